@@ -1,0 +1,126 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+
+/**
+ * A failed request or stream in plain words. Built from SDK errors (SDK 1.12 `src/core/error.ts`,
+ * status table in PROTOCOL.md §5.2); never holds the API key or a stack trace.
+ */
+export interface ApiFailure {
+  kind:
+    | 'aborted'
+    | 'auth'
+    | 'permission'
+    | 'billing'
+    | 'not_found'
+    | 'bad_request'
+    | 'prompt_too_long'
+    | 'too_large'
+    | 'rate_limit'
+    | 'overloaded'
+    | 'server'
+    | 'network'
+    | 'timeout'
+    | 'stream_cut'
+    | 'unknown';
+  /** HTTP status, or null for in-stream errors and network failures. */
+  status: number | null;
+  /** One or two sentences a person can act on. */
+  message: string;
+  /** A short phrase for a partial reply: "the server was overloaded". */
+  reason: string;
+  requestId: string | null;
+}
+
+const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4,}|Bearer\s+\S+)/g;
+
+/**
+ * Removes anything that looks like a credential from text meant for a person or a log.
+ * @param text any string; secrets given explicitly are removed too
+ */
+export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  return out.replace(KEY_PATTERN, '[redacted]');
+}
+
+function withId(message: string, requestId: string | null): string {
+  return requestId ? `${message} (request id ${requestId})` : message;
+}
+
+function apiMessageOf(e: APIError): string {
+  const m = e.apiMessage ?? '';
+  return redactSecrets(m).slice(0, 300);
+}
+
+/**
+ * Maps anything a stream or request threw to an ApiFailure.
+ * @param err the thrown value (SDK error, AbortError, anything)
+ * @param secrets credentials to scrub from any text taken from the error
+ */
+export function describeFailure(err: unknown, secrets: readonly (string | null)[] = []): ApiFailure {
+  const scrub = (s: string) => redactSecrets(s, secrets);
+  if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
+    return { kind: 'aborted', status: null, message: 'Stopped.', reason: 'stopped', requestId: null };
+  }
+  if (err instanceof APIConnectionTimeoutError) {
+    return { kind: 'timeout', status: null, message: 'The request timed out. Check your network and try again.', reason: 'the request timed out', requestId: null };
+  }
+  if (err instanceof APIConnectionError) {
+    return {
+      kind: 'network',
+      status: null,
+      message: 'Could not reach the API: the network is down or the address is wrong. Check your connection (and --base-url / ANTHROPIC_BASE_URL) and try again.',
+      reason: 'the connection failed',
+      requestId: null,
+    };
+  }
+  if (err instanceof APIError) {
+    const requestId = err.requestID ?? null;
+    const status = typeof err.status === 'number' ? err.status : null;
+    const type = err.type ?? null;
+    const detail = apiMessageOf(err);
+    const f = (kind: ApiFailure['kind'], message: string, reason: string): ApiFailure => ({
+      kind,
+      status,
+      message: scrub(withId(message, requestId)),
+      reason,
+      requestId,
+    });
+    if (status === null) {
+      // An `event: error` inside a 200 stream (PROTOCOL.md §5.1): never retried by the SDK.
+      if (type === 'overloaded_error') return f('overloaded', 'The API is overloaded and stopped this reply part-way. The partial reply is kept.', 'the server was overloaded');
+      if (type === 'rate_limit_error') return f('rate_limit', 'Rate limited part-way through the reply. The partial reply is kept.', 'rate limited');
+      return f('server', `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}. The partial reply is kept.`, 'the server reported an error');
+    }
+    switch (status) {
+      case 401:
+        return f('auth', 'The API key was rejected (401). Set a valid key: export ANTHROPIC_API_KEY=sk-ant-…  (or run with --demo to try inkwell offline).', 'authentication failed');
+      case 402:
+        return f('billing', `Billing problem (402)${detail ? `: ${detail}` : ''}. Check your plan and credits.`, 'billing error');
+      case 403:
+        return f('permission', `Permission denied (403)${detail ? `: ${detail}` : ''}. This key may not have access to that model or feature.`, 'permission denied');
+      case 404:
+        return f('not_found', `Not found (404)${detail ? `: ${detail}` : ''}. Check the model name (--model).`, 'not found');
+      case 413:
+        return f('too_large', 'The request is too large (413). Start a new conversation or send less text.', 'request too large');
+      case 429: {
+        const spend = err.errorCode === 'enforced_spend_limit_reached' || err.errorCode === 'contract_spend_limit_reached';
+        return spend
+          ? f('rate_limit', `Your spend limit is reached${detail ? `: ${detail}` : ''}. Retrying will not help until the limit resets or is raised.`, 'spend limit reached')
+          : f('rate_limit', `Rate limited (429)${detail ? `: ${detail}` : ''}. Wait a moment and try again.`, 'rate limited');
+      }
+      case 529:
+        return f('overloaded', 'The API is overloaded (529) right now. Try again in a moment.', 'the server was overloaded');
+      case 400:
+        if (/prompt is too long/i.test(detail)) return f('prompt_too_long', `The conversation no longer fits the model's context window (${detail}). Start a new conversation.`, 'prompt too long');
+        return f('bad_request', `The API rejected the request (400)${detail ? `: ${detail}` : ''}.`, 'bad request');
+      default:
+        if (status >= 500) return f('server', `The API had an internal error (${status}). Try again in a moment.`, 'server error');
+        return f('unknown', `The API answered ${status}${detail ? `: ${detail}` : ''}.`, `HTTP ${status}`);
+    }
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  if (/stream ended without producing|request ended without sending any chunks|terminated|ECONNRESET|socket hang up/i.test(text)) {
+    return { kind: 'stream_cut', status: null, message: 'The connection dropped before the reply finished. The partial reply is kept.', reason: 'the connection dropped', requestId: null };
+  }
+  return { kind: 'unknown', status: null, message: scrub(`Something went wrong: ${text.slice(0, 300)}`), reason: 'an unexpected error', requestId: null };
+}

@@ -1,0 +1,56 @@
+import Conf, { type Schema } from 'conf';
+
+/** The settings inkwell keeps between runs (conf, JSON-schema validated). */
+export interface Settings {
+  /** Model id for new conversations. */
+  model: string;
+  /** `max_tokens` for each reply, in tokens. */
+  maxTokens: number;
+  /** System prompt; '' for none. */
+  system: string;
+  /** Capture the mouse wheel for scrolling (Shift+drag still selects text in most terminals). */
+  mouse: boolean;
+}
+
+/** Defaults, used for anything unset. */
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  model: 'claude-sonnet-5-5',
+  maxTokens: 8192,
+  system: '',
+  mouse: true,
+});
+
+const schema: Schema<Settings> = {
+  model: { type: 'string', minLength: 1, default: DEFAULT_SETTINGS.model },
+  maxTokens: { type: 'integer', minimum: 1, maximum: 1_000_000, default: DEFAULT_SETTINGS.maxTokens },
+  system: { type: 'string', default: DEFAULT_SETTINGS.system },
+  mouse: { type: 'boolean', default: DEFAULT_SETTINGS.mouse },
+};
+
+/** Settings as loaded, and a plain-words problem when the file could not be used. */
+export interface LoadedSettings {
+  settings: Settings;
+  /** Null, or why the defaults were used (a damaged or invalid settings file is left untouched). */
+  problem: string | null;
+  /** The settings file's path. */
+  path: string | null;
+}
+
+/**
+ * Loads settings with conf from `<configDir>/config.json`. A damaged or invalid file never stops
+ * the app and is never rewritten here: the defaults are used and the problem is reported.
+ * @throws never
+ */
+export function loadSettings(configDir: string): LoadedSettings {
+  try {
+    const store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, schema, projectSuffix: '' });
+    return { settings: { ...DEFAULT_SETTINGS, ...store.store }, problem: null, path: store.path };
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return {
+      settings: { ...DEFAULT_SETTINGS },
+      problem: `The settings file in ${configDir} could not be read (${why}); using defaults. The file was left as it is.`,
+      path: null,
+    };
+  }
+}
