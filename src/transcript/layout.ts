@@ -1,0 +1,203 @@
+import wrapAnsi from 'wrap-ansi';
+import { MarkdownStream } from '../markdown/blocks.js';
+import { renderStream } from '../markdown/render.js';
+import { sanitizeModelText } from '../markdown/sanitize.js';
+import { describeStop } from '../domain/stops.js';
+import type { AssistantMessage, ContentBlock, Message, NoticeMessage, UserMessage } from '../domain/types.js';
+import type { Theme } from '../theme.js';
+
+/**
+ * Lays out the transcript as terminal lines: each message becomes an array of ANSI-styled lines at
+ * most `width` columns wide, cached per (message object, width, thinking expansion), so finished
+ * messages cost nothing per frame and only the streaming reply is laid out again.
+ * pi-tui's model (STYLE.md): every piece is `render(width) → string[]`, and the viewport slices.
+ */
+
+/** Columns of the gutter in front of every message line ("› " or two spaces). */
+export const GUTTER = 2;
+
+/** The mark at the end of a streaming reply that shows it is still alive. */
+export const CURSOR_MARK = '▍';
+
+/** How to lay out. */
+export interface LayoutOptions {
+  /** Total columns available (the gutter included). */
+  width: number;
+  /** Show thinking blocks in full. */
+  expandThinking: boolean;
+  /** `max_tokens` the replies were asked with, for the max_tokens notice. */
+  maxTokens: number;
+  theme: Theme;
+}
+
+interface CacheEntry {
+  message: Message;
+  width: number;
+  expand: boolean;
+  lines: readonly string[];
+}
+
+/**
+ * Wraps text to `width` columns: each hard line keeps its own indentation, and soft-wrapped
+ * continuation lines start without the space the break fell on.
+ */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '  ');
+    const room = Math.max(1, width - indent.length);
+    const body = line.trimStart();
+    if (body === '') {
+      out.push('');
+      continue;
+    }
+    for (const piece of wrapAnsi(body, room, { hard: true, trim: true }).split('\n')) out.push(indent.length < width ? indent + piece : piece);
+  }
+  return out;
+}
+
+function indent(lines: readonly string[], first: string, rest: string): string[] {
+  return lines.map((l, i) => (i === 0 ? first : rest) + l);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, Math.max(0, max - 1))}…` : flat;
+}
+
+/** Keeps the per-block markdown streams of replies and the per-message line caches. */
+export class TranscriptLayout {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly streams = new Map<string, MarkdownStream>();
+
+  /**
+   * The lines of one message (cached: the same message object at the same width is free).
+   * @returns lines, each at most `opts.width` columns
+   */
+  linesFor(message: Message, opts: LayoutOptions): readonly string[] {
+    const hit = this.cache.get(message.id);
+    if (hit && hit.message === message && hit.width === opts.width && hit.expand === opts.expandThinking) return hit.lines;
+    let lines: string[];
+    switch (message.role) {
+      case 'user':
+        lines = this.userLines(message, opts);
+        break;
+      case 'assistant':
+        lines = this.assistantLines(message, opts);
+        break;
+      case 'notice':
+        lines = this.noticeLines(message, opts);
+        break;
+    }
+    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, lines });
+    return lines;
+  }
+
+  /** Forgets messages that are gone (after /clear or /new). */
+  retain(messages: readonly Message[]): void {
+    const ids = new Set(messages.map((m) => m.id));
+    for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
+    for (const key of this.streams.keys()) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.streams.delete(key);
+  }
+
+  private userLines(m: UserMessage, o: LayoutOptions): string[] {
+    const body = wrap(sanitizeModelText(m.text), o.width - GUTTER).map((l) => o.theme.user(l));
+    return indent(body, o.theme.userMark('› '), '  ');
+  }
+
+  private noticeLines(m: NoticeMessage, o: LayoutOptions): string[] {
+    const mark = m.level === 'error' ? '✖ ' : m.level === 'warning' ? '⚠ ' : '· ';
+    const style = m.level === 'error' ? o.theme.error : m.level === 'warning' ? o.theme.warning : o.theme.info;
+    return indent(wrap(sanitizeModelText(m.text), o.width - GUTTER).map(style), style(mark), '  ');
+  }
+
+  private markdownStream(m: AssistantMessage, index: number, text: string): MarkdownStream {
+    const key = `${m.id}:${index}`;
+    let s = this.streams.get(key);
+    if (!s) {
+      s = new MarkdownStream();
+      this.streams.set(key, s);
+    }
+    const final = m.status === 'complete' || m.status === 'interrupted';
+    s.update(text, final);
+    return s;
+  }
+
+  private blockLines(m: AssistantMessage, block: ContentBlock, index: number, o: LayoutOptions): string[] {
+    const w = o.width - GUTTER;
+    const t = o.theme;
+    switch (block.type) {
+      case 'text': {
+        const lines = renderStream(this.markdownStream(m, index, block.text), w);
+        if (block.citations.length > 0) {
+          const sources = block.citations.map((c, i) => {
+            const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);
+            const url = c.url && c.title ? ` — ${sanitizeModelText(c.url)}` : '';
+            return `[${i + 1}] ${oneLine(label + url, 400)}`;
+          });
+          lines.push(...sources.flatMap((s) => wrap(t.muted(s), w)));
+        }
+        return lines;
+      }
+      case 'thinking': {
+        const done = block.endedAt !== null;
+        const took = done ? ` for ${seconds(block.endedAt! - block.startedAt)}` : '';
+        const text = sanitizeModelText(block.thinking);
+        if (!text.trim()) {
+          return [t.muted(oneLine(done ? `✻ Thought${took} (the API sent no thinking text)` : '✻ Thinking…', w))];
+        }
+        if (o.expandThinking) {
+          return [t.muted(`✻ ${done ? `Thought${took}` : 'Thinking…'}`), ...wrap(text, w).map((l) => t.muted(l))];
+        }
+        const head = done ? `✻ Thought${took} · ` : '✻ Thinking… ';
+        const gist = done ? text : (text.trimEnd().split('\n').pop() ?? '');
+        return [t.muted(oneLine(head + gist + ' (Ctrl+T expands)', w))];
+      }
+      case 'redacted_thinking':
+        return [t.muted(oneLine('✻ Redacted thinking (encrypted by the API, not shown)', w))];
+      case 'tool_use':
+      case 'server_tool_use': {
+        const input = block.partialJson || JSON.stringify(block.input ?? {});
+        const who = block.type === 'server_tool_use' ? 'server tool' : 'tool';
+        const note = block.type === 'tool_use' ? ' — inkwell runs no tools' : '';
+        return wrap(t.info(`⚙ ${who} ${sanitizeModelText(block.name)} ${oneLine(sanitizeModelText(input), 200)}${note}`), w);
+      }
+      case 'tool_result':
+        return wrap(t.info(`↳ ${block.wireType}: ${sanitizeModelText(block.summary)}`), w);
+      case 'unknown':
+        return [];
+    }
+  }
+
+  private assistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
+    const t = o.theme;
+    const parts: string[][] = [];
+    m.content.forEach((block, i) => {
+      // A reply may open with a whitespace-only text block (fixture 07): nothing to show.
+      if (block.type === 'text' && block.text.trim() === '' && block.citations.length === 0) return;
+      const lines = this.blockLines(m, block, i, o);
+      if (lines.length > 0) parts.push(lines);
+    });
+    const lines: string[] = [];
+    for (const p of parts) {
+      if (lines.length > 0) lines.push('');
+      lines.push(...p);
+    }
+    const streaming = m.status === 'streaming' || m.status === 'waiting';
+    if (streaming) {
+      if (lines.length === 0) lines.push(t.assistant(CURSOR_MARK));
+      else lines[lines.length - 1] += t.assistant(CURSOR_MARK);
+    }
+    const stop = describeStop(m, o.maxTokens);
+    if (stop) {
+      if (lines.length > 0) lines.push('');
+      const style = stop.level === 'warning' ? t.warning : t.muted;
+      lines.push(...wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${stop.text}`), o.width - GUTTER));
+    }
+    return indent(lines, t.assistant('● '), '  ');
+  }
+}

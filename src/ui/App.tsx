@@ -1,0 +1,133 @@
+import { Box, Text, useAnimation, useApp, useInput, usePaste, useWindowSize } from 'ink';
+import TextInput from 'ink-text-input';
+import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { ChatEngine } from '../app/engine.js';
+import type { Theme } from '../theme.js';
+import { TranscriptLayout } from '../transcript/layout.js';
+import { sliceViewport, type ScrollPosition } from '../transcript/viewport.js';
+import { StatusBar } from './StatusBar.js';
+import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
+import { useMouseWheel } from './mouse.js';
+
+/** Props of the full-screen chat. */
+export interface AppProps {
+  engine: ChatEngine;
+  theme: Theme;
+  /** Called once the user asked to quit (second Ctrl+C within 2 s). */
+  onExit?: () => void;
+  /** ms a second Ctrl+C has to come within to quit (default 2000). */
+  doubleCtrlCMs?: number;
+}
+
+/** Rows taken by the status bar and the prompt under the transcript. */
+const CHROME_ROWS = 2;
+
+/**
+ * The full-screen chat: the transcript (only the visible rows are drawn), the status bar and the
+ * prompt. Keys: Enter sends; Esc stops a reply (kept, marked interrupted); Ctrl+C stops, and a
+ * second Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, Home/End and the mouse wheel scroll; Tab
+ * expands or collapses thinking.
+ */
+export function App({ engine, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
+  const state = useSyncExternalStore(engine.subscribe, engine.getState);
+  const size = useWindowSize();
+  const columns = size.columns || 80;
+  const rows = size.rows || 24;
+  const { exit } = useApp();
+  const [input, setInput] = useState('');
+  const [scroll, setScroll] = useState<ScrollPosition>({ mode: 'follow' });
+  const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
+  const layout = useRef(new TranscriptLayout()).current;
+  const busy = state.phase !== 'idle';
+  const { frame } = useAnimation({ interval: 100, isActive: busy });
+
+  const width = Math.max(4, columns);
+  const height = Math.max(1, rows - CHROME_ROWS);
+  const { maxTokens, model } = engine.settings;
+
+  const parts = useMemo(() => {
+    layout.retain(state.messages);
+    return state.messages.map((m) =>
+      layout.linesFor(m, { width, expandThinking: state.expandThinking, maxTokens, theme }),
+    );
+  }, [state.messages, state.expandThinking, width, maxTokens, theme, layout]);
+  const slice = sliceViewport(parts, height, scroll);
+
+  const quit = () => {
+    onExit?.();
+    exit();
+  };
+
+  useMouseWheel((direction) => setScroll((s) => scrollBy(s, direction * 3, slice.total, height)));
+
+  useInput((text, key) => {
+    if (key.ctrl && text === 'c') {
+      if (engine.abort('you pressed Ctrl+C')) return;
+      const now = Date.now();
+      if (ctrlCAt !== null && now - ctrlCAt <= doubleCtrlCMs) quit();
+      else setCtrlCAt(now);
+      return;
+    }
+    if (ctrlCAt !== null) setCtrlCAt(null);
+    if (key.escape) {
+      engine.abort('you pressed Esc');
+      return;
+    }
+    if (key.tab) {
+      engine.dispatch({ type: 'toggle_thinking' });
+      return;
+    }
+    if (key.pageUp) setScroll((s) => scrollBy(s, -(height - 1), slice.total, height));
+    else if (key.pageDown) setScroll((s) => scrollBy(s, height - 1, slice.total, height));
+    else if (key.shift && key.upArrow) setScroll((s) => scrollBy(s, -1, slice.total, height));
+    else if (key.shift && key.downArrow) setScroll((s) => scrollBy(s, 1, slice.total, height));
+    else if (key.home) setScroll(scrollToTop());
+    else if (key.end) setScroll(scrollToBottom());
+  });
+
+  // Typed ahead or sent by a program, "text\r" can arrive as one chunk: a trailing newline is Enter.
+  const change = (value: string) => {
+    const m = /^([\s\S]*?)[\r\n]+$/.exec(value);
+    if (!m) setInput(value);
+    else if (!submit(m[1]!)) setInput(m[1]!);
+  };
+
+  usePaste((text) => setInput((v) => v + text.replace(/\r\n?/g, '\n')));
+
+  /** Sends the prompt; false when it was not sent (a reply is in flight, or it is blank). */
+  const submit = (value: string): boolean => {
+    if (busy || !engine.send(value)) return false;
+    setInput('');
+    setScroll(scrollToBottom());
+    return true;
+  };
+
+  const rowsToDraw = slice.rows.slice();
+  if (slice.below > 0 && rowsToDraw.length > 0) {
+    rowsToDraw[rowsToDraw.length - 1] = theme.warning(`↓ ${slice.below} more line${slice.below === 1 ? '' : 's'} below (End to jump)`);
+  }
+  while (rowsToDraw.length < height) rowsToDraw.push('');
+
+  const placeholder = ctrlCAt !== null
+    ? 'Press Ctrl+C again to quit'
+    : busy
+      ? 'Esc stops the reply'
+      : 'Ask Claude…  (Enter send · Esc stop · PgUp/PgDn scroll · Tab thinking · Ctrl+C twice quit)';
+
+  return (
+    <Box flexDirection="column" width={width} height={rows}>
+      <Box flexDirection="column" height={height} overflow="hidden">
+        {rowsToDraw.map((row, i) => (
+          <Text key={i} wrap="truncate-end">
+            {row === '' ? ' ' : row}
+          </Text>
+        ))}
+      </Box>
+      <StatusBar state={state} model={model} maxTokens={maxTokens} frame={frame} theme={theme} />
+      <Box width={width} height={1} overflow="hidden">
+        <Text>{theme.userMark('› ')}</Text>
+        <TextInput value={input} onChange={change} onSubmit={submit} placeholder={placeholder} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,40 @@
+import { Text } from 'ink';
+import type { ConversationState } from '../domain/conversation.js';
+import type { Theme } from '../theme.js';
+import { statusSegments, type StatusSegment } from './status.js';
+
+/** Props of the status bar. */
+export interface StatusBarProps {
+  state: ConversationState;
+  model: string;
+  maxTokens: number;
+  /** Spinner frame. */
+  frame: number;
+  theme: Theme;
+}
+
+function paint(seg: StatusSegment, theme: Theme): string {
+  switch (seg.tone) {
+    case 'accent':
+      return theme.accent(seg.text);
+    case 'warning':
+      return theme.warning(seg.text);
+    case 'error':
+      return theme.error(seg.text);
+    case 'muted':
+      return theme.status(seg.text);
+    case 'normal':
+      return seg.text;
+  }
+}
+
+/** One row: model · live output/max_tokens · last and total usage · context used · warnings. */
+export function StatusBar({ state, model, maxTokens, frame, theme }: StatusBarProps) {
+  const segments = statusSegments(state, { model, maxTokens, now: Date.now(), frame });
+  const line = segments.map((s) => paint(s, theme)).join(theme.status(' · '));
+  return (
+    <Text wrap="truncate-end">
+      {line.length > 0 ? line : ' '}
+    </Text>
+  );
+}

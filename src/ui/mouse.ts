@@ -1,0 +1,92 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { useEffect } from 'react';
+
+/**
+ * Mouse-wheel scrolling. Ink has no mouse support and drops mouse reports, so the terminal's
+ * input goes through a proxy stream that takes SGR mouse reports (xterm ctlseqs, "SGR (1006)
+ * extended coordinates": `ESC [ < b ; x ; y M|m`, wheel up b=64, down b=65) out of the byte
+ * stream before Ink parses it, and announces wheel turns here.
+ */
+
+/** Turns the terminal's mouse reporting on: button events (1000) in SGR encoding (1006). */
+export const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
+/** Turns it off again (written on every exit path). */
+export const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
+
+const wheel = new EventEmitter();
+// A complete SGR mouse report, or a trailing fragment of one that the next chunk completes.
+const REPORT = /\x1b\[<(\d+);\d+;\d+[Mm]/g;
+const PARTIAL_TAIL = /\x1b(\[(<[\d;]*)?)?$/;
+
+/**
+ * Removes SGR mouse reports from terminal input and emits wheel turns.
+ * @param chunk input text
+ * @returns the input without mouse reports, and any incomplete escape at its end held back
+ */
+export function stripMouseReports(chunk: string): { text: string; held: string; wheel: Array<-1 | 1> } {
+  const turns: Array<-1 | 1> = [];
+  let text = chunk.replace(REPORT, (_all, b: string) => {
+    const button = Number(b);
+    if ((button & 0b1100_0011) === 64) turns.push(-1);
+    else if ((button & 0b1100_0011) === 65) turns.push(1);
+    return '';
+  });
+  let held = '';
+  const tail = PARTIAL_TAIL.exec(text);
+  // Only hold back what may be the start of a mouse report ("\x1b[<…"); a lone ESC is a key.
+  if (tail && tail[0].startsWith('\x1b[<')) {
+    held = tail[0];
+    text = text.slice(0, tail.index);
+  }
+  return { text, held, wheel: turns };
+}
+
+/** A stdin stand-in for Ink: the real TTY's input, minus mouse reports. */
+export interface FilteredStdin extends PassThrough {
+  isTTY: boolean;
+  setRawMode(mode: boolean): FilteredStdin;
+}
+
+/**
+ * Wraps a TTY input stream so Ink never sees mouse reports.
+ * @param real the terminal's input (process.stdin)
+ */
+export function filterMouseInput(real: NodeJS.ReadStream): FilteredStdin {
+  const out = new PassThrough({ encoding: 'utf8' }) as unknown as FilteredStdin;
+  out.isTTY = Boolean(real.isTTY);
+  out.setRawMode = (mode: boolean) => {
+    if (typeof real.setRawMode === 'function') real.setRawMode(mode);
+    return out;
+  };
+  const proxy = out as unknown as { ref: () => unknown; unref: () => unknown };
+  proxy.ref = () => {
+    real.ref();
+    return out;
+  };
+  proxy.unref = () => {
+    real.unref();
+    return out;
+  };
+  let pending = '';
+  real.setEncoding('utf8');
+  real.on('data', (data: string) => {
+    const { text, held, wheel: turns } = stripMouseReports(pending + data);
+    pending = held;
+    for (const t of turns) wheel.emit('wheel', t);
+    if (text) out.write(text);
+  });
+  return out;
+}
+
+/**
+ * Calls `onWheel(-1)` for each wheel turn up and `onWheel(1)` for each turn down.
+ */
+export function useMouseWheel(onWheel: (direction: -1 | 1) => void): void {
+  useEffect(() => {
+    wheel.on('wheel', onWheel);
+    return () => {
+      wheel.off('wheel', onWheel);
+    };
+  }, [onWheel]);
+}

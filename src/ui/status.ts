@@ -1,0 +1,108 @@
+import { liveOutputTokens } from '../domain/accumulate.js';
+import type { ConversationState } from '../domain/conversation.js';
+import type { AssistantMessage, Usage } from '../domain/types.js';
+import { contextPercent } from '../domain/usage.js';
+
+/** One piece of the status bar with its meaning (the component picks the colour). */
+export interface StatusSegment {
+  text: string;
+  tone: 'accent' | 'normal' | 'muted' | 'warning' | 'error';
+}
+
+/**
+ * Compact token count: 950, 1.2k, 18.6k, 1.1M.
+ * @param n tokens
+ */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 100_000) return `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(2).replace(/\.?0+$/, '')}M`;
+}
+
+function usageText(label: string, u: Usage): string {
+  const cache = u.cache_creation_input_tokens || u.cache_read_input_tokens
+    ? ` cache w${formatTokens(u.cache_creation_input_tokens)} r${formatTokens(u.cache_read_input_tokens)}`
+    : '';
+  return `${label} in ${formatTokens(u.input_tokens)} out ${formatTokens(u.output_tokens)}${cache}`;
+}
+
+function sameUsage(a: Usage, b: Usage): boolean {
+  return (
+    a.input_tokens === b.input_tokens &&
+    a.output_tokens === b.output_tokens &&
+    a.cache_creation_input_tokens === b.cache_creation_input_tokens &&
+    a.cache_read_input_tokens === b.cache_read_input_tokens
+  );
+}
+
+function activeReply(state: ConversationState): AssistantMessage | null {
+  if (!state.activeId) return null;
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i]!;
+    if (m.id === state.activeId && m.role === 'assistant') return m;
+  }
+  return null;
+}
+
+function lastReply(state: ConversationState): AssistantMessage | null {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i]!;
+    if (m.role === 'assistant') return m;
+  }
+  return null;
+}
+
+/** Inputs of the status bar beyond the conversation itself. */
+export interface StatusContext {
+  model: string;
+  /** `max_tokens` per reply, in tokens. */
+  maxTokens: number;
+  /** ms since the epoch, for the waiting spinner's elapsed time. */
+  now: number;
+  /** Spinner frame counter. */
+  frame: number;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/**
+ * The status bar's content: model; live output against max_tokens while streaming (warning at
+ * 80 %); last-turn and whole-conversation usage (input, output, cache write/read); context used;
+ * a warning when the last reply stopped at max_tokens.
+ * @returns segments in display order
+ */
+export function statusSegments(state: ConversationState, ctx: StatusContext): StatusSegment[] {
+  const out: StatusSegment[] = [{ text: ctx.model, tone: 'accent' }];
+  const active = activeReply(state);
+  if (active) {
+    const elapsed = ((ctx.now - active.startedAt) / 1000).toFixed(1);
+    if (state.phase === 'waiting' || active.firstTokenAt === null) {
+      out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} waiting ${elapsed}s`, tone: 'normal' });
+    } else {
+      const outTokens = liveOutputTokens(active);
+      const share = outTokens / ctx.maxTokens;
+      out.push({
+        text: `${SPINNER[ctx.frame % SPINNER.length]} out ${active.usageFinal ? '' : '~'}${formatTokens(outTokens)}/${formatTokens(ctx.maxTokens)}`,
+        tone: share >= 0.8 ? 'warning' : 'normal',
+      });
+    }
+  }
+  if (state.lastUsage) out.push({ text: usageText('last', state.lastUsage), tone: 'muted' });
+  if (state.lastUsage && !sameUsage(state.totals, state.lastUsage)) out.push({ text: usageText('total', state.totals), tone: 'muted' });
+  const ctxUsage = state.lastUsage;
+  if (state.limits) {
+    const pct = ctxUsage ? contextPercent(ctxUsage, state.limits.contextWindow) : 0;
+    out.push({
+      text: `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}% of ${formatTokens(state.limits.contextWindow)}`,
+      tone: pct >= 90 ? 'error' : pct >= 75 ? 'warning' : 'muted',
+    });
+  }
+  const last = lastReply(state);
+  if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
+    out.push({ text: '⚠ stopped at max_tokens', tone: 'warning' });
+  } else if (!active && last && last.stop_reason === 'model_context_window_exceeded') {
+    out.push({ text: '⚠ context window full', tone: 'error' });
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadHttpFixture, startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
+import { CLI } from '../helpers/pty.js';
+
+let server: MessagesServer;
+beforeAll(async () => {
+  server = await startMessagesServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+interface Run {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function runCli(args: string[], stdin?: Buffer | string, env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const e: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...process.env, ANTHROPIC_API_KEY: 'sk-ant-print-secret', ANTHROPIC_BASE_URL: server.url, ...env })) {
+      if (v !== undefined) e[k] = v;
+    }
+    delete e.CI;
+    const child = spawn(process.execPath, [CLI, ...args], { env: e, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
+    if (stdin !== undefined) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+const sse = (name: string) => ({ kind: 'sse' as const, path: path.join(FIXTURES, name), chunkBytes: 23 });
+
+describe('print mode (-p)', () => {
+  it.each(['01-text-short-sonnet45.sse', '02-text-medium-markdown-list-sonnet45.sse', '03-text-long-markdown-compaction-opus46.sse', '15-web-search-citations-opus41.sse'])(
+    'stdout is the concatenated text deltas of %s, byte for byte',
+    async (name) => {
+      server.enqueue(sse(name));
+      const r = await runCli(['-p', 'hello']);
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString('utf8')).toBe(fixtureSummary(name).textDeltas.join(''));
+      expect(r.stderr).toBe('');
+    },
+  );
+
+  it('piped stdin is sent with the prompt', async () => {
+    server.enqueue(sse('01-text-short-sonnet45.sse'));
+    const before = server.requests.length;
+    const r = await runCli(['-p', 'summarise'], '# notes\nbuy milk\n');
+    expect(r.code).toBe(0);
+    const req = server.requests.slice(before).find((x) => x.path === '/v1/messages')!;
+    expect((req.body as { messages: unknown[] }).messages).toEqual([{ role: 'user', content: '# notes\nbuy milk\n\nsummarise' }]);
+  });
+
+  it('invalid UTF-8 on stdin is replaced, not fatal', async () => {
+    server.enqueue(sse('01-text-short-sonnet45.sse'));
+    const r = await runCli(['-p', 'x'], Buffer.from([0x66, 0xff, 0xfe, 0x6f, 0x0a]));
+    expect(r.code).toBe(0);
+  });
+
+  it('--output-format json prints the final message with usage', async () => {
+    server.enqueue(sse('04-max-tokens-cache-write-sonnet46.sse'));
+    const r = await runCli(['-p', 'x', '--output-format', 'json']);
+    const msg = JSON.parse(r.stdout.toString()) as { stop_reason: string; usage: Record<string, number>; content: unknown[] };
+    expect(msg.stop_reason).toBe('max_tokens');
+    expect(msg.usage).toEqual(fixtureSummary('04-max-tokens-cache-write-sonnet46.sse').usage);
+    expect(r.stderr).toContain('max_tokens');
+  });
+
+  it('--output-format stream-json prints one wire event per line (pings are keep-alives, the SDK drops them)', async () => {
+    server.enqueue(sse('06-thinking-budget-sonnet45.sse'));
+    const r = await runCli(['-p', 'x', '--output-format', 'stream-json']);
+    const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const wire = fixtureSummary('06-thinking-budget-sonnet45.sse').events.filter((e) => e.type !== 'ping');
+    expect(lines).toEqual(wire);
+  });
+
+  it('an HTTP error goes to stderr in plain words with a non-zero exit, and never the key', async () => {
+    server.enqueue(loadHttpFixture(path.join(FIXTURES, 'http/401-authentication.json')));
+    const r = await runCli(['-p', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toContain('ANTHROPIC_API_KEY');
+    expect(r.stderr).not.toContain('sk-ant-print-secret');
+  });
+
+  it('a mid-stream error keeps the partial text on stdout and says why on stderr', async () => {
+    server.enqueue(sse('18-error-overloaded-midstream.sse'));
+    const r = await runCli(['-p', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.toString().length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/overloaded/i);
+  });
+
+  it('no key: a plain message and exit code 2', async () => {
+    const r = await runCli(['-p', 'x'], undefined, { ANTHROPIC_API_KEY: undefined, ANTHROPIC_AUTH_TOKEN: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--demo');
+  });
+
+  it('--demo works in print mode too', async () => {
+    const r = await runCli(['--demo', '-p', 'hello there'], undefined, { ANTHROPIC_API_KEY: undefined });
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toContain('```');
+  });
+});
