@@ -155,7 +155,7 @@ export class TranscriptLayout {
         }
         const head = done ? `✻ Thought${took} · ` : '✻ Thinking… ';
         const gist = done ? text : (text.trimEnd().split('\n').pop() ?? '');
-        return [t.muted(oneLine(head + gist + ' (Ctrl+T expands)', w))];
+        return [t.muted(oneLine(head + gist + ' (Tab expands)', w))];
       }
       case 'redacted_thinking':
         return [t.muted(oneLine('✻ Redacted thinking (encrypted by the API, not shown)', w))];

@@ -1,0 +1,104 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { render } from 'ink-testing-library';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ChatEngine } from '../../src/app/engine.js';
+import { startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { darkTheme, setColorLevel } from '../../src/theme.js';
+import { App } from '../../src/ui/App.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+
+let server: MessagesServer;
+beforeAll(async () => {
+  setColorLevel(0);
+  server = await startMessagesServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+const mounted: Array<{ unmount: () => void }> = [];
+afterEach(() => {
+  while (mounted.length) mounted.pop()!.unmount();
+});
+
+function setup(model = 'claude-sonnet-4-6') {
+  const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
+  const engine = new ChatEngine({ client, model, maxTokens: 4096, system: null });
+  const ui = render(<App engine={engine} theme={darkTheme} />);
+  mounted.push(ui);
+  return { engine, ui };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const frame = (ui: ReturnType<typeof render>) => ui.lastFrame() ?? '';
+const sse = (name: string, extra: object = {}) => ({ kind: 'sse' as const, path: path.join(FIXTURES, name), ...extra });
+
+describe('<App>', () => {
+  it('typing a prompt and pressing Enter shows it and streams the rendered reply', async () => {
+    const { ui, engine } = setup();
+    server.enqueue(sse('02-text-medium-markdown-list-sonnet45.sse'));
+    ui.stdin.write('describe it');
+    await until(() => frame(ui).includes('describe it'));
+    ui.stdin.write('\r');
+    await until(() => engine.getState().phase === 'idle' && engine.getState().messages.length === 2);
+    await until(() => frame(ui).includes('last in'));
+    const f = frame(ui);
+    expect(f).toContain('› describe it');
+    expect(f).not.toContain('**'); // bold markers were rendered, not shown
+    expect(f).toMatch(/claude-sonnet-4-6/);
+  });
+
+  it('Esc stops a streaming reply and the transcript says it was interrupted', async () => {
+    const { ui, engine } = setup();
+    server.enqueue(sse('03-text-long-markdown-compaction-opus46.sse', { tokensPerSecond: 100 }));
+    ui.stdin.write('go');
+    await until(() => frame(ui).includes('go'));
+    ui.stdin.write('\r');
+    await until(() => engine.getState().phase === 'streaming');
+    await until(() => engine.getState().messages.some((m) => m.role === 'assistant' && m.content.some((b) => b.type === 'text' && b.text.length > 20)));
+    ui.stdin.write('\x1b');
+    await until(() => frame(ui).includes('Interrupted: you pressed Esc'));
+    expect(engine.getState().phase).toBe('idle');
+  });
+
+  it('a reply cut at max_tokens shows the warning under the reply and in the status bar', async () => {
+    const { ui } = setup();
+    server.enqueue(sse('04-max-tokens-cache-write-sonnet46.sse'));
+    ui.stdin.write('hi');
+    await until(() => frame(ui).includes('hi'));
+    ui.stdin.write('\r');
+    await until(() => frame(ui).includes('⚠ stopped at max_tokens'));
+    expect(frame(ui)).toContain('Stopped at max_tokens');
+    expect(frame(ui)).toContain('cache w18.6k r0');
+  });
+
+  it('Tab expands and collapses thinking', async () => {
+    const { ui } = setup();
+    server.enqueue(sse('06-thinking-budget-sonnet45.sse'));
+    ui.stdin.write('think');
+    await until(() => frame(ui).includes('think'));
+    ui.stdin.write('\r');
+    await until(() => frame(ui).includes('✻ Thought'));
+    const collapsed = frame(ui).split('\n').filter((l) => l.includes('✻')).length;
+    expect(collapsed).toBe(1);
+    const before = frame(ui);
+    expect(before).toContain('Tab expands');
+    ui.stdin.write('\t');
+    await until(() => frame(ui) !== before);
+    expect(frame(ui)).not.toContain('Tab expands');
+  });
+
+  it('Ctrl+C when idle asks for a second press before quitting', async () => {
+    const { ui } = setup();
+    await until(() => frame(ui).includes('Ask Claude'));
+    ui.stdin.write('\x03');
+    await until(() => frame(ui).includes('Press Ctrl+C again to quit'));
+  });
+});
