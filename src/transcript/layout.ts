@@ -153,9 +153,9 @@ export class TranscriptLayout {
         if (o.expandThinking) {
           return [t.muted(`✻ ${done ? `Thought${took}` : 'Thinking…'}`), ...wrap(text, w).map((l) => t.muted(l))];
         }
-        const head = done ? `✻ Thought${took} · ` : '✻ Thinking… ';
+        const head = done ? `✻ Thought${took} (Tab expands) · ` : '✻ Thinking… (Tab expands) · ';
         const gist = done ? text : (text.trimEnd().split('\n').pop() ?? '');
-        return [t.muted(oneLine(head + gist + ' (Tab expands)', w))];
+        return [t.muted(oneLine(head + gist, w))];
       }
       case 'redacted_thinking':
         return [t.muted(oneLine('✻ Redacted thinking (encrypted by the API, not shown)', w))];
