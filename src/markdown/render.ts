@@ -1,0 +1,383 @@
+/**
+ * Markdown → terminal lines.
+ *
+ * Each top-level block (see {@link MarkdownStream}) is rendered on its own by marked (CommonMark +
+ * GFM) with marked-terminal as renderer, then turned into lines that are each at most `width`
+ * terminal columns wide (string-width), carry only SGR escape sequences, and are self-contained
+ * (no style stays open across a line break). Blocks are joined with exactly one blank line.
+ */
+import { Marked, type MarkedExtension, type Tokens } from 'marked';
+import { markedTerminal } from 'marked-terminal';
+import wrapAnsi from 'wrap-ansi';
+import { MarkdownStream } from './blocks.js';
+import { sanitizeModelText } from './sanitize.js';
+import { clearHighlightCache, fenceLanguage, highlightCode } from './highlight.js';
+import {
+  balanceLines,
+  isBlankLine,
+  isColorEnabled,
+  md,
+  onColorChange,
+  scrubRendered,
+  stripSgr,
+  visibleWidth,
+} from './style.js';
+import { layoutTable, type TableAlign } from './table.js';
+
+/** Indent of code blocks, blockquotes and nested lists, in columns. */
+const TAB = 2;
+/** Rendered (source, width) pairs kept by {@link renderBlock}. */
+const MAX_CACHED_BLOCKS = 2000;
+/** `Marked` instances kept, one per width. */
+const MAX_INSTANCES = 8;
+
+const blockCache = new Map<string, readonly string[]>();
+const instances = new Map<number, Marked>();
+let colorGeneration = 0;
+onColorChange(() => {
+  blockCache.clear();
+  colorGeneration++;
+});
+
+/** Drop every cached rendering, marked instance and highlighted segment (e.g. for benchmarks). Never throws. */
+export function clearRenderCache(): void {
+  blockCache.clear();
+  instances.clear();
+  clearHighlightCache();
+}
+
+/** Columns as a whole number ≥ 1 (a 1-column terminal must not crash the screen). */
+function checkWidth(width: number): number {
+  if (!Number.isFinite(width)) {
+    throw new RangeError(`markdown width must be a finite number of columns, got ${width}`);
+  }
+  return Math.max(1, Math.floor(width));
+}
+
+/** One marked instance per width: marked-terminal with our styles and our overrides. */
+function markedFor(width: number): Marked {
+  const hit = instances.get(width);
+  if (hit !== undefined) {
+    instances.delete(width);
+    instances.set(width, hit);
+    return hit;
+  }
+  const instance = new Marked({ gfm: true, breaks: false, pedantic: false, async: false, silent: false });
+  instance.use(
+    markedTerminal(
+      {
+        // Styles: ours (SGR, one colour switch), not marked-terminal's bundled chalk.
+        code: md.code,
+        blockquote: md.blockquote,
+        html: md.html,
+        heading: md.heading,
+        firstHeading: md.firstHeading,
+        hr: md.hr,
+        table: (text) => text,
+        paragraph: (text) => text,
+        strong: md.strong,
+        em: md.em,
+        codespan: md.codespan,
+        del: md.del,
+        link: md.link,
+        href: md.href,
+        text: (text) => text,
+        unescape: true,
+        emoji: false,
+        width,
+        // Wrapping is done afterwards with string-width and hanging indents (see fitLine):
+        // reflowText counts UTF-16 units, not columns, and wraps before lists/quotes indent.
+        reflowText: false,
+        showSectionPrefix: false,
+        tab: TAB,
+      },
+      {},
+    ),
+  );
+  instance.use(overrides(width));
+  instances.set(width, instance);
+  if (instances.size > MAX_INSTANCES) instances.delete(instances.keys().next().value as number);
+  return instance;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+function unescapeEntities(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name] ?? '');
+}
+
+/** Renderers replacing marked-terminal's where it would break our guarantees. */
+function overrides(width: number): MarkedExtension {
+  let listDepth = 0;
+  return {
+    renderer: {
+      // marked-terminal renumbers ordered lists from 1 by regex over its own output, which also
+      // numbers nested bullets, and prints task checkboxes twice with marked ≥ 15.
+      list(token: Tokens.List): string {
+        listDepth++;
+        try {
+          const start = token.ordered && typeof token.start === 'number' ? token.start : 1;
+          const markers = token.items.map((_, i) => (token.ordered ? `${start + i}.` : '*'));
+          const markerWidth = Math.max(...markers.map((m) => m.length));
+          const lines: string[] = [];
+          token.items.forEach((item, i) => {
+            const parts: string[] = [];
+            for (const child of item.tokens) {
+              if (child.type === 'checkbox' || child.type === 'space') continue;
+              let out = this.parser.parse([child]);
+              if (child.type === 'text') out = unescapeEntities(out);
+              out = out.replace(/^\n+|\n+$/g, '');
+              if (out !== '') parts.push(out);
+            }
+            const checkbox = item.task ? (item.checked === true ? '[x] ' : '[ ] ') : '';
+            const body = (checkbox + parts.join(item.loose ? '\n\n' : '\n')).split('\n');
+            const marker = (markers[i] as string).padStart(markerWidth) + ' ';
+            const pad = ' '.repeat(marker.length);
+            if (i > 0 && token.loose) lines.push('');
+            body.forEach((line, k) => lines.push(k === 0 ? marker + line : line === '' ? '' : pad + line));
+          });
+          const indent = listDepth === 1 ? ' '.repeat(TAB) : '';
+          return lines.map((line) => (line === '' ? '' : indent + line)).join('\n') + '\n\n';
+        } finally {
+          listDepth--;
+        }
+      },
+      // marked-terminal's text renderer drops the inline tokens of tight list items' text
+      // (so `- **bold**` showed the asterisks); render them. Inline text is sanitised again:
+      // marked decodes numeric character references, so `&#27;[2J` arrives here as ESC [ 2 J.
+      text(token: Tokens.Text | Tokens.Escape): string {
+        return 'tokens' in token && token.tokens !== undefined
+          ? this.parser.parseInline(token.tokens)
+          : sanitizeModelText(token.text);
+      },
+      // marked-terminal trims the quote (losing the first line's indentation, e.g. of a list)
+      // and marks it only by colour; a bar keeps quotes visible without colour.
+      blockquote(token: Tokens.Blockquote): string {
+        const inner = this.parser.parse(token.tokens).replace(/^\n+|\n+$/g, '');
+        const bar = md.quoteBar('│') + ' ';
+        return inner.split('\n').map((line) => bar + md.blockquote(line)).join('\n') + '\n\n';
+      },
+      // marked-terminal: hljs auto-detection for unlabelled code (slow), console.error for unknown
+      // languages, and colour gated on its private chalk's level.
+      code(token: Tokens.Code): string {
+        const text = token.text.replace(/\n$/, '');
+        const body = highlightCode(text, fenceLanguage(token.lang));
+        const pad = ' '.repeat(TAB);
+        return body.split('\n').map((line) => pad + line).join('\n') + '\n\n';
+      },
+      // marked-terminal emits OSC 8 hyperlinks when supports-hyperlinks says so: never here.
+      link(token: Tokens.Link): string {
+        const text = this.parser.parseInline(token.tokens);
+        const href = token.href;
+        const label = stripSgr(text);
+        if (label === '' || label === href || `mailto:${label}` === href) return md.href(label || href);
+        return md.link(`${text} (${md.href(href)})`);
+      },
+      // marked-terminal's rule uses process.stdout.columns when reflowText is off.
+      hr(): string {
+        return md.hr('─'.repeat(width)) + '\n\n';
+      },
+      // cli-table3 cannot be given a total width; our layout wraps cells to fit.
+      table(token: Tokens.Table): string {
+        const cell = (c: Tokens.TableCell): string => unescapeEntities(this.parser.parseInline(c.tokens));
+        const head = token.header.map(cell);
+        const rows = token.rows.map((row) => row.map(cell));
+        return layoutTable(head, rows, token.align as TableAlign[], width).join('\n') + '\n\n';
+      },
+    },
+  };
+}
+
+/**
+ * Render one top-level markdown block to terminal lines.
+ *
+ * Input: `source` — sanitised markdown (see `sanitizeModelText`), normally one entry of
+ * `MarkdownStream.finished`; `width` — terminal columns (floored; below 1 counts as 1).
+ * Output: lines without `\n`, each at most `width` columns wide (string-width of the visible
+ * text), containing no escape sequence other than SGR and none at all when colour is off
+ * (`setColorEnabled`); every line closes the styles it opens. Leading and trailing blank lines
+ * are removed; a block that renders to nothing gives `[]`.
+ *
+ * Rendering follows CommonMark + GFM as implemented by marked (lexed with this block alone, so
+ * reference-style link definitions in other blocks are not seen) with marked-terminal 7 as the
+ * renderer. Cached per (source, width) in a bounded LRU ({@link MAX_CACHED_BLOCKS} entries);
+ * never uses marked's global options: one `new Marked()` per width, created lazily, cached.
+ * The returned array is frozen and shared. Throws RangeError for a width that is not finite.
+ */
+export function renderBlock(source: string, width: number): readonly string[] {
+  const w = checkWidth(width);
+  const key = `${w}\u0000${source}`;
+  const hit = blockCache.get(key);
+  if (hit !== undefined) {
+    blockCache.delete(key);
+    blockCache.set(key, hit);
+    return hit;
+  }
+  const lines = Object.freeze(renderSource(source, w));
+  blockCache.set(key, lines);
+  if (blockCache.size > MAX_CACHED_BLOCKS) blockCache.delete(blockCache.keys().next().value as string);
+  return lines;
+}
+
+/** Uncached rendering of one block (see {@link renderBlock}). */
+function renderSource(source: string, width: number): string[] {
+  let rendered: string;
+  try {
+    rendered = markedFor(width).parse(source) as string;
+  } catch {
+    rendered = source; // a renderer bug must not take the screen down: show the source
+  }
+  let lines = balanceLines(scrubRendered(rendered, 4).split('\n'));
+  let start = 0;
+  let end = lines.length;
+  while (start < end && isBlankLine(lines[start] as string)) start++;
+  while (end > start && isBlankLine(lines[end - 1] as string)) end--;
+  lines = lines.slice(start, end).flatMap((line) => fitLine(line, width));
+  lines = balanceLines(lines);
+  return isColorEnabled() ? lines : lines.map(stripSgr);
+}
+
+/** Leading indentation and quote bars, then a list bullet, measured on the visible text. */
+const HANGING = /^([ │]*)((?:[*•-]|\d{1,9}[.)]) +)?/;
+
+/**
+ * Wrap one rendered line to `width` columns (wrap-ansi: word wrap, words longer than a line are
+ * broken, styles re-opened per line). Continuation lines repeat the line's indentation and quote
+ * bars and hang under the text after a list bullet, unless that prefix is wider than half the
+ * width (then they start at column 0).
+ */
+function fitLine(line: string, width: number): string[] {
+  if (visibleWidth(line) <= width) return [line];
+  const match = HANGING.exec(stripSgr(line));
+  const indent = match === null ? 0 : (match[0] as string).length;
+  if (indent === 0 || indent > Math.floor(width / 2)) {
+    // trim only when there is no indentation to keep
+    return wrapAnsi(line, width, { hard: true, trim: indent === 0 })
+      .split('\n')
+      .map((l) => fitHard(l, width));
+  }
+  const [head, body] = splitAtColumn(line, indent);
+  // The same prefix without the bullet: bars and SGR codes stay, bullet characters become spaces.
+  const hanging = head.replace(/(\x1b\[[0-9;:]*m)|[^│ ]/g, (_char, code: string | undefined) => code ?? ' ');
+  const pieces = wrapAnsi(body, width - indent, { hard: true }).split('\n');
+  return pieces.map((piece, i) => fitHard((i === 0 ? head : hanging) + piece, width));
+}
+
+/** Last resort: a line wrap-ansi could not bring under `width` is cut to it. */
+function fitHard(line: string, width: number): string {
+  if (visibleWidth(line) <= width) return line;
+  let out = '';
+  let used = 0;
+  for (const part of line.split(/(\x1b\[[0-9;:]*m)/)) {
+    if (part.startsWith('\x1b[')) {
+      out += part;
+      continue;
+    }
+    for (const ch of part) {
+      const w = visibleWidth(ch);
+      if (used + w > width) return out + '\x1b[0m';
+      out += ch;
+      used += w;
+    }
+  }
+  return out;
+}
+
+/** Split after `columns` visible single-width characters; SGR codes at the cut go right. */
+function splitAtColumn(line: string, columns: number): [string, string] {
+  let seen = 0;
+  let i = 0;
+  while (i < line.length && seen < columns) {
+    if (line.startsWith('\x1b[', i)) {
+      const end = line.indexOf('m', i);
+      i = end === -1 ? line.length : end + 1;
+      continue;
+    }
+    seen++;
+    i++;
+  }
+  return [line.slice(0, i), line.slice(i)];
+}
+
+/** Append a block's lines, separated from earlier blocks by exactly one blank line. */
+function appendBlock(out: string[], lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  if (out.length > 0) out.push('');
+  for (const line of lines) out.push(line);
+}
+
+/**
+ * Render a whole markdown text at once: the reference a streamed render must equal.
+ *
+ * Input: raw (unsanitised) model text and a width in columns (as for {@link renderBlock}). The
+ * text is sanitised, split into top-level blocks exactly as a {@link MarkdownStream} would split
+ * it when final, each block rendered with {@link renderBlock}, and blocks joined with one blank
+ * line between them (no leading or trailing blank lines). Output lines follow {@link renderBlock}'s rules.
+ * Throws RangeError for a width that is not finite.
+ */
+export function renderMarkdown(text: string, width: number): string[] {
+  const w = checkWidth(width);
+  const stream = new MarkdownStream();
+  stream.update(text, true);
+  const out: string[] = [];
+  for (const block of stream.finished) appendBlock(out, renderBlock(block, w));
+  return out;
+}
+
+interface StreamMemo {
+  width: number;
+  colorGeneration: number;
+  /** How many finished blocks are in `lines`. */
+  count: number;
+  /** Joined lines of finished blocks `0..count-1`. */
+  lines: string[];
+  liveSource: string;
+  liveLines: readonly string[];
+}
+
+const memos = new WeakMap<MarkdownStream, StreamMemo>();
+
+/**
+ * Render the current state of a {@link MarkdownStream} to lines at most `width` columns wide.
+ *
+ * Finished blocks are rendered once per width (cached, and appended incrementally per stream),
+ * the live block is rendered again only when it changed, and the partial last line is shown as
+ * plain (already sanitised) text, not yet markdown-rendered, wrapped to the width: directly
+ * under the live block, or after one blank line when the live block ends with a blank line.
+ * Blocks are joined as in {@link renderMarkdown}; when the stream is final the result equals
+ * `renderMarkdown(wholeText, width)` whatever the chunking. Returns a fresh array each call.
+ * Throws RangeError for a width that is not finite.
+ */
+export function renderStream(stream: MarkdownStream, width: number): string[] {
+  const w = checkWidth(width);
+  let memo = memos.get(stream);
+  const finished = stream.finished;
+  if (
+    memo === undefined ||
+    memo.width !== w ||
+    memo.colorGeneration !== colorGeneration ||
+    memo.count > finished.length
+  ) {
+    memo = { width: w, colorGeneration, count: 0, lines: [], liveSource: '', liveLines: [] };
+    memos.set(stream, memo);
+  }
+  for (; memo.count < finished.length; memo.count++) {
+    appendBlock(memo.lines, renderBlock(finished[memo.count] as string, w));
+  }
+  const out = memo.lines.slice();
+  const live = stream.live;
+  if (live !== '') {
+    if (memo.liveSource !== live) {
+      memo.liveSource = live;
+      memo.liveLines = renderSource(live, w);
+    }
+    appendBlock(out, memo.liveLines);
+  }
+  const partial = stream.partialLine;
+  if (partial.trim() !== '') {
+    if (out.length > 0 && (live === '' || /\n[ \t]*\n$/.test(live) || /^[ \t]*\n$/.test(live))) out.push('');
+    for (const line of wrapAnsi(partial.replaceAll('\t', '    '), w, { hard: true, trim: false }).split('\n')) {
+      out.push(fitHard(line, w));
+    }
+  }
+  return out;
+}

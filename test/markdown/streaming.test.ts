@@ -1,0 +1,124 @@
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { MarkdownStream } from '../../src/markdown/blocks.js';
+import { clearRenderCache, renderMarkdown, renderStream } from '../../src/markdown/render.js';
+import { setColorEnabled } from '../../src/markdown/style.js';
+import { fixtureTextBlocks, type FixtureTextBlock } from './fixture-text.js';
+import { prefixChunks, randomChunks, replay, seededRandom } from './stream-helpers.js';
+
+const WIDTH = 80;
+
+/** The recorded replies with markdown: 02, 03, 08, 09 and every text block of 15. */
+const REPLIES: { name: string; block: FixtureTextBlock; prefixStep: number }[] = [
+  ...['02', '03', '08', '09'].map((id) => ({
+    name: `fixture ${id}`,
+    block: fixtureTextBlocks(id)[0] as FixtureTextBlock,
+    prefixStep: id === '03' ? 7 : 1,
+  })),
+  ...fixtureTextBlocks('15').map((block) => ({
+    name: `fixture 15 text block #${block.index}`,
+    block,
+    prefixStep: 1,
+  })),
+];
+
+beforeAll(() => {
+  setColorEnabled(true); // deterministic whatever the TTY: styled output is compared too
+});
+
+/** Replay chunks, rendering after every update; the final render must equal the whole render. */
+function replayRendered(chunks: readonly string[], width = WIDTH): void {
+  const whole = chunks.join('');
+  const stream = replay(chunks, (s) => {
+    renderStream(s, width);
+  });
+  expect(renderStream(stream, width)).toEqual(renderMarkdown(whole, width));
+}
+
+describe('streamed rendering of recorded replies equals rendering the whole reply', () => {
+  it('the fixtures hold the replies the tests expect', () => {
+    expect(REPLIES.map((r) => r.name)).toHaveLength(4 + 10);
+    expect((REPLIES[1] as (typeof REPLIES)[number]).block.deltas.length).toBe(739);
+    for (const reply of REPLIES) expect(reply.block.text.length).toBeGreaterThan(0);
+  });
+
+  for (const { name, block, prefixStep } of REPLIES) {
+    describe(name, () => {
+      it('fed the recorded deltas one by one', () => {
+        replayRendered(block.deltas);
+      });
+
+      it(prefixStep === 1 ? 'fed every prefix, char by char' : `fed every ${prefixStep}th prefix`, () => {
+        replayRendered(prefixChunks(block.text, prefixStep));
+      });
+
+      it('fed 20 seeded random chunkings', () => {
+        for (let seed = 1; seed <= 20; seed++) {
+          replayRendered(randomChunks(block.text, seededRandom(seed * 7919)), seed % 2 === 0 ? 40 : 80);
+        }
+      });
+    });
+  }
+});
+
+describe('renderStream while streaming', () => {
+  it('shows the held-back partial line as plain text, not yet markdown-rendered', () => {
+    const { block } = REPLIES[0] as (typeof REPLIES)[number];
+    const upTo = block.text.indexOf('**brown') + '**bro'.length;
+    const stream = new MarkdownStream();
+    stream.update(block.text.slice(0, upTo));
+    const lines = renderStream(stream, 200);
+    expect(lines).toEqual([stream.partialLine]);
+    expect(lines[0]).toContain('**bro');
+  });
+
+  it('puts a blank line before the partial line when the live block ends with one', () => {
+    const stream = new MarkdownStream();
+    stream.update('First paragraph.\n\nSecond');
+    expect(renderStream(stream, 80)).toEqual(['First paragraph.', '', 'Second']);
+    const glued = new MarkdownStream();
+    glued.update('First paragraph.\nstill first');
+    expect(renderStream(glued, 80)).toEqual(['First paragraph.', 'still first']);
+  });
+});
+
+describe('long code blocks', () => {
+  const body = Array.from({ length: 200 }, (_, i) =>
+    i % 25 === 24 ? '' : `    total_${i} = compute(${i}, "label ${i}")  # step ${i}`,
+  ).join('\n');
+  const reply = `Here it is:\n\n\`\`\`python\ndef main():\n${body}\n\`\`\`\n\nThat is all.\n`;
+
+  it('stream to the same lines as rendering the whole reply', () => {
+    for (let seed = 1; seed <= 5; seed++) replayRendered(randomChunks(reply, seededRandom(seed), 30));
+  });
+
+  it('re-highlight only their last segment while streaming (linear, not quadratic, work)', () => {
+    clearRenderCache();
+    const fromHere = createRequire(import.meta.url);
+    const cliHighlight = createRequire(fromHere.resolve('marked-terminal'))('cli-highlight') as {
+      highlight: (code: string, options: unknown) => string;
+    };
+    let highlightedLines = 0;
+    const original = cliHighlight.highlight;
+    const spy = vi.spyOn(cliHighlight, 'highlight').mockImplementation((code, options) => {
+      highlightedLines += code.split('\n').length;
+      return original(code, options);
+    });
+    try {
+      const stream = new MarkdownStream();
+      let soFar = '';
+      for (const line of reply.split(/(?<=\n)/)) {
+        soFar += line;
+        stream.update(soFar);
+        renderStream(stream, 80);
+      }
+      stream.update(soFar, true);
+      renderStream(stream, 80);
+      expect(spy).toHaveBeenCalled();
+      // 200 lines streamed one by one: re-highlighting everything each time would be ~20 000.
+      expect(highlightedLines).toBeLessThan(200 * 45);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
