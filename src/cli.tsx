@@ -136,6 +136,9 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
 
+    // Raw mode before the first frame: otherwise the terminal echoes keys typed while the app
+    // starts, and the echo shifts Ink's frame by a line.
+    process.stdin.setRawMode(true);
     const engine = new ChatEngine({ client, model, maxTokens, system, secrets });
     if (loaded.problem) engine.notify('warning', loaded.problem);
     if (!hasCredentials(config)) {

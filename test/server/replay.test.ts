@@ -144,10 +144,13 @@ describe('chunking and pacing', () => {
     const body = sseForText(words, { model: 'claude-haiku-4-5' });
     server.enqueue({ kind: 'sse', body, tokensPerSecond: 100 });
     const arrivals: number[] = [];
+    const started = performance.now();
     const stream = client.messages.stream(params).on('text', () => arrivals.push(performance.now()));
     await stream.finalMessage();
     expect(arrivals).toHaveLength(10);
-    // 10 deltas at 100/s: the last is due 100 ms after the start, the first after 10 ms.
-    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(80);
+    // 10 deltas at 100/s: the last cannot be sent before 100 ms have passed. Measured over the
+    // whole request (a lower bound that load can only raise), not between client-side arrivals,
+    // which a busy machine may deliver in one batch.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
   });
 });
