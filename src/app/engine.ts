@@ -1,14 +1,17 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { fetchModelLimits } from '../api/models.js';
 import { streamTurn, type TurnOutcome } from '../api/stream.js';
+import { chooseStrategy, continuationTurns, isPrefillRejection, type ContinuationStrategy } from '../domain/continuation.js';
 import {
   conversationReducer,
   initialConversation,
   toApiMessages,
+  type ApiMessage,
   type ConversationAction,
   type ConversationState,
 } from '../domain/conversation.js';
-import type { WireStreamEvent } from '../domain/types.js';
+import type { AssistantMessage, Message, NoticeMessage, Usage, WireStreamEvent } from '../domain/types.js';
+import type { TranscriptSink } from './recorder.js';
 
 /** What an engine needs to run turns. */
 export interface EngineOptions {
@@ -24,6 +27,19 @@ export interface EngineOptions {
   frameMs?: number;
   /** Clock, ms since the epoch (tests pass a fake). */
   now?: () => number;
+  /** Where the conversation is saved as it happens (sessions), if anywhere. */
+  sink?: TranscriptSink | null;
+  /**
+   * Sees every stream event the moment it is parsed, before coalescing (print mode writes each
+   * text delta to stdout from here).
+   */
+  tap?: (event: WireStreamEvent) => void;
+  /** Continue a reply cut at max_tokens automatically up to this many times (default 0: off). */
+  autoContinue?: number;
+  /** Models known to reject assistant prefill (remembered in settings). */
+  rejectsPrefill?: readonly string[];
+  /** Called when a model rejects prefill for the first time, to remember it. */
+  onPrefillRejected?: (model: string) => void;
 }
 
 type Listener = () => void;
@@ -49,10 +65,45 @@ export class ChatEngine {
   private readonly now: () => number;
   /** Resolves when the turn in flight ends (tests and print mode await it). */
   private turn: Promise<TurnOutcome> | null = null;
+  /** Models that answered the prefill 400: they get the user-turn strategy from now on. */
+  private readonly rejectsPrefill: Set<string>;
+  /** Continuations started automatically since the user's last prompt. */
+  private autoContinued = 0;
+
+  private sink: TranscriptSink | null;
 
   constructor(private readonly opts: EngineOptions) {
     this.frameMs = opts.frameMs ?? 16;
     this.now = opts.now ?? Date.now;
+    this.sink = opts.sink ?? null;
+    this.rejectsPrefill = new Set(opts.rejectsPrefill ?? []);
+  }
+
+  /** Saves from now on through `sink`, without touching the conversation. */
+  setSink(sink: TranscriptSink | null): void {
+    this.sink = sink;
+  }
+
+  /**
+   * Ends the conversation in flight (a streaming reply is stopped and saved as interrupted to the
+   * old session first) and starts another: empty, or a saved one being resumed.
+   * @param sink where the new conversation is saved, or null for nowhere
+   * @param saved a loaded session's messages (oldest first) and usage totals in tokens
+   */
+  async replaceConversation(
+    sink: TranscriptSink | null,
+    saved?: { messages: Message[]; totals: Usage; lastUsage: Usage | null },
+  ): Promise<void> {
+    if (this.abort(saved ? 'another session was opened' : 'a new conversation was started')) await this.turn;
+    this.sink = sink;
+    if (saved) this.dispatch({ type: 'load', messages: saved.messages, totals: saved.totals, lastUsage: saved.lastUsage });
+    else this.dispatch({ type: 'clear' });
+  }
+
+  private find(id: string): Message | null {
+    const ms = this.state.messages;
+    for (let i = ms.length - 1; i >= 0; i--) if (ms[i]!.id === id) return ms[i]!;
+    return null;
   }
 
   /** The current state (a new object after every change; never mutate it). */
@@ -84,7 +135,10 @@ export class ChatEngine {
 
   /** Adds a notice line to the transcript. */
   notify(level: 'info' | 'warning' | 'error', text: string): void {
-    this.dispatch({ type: 'notice', id: this.nextId('n'), level, text, at: this.now() });
+    const id = this.nextId('n');
+    this.dispatch({ type: 'notice', id, level, text, at: this.now() });
+    const n = this.find(id);
+    if (n?.role === 'notice') this.sink?.notice(n);
   }
 
   /**
@@ -103,22 +157,82 @@ export class ChatEngine {
    */
   send(text: string): boolean {
     if (this.state.phase !== 'idle' || text.trim() === '') return false;
+    this.autoContinued = 0;
     const assistantId = this.nextId('a');
-    this.dispatch({ type: 'user_sent', userId: this.nextId('u'), assistantId, text, model: this.opts.model, at: this.now() });
+    const userId = this.nextId('u');
+    this.dispatch({ type: 'user_sent', userId, assistantId, text, model: this.opts.model, at: this.now() });
+    const user = this.find(userId);
+    if (user?.role === 'user') this.sink?.userSent(user);
+    this.runTurn(assistantId, toApiMessages(this.state.messages), null);
+    return true;
+  }
+
+  /**
+   * Why the last reply cannot be continued, or null when it can: it must have stopped at
+   * max_tokens or been interrupted, and not have filled the context window.
+   */
+  continueBlocker(): string | null {
+    if (this.state.phase !== 'idle') return 'A reply is still streaming.';
+    const last = this.state.messages.filter((m) => m.role !== 'notice').at(-1);
+    if (!last || last.role !== 'assistant') return 'There is no reply to continue.';
+    if (last.stop_reason === 'model_context_window_exceeded') {
+      return "The context window is full, so this reply cannot be continued. Start a new conversation with /new.";
+    }
+    if (last.status === 'interrupted' || (last.status === 'complete' && last.stop_reason === 'max_tokens')) return null;
+    return 'The last reply finished; there is nothing to continue.';
+  }
+
+  /**
+   * Carries the last reply on in place (it stopped at max_tokens or was interrupted): prefill on
+   * models that take it, otherwise the partial plus a hidden user turn; the new text is stitched on
+   * and the message stays one message (domain/continuation.ts, PROTOCOL.md §7).
+   * @returns false (with a notice saying why) when there is nothing to continue
+   */
+  continueReply(forceStrategy?: ContinuationStrategy): boolean {
+    const blocker = this.continueBlocker();
+    if (blocker) {
+      this.notify('info', blocker);
+      return false;
+    }
+    const target = this.state.messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;
+    const strategy = forceStrategy ?? chooseStrategy(this.opts.model, false, this.rejectsPrefill);
+    const index = this.state.messages.indexOf(target);
+    const partial = target.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+    const messages = [...toApiMessages(this.state.messages.slice(0, index)), ...continuationTurns(partial, strategy)];
+    this.dispatch({ type: 'continue_started', id: target.id, strategy, at: this.now() });
+    this.runTurn(target.id, messages, strategy);
+    return true;
+  }
+
+  /**
+   * Asks the last prompt again: the last reply and the notices after it are replaced.
+   * @returns false when a reply is in flight or there is no prompt to retry
+   */
+  retry(): boolean {
+    if (this.state.phase !== 'idle' || !this.state.messages.some((m) => m.role === 'user')) return false;
+    this.autoContinued = 0;
+    const dropped = this.state.messages.slice(this.state.messages.map((m) => m.role).lastIndexOf('user') + 1).map((m) => m.id);
+    const assistantId = this.nextId('a');
+    this.dispatch({ type: 'retry_started', assistantId, model: this.opts.model, at: this.now() });
+    this.sink?.retracted(dropped);
+    this.runTurn(assistantId, toApiMessages(this.state.messages), null);
+    return true;
+  }
+
+  /** Streams one request into the reply `assistantId` and settles it. */
+  private runTurn(assistantId: string, messages: ApiMessage[], strategy: ContinuationStrategy | null): void {
     const controller = new AbortController();
     this.controller = controller;
     this.abortReason = 'you pressed Esc';
-    const params = {
-      model: this.opts.model,
-      maxTokens: this.opts.maxTokens,
-      system: this.opts.system,
-      messages: toApiMessages(this.state.messages),
-    };
+    const params = { model: this.opts.model, maxTokens: this.opts.maxTokens, system: this.opts.system, messages };
     this.turn = streamTurn(
       this.opts.client,
       params,
       {
-        onEvent: (e) => this.enqueue(e),
+        onEvent: (e) => {
+          this.opts.tap?.(e);
+          this.enqueue(e);
+        },
         onRequestId: (requestId) => this.dispatch({ type: 'request_id', id: assistantId, requestId }),
       },
       controller.signal,
@@ -126,6 +240,15 @@ export class ChatEngine {
     ).then((outcome) => {
       this.flush();
       if (this.controller === controller) this.controller = null;
+      // The server refused prefill after all: remember that for the model, continue with a user turn.
+      if (!outcome.ok && strategy === 'prefill' && outcome.failure.status === 400 && isPrefillRejection(outcome.failure.message)) {
+        this.dispatch({ type: 'stream_aborted', id: assistantId, reason: 'prefill was rejected', at: this.now() });
+        this.rejectsPrefill.add(this.opts.model);
+        this.opts.onPrefillRejected?.(this.opts.model);
+        this.continueReply('user_turn');
+        return this.turn ?? outcome;
+      }
+      const before = new Set(this.state.messages.map((m) => m.id));
       if (outcome.ok) {
         this.dispatch({ type: 'stream_completed', id: assistantId, requestId: outcome.requestId, at: this.now() });
       } else if (outcome.failure.kind === 'aborted') {
@@ -134,9 +257,21 @@ export class ChatEngine {
         const f = outcome.failure;
         this.dispatch({ type: 'stream_failed', id: assistantId, message: f.message, reason: f.reason, requestId: f.requestId, at: this.now() });
       }
+      const reply = this.find(assistantId);
+      const notices = this.state.messages.filter((m): m is NoticeMessage => m.role === 'notice' && !before.has(m.id));
+      this.sink?.replyEnded(reply?.role === 'assistant' ? reply : null, notices);
+      if (
+        outcome.ok &&
+        reply?.role === 'assistant' &&
+        reply.stop_reason === 'max_tokens' &&
+        this.autoContinued < (this.opts.autoContinue ?? 0)
+      ) {
+        this.autoContinued += 1;
+        this.continueReply();
+        return this.turn ?? outcome;
+      }
       return outcome;
     });
-    return true;
   }
 
   /**
@@ -181,6 +316,12 @@ export class ChatEngine {
     const events = this.buffer;
     this.buffer = [];
     this.lastFlushAt = this.now();
-    this.dispatch({ type: 'stream_events', id: this.state.activeId, events, at: this.lastFlushAt });
+    const id = this.state.activeId;
+    this.dispatch({ type: 'stream_events', id, events, at: this.lastFlushAt });
+    const reply = this.find(id);
+    if (reply?.role === 'assistant' && this.sink) {
+      const boundary = events.some((e) => e.type === 'content_block_stop' || e.type === 'message_delta');
+      this.sink.replyProgress(reply as AssistantMessage, boundary);
+    }
   }
 }

@@ -1,34 +1,64 @@
-import type Anthropic from '@anthropic-ai/sdk';
-import { streamTurn } from '../api/stream.js';
-import { applyStreamEvents } from '../domain/accumulate.js';
+import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, WireStreamEvent } from '../domain/types.js';
-import { ZERO_USAGE } from '../domain/usage.js';
+import type { ChatEngine } from './engine.js';
 
 /** How print mode writes the reply. */
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
 /** Inputs of one print-mode run. */
 export interface PrintOptions {
-  client: Anthropic;
-  model: string;
-  /** `max_tokens`, in tokens. */
-  maxTokens: number;
-  system: string | null;
+  /** An engine built with `tap: printer.tap` (see {@link createPrinter}). */
+  engine: ChatEngine;
+  printer: Printer;
   prompt: string;
-  format: OutputFormat;
-  /** Where the reply goes (stdout): nothing else is written there. */
-  out: NodeJS.WritableStream;
-  /** Where errors go (stderr). */
+  /** `max_tokens`, in tokens, for the max_tokens notice. */
+  maxTokens: number;
+  /** Where errors and notices go (stderr). */
   err: NodeJS.WritableStream;
-  signal?: AbortSignal;
-  secrets?: readonly (string | null)[];
+}
+
+/** Writes stream events to stdout in one output format, as they arrive. */
+export interface Printer {
+  format: OutputFormat;
+  /** Pass as the engine's `tap`: sees each event the moment it is parsed. */
+  tap: (e: WireStreamEvent) => void;
+  /** True when the text written so far ends with a newline (or nothing was written). */
+  endsWithNewline(): boolean;
+  /** Called once at the end with the final reply (json writes it then). */
+  finish(reply: AssistantMessage | null): void;
+}
+
+/**
+ * A printer for print mode: in `text` format each text delta is written the moment it is parsed,
+ * nothing else; `stream-json` writes one wire event per line; `json` writes nothing until the end.
+ * @param out stdout
+ */
+export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream): Printer {
+  let endsWithNewline = true;
+  return {
+    format,
+    endsWithNewline: () => endsWithNewline,
+    finish: (reply) => {
+      if (format === 'json' && reply) out.write(`${JSON.stringify(toApiShape(reply), null, 2)}\n`);
+    },
+    tap: (e) => {
+      if (format === 'stream-json') {
+        out.write(`${JSON.stringify(e)}\n`);
+      } else if (format === 'text' && e.type === 'content_block_delta') {
+        const delta = e.delta as { type?: string; text?: unknown } | undefined;
+        if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) {
+          out.write(delta.text);
+          endsWithNewline = delta.text.endsWith('\n');
+        }
+      }
+    },
+  };
 }
 
 /**
  * The final message in the Messages API's own shape, for `--output-format json`.
- * Text and thinking blocks keep their text; tool blocks keep their parsed input.
  */
-function toApiShape(m: AssistantMessage): Record<string, unknown> {
+export function toApiShape(m: AssistantMessage): Record<string, unknown> {
   return {
     id: m.apiId,
     type: 'message',
@@ -59,69 +89,41 @@ function toApiShape(m: AssistantMessage): Record<string, unknown> {
   };
 }
 
+function lastReply(state: ConversationState): AssistantMessage | null {
+  for (let i = state.messages.length - 1; i >= 0; i--) {
+    const m = state.messages[i]!;
+    if (m.role === 'assistant') return m;
+    if (m.role === 'user') return null;
+  }
+  return null;
+}
+
 /**
- * Print mode (`inkwell -p`): streams one reply to `out` as it arrives — in `text` format each
- * text delta is written the moment it is parsed, nothing else; `stream-json` writes one wire
- * event per line; `json` writes the final message with usage once. Errors go to `err` in plain
- * words.
+ * Print mode (`inkwell -p`): sends one prompt (after any resumed history) and streams the reply
+ * through the printer. Errors go to `err` in plain words.
  * @returns the process exit code: 0 on a complete reply, 1 on any failure (the partial text
  *   already written stays written)
  * @throws never
  */
 export async function runPrint(o: PrintOptions): Promise<number> {
-  const now = Date.now();
-  let message: AssistantMessage = {
-    role: 'assistant',
-    id: 'print',
-    model: o.model,
-    content: [],
-    stop_reason: null,
-    stop_sequence: null,
-    stop_details: null,
-    usage: { ...ZERO_USAGE },
-    usageFinal: false,
-    status: 'waiting',
-    interruption: null,
-    requestId: null,
-    apiId: null,
-    startedAt: now,
-    firstTokenAt: null,
-    endedAt: null,
-  };
-  let endsWithNewline = true;
-  const onEvent = (e: WireStreamEvent) => {
-    message = applyStreamEvents(message, [e], Date.now());
-    if (o.format === 'stream-json') {
-      o.out.write(`${JSON.stringify(e)}\n`);
-    } else if (o.format === 'text' && e.type === 'content_block_delta') {
-      const delta = e.delta as { type?: string; text?: unknown } | undefined;
-      if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) {
-        o.out.write(delta.text);
-        endsWithNewline = delta.text.endsWith('\n');
-      }
-    }
-  };
-  const controller = new AbortController();
-  o.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-  const outcome = await streamTurn(
-    o.client,
-    { model: o.model, maxTokens: o.maxTokens, system: o.system, messages: [{ role: 'user', content: o.prompt }] },
-    { onEvent, onRequestId: (id) => (message = { ...message, requestId: id }) },
-    controller.signal,
-    o.secrets ?? [],
-  );
-  if (o.format === 'json') {
-    o.out.write(`${JSON.stringify(toApiShape(message), null, 2)}\n`);
+  const { engine, printer } = o;
+  if (!engine.send(o.prompt)) {
+    o.err.write('inkwell: nothing to send.\n');
+    return 2;
   }
-  if (!outcome.ok) {
-    if (o.format === 'text' && !endsWithNewline) o.err.write('\n');
-    o.err.write(`inkwell: ${outcome.failure.message}\n`);
+  const outcome = await engine.settled();
+  const reply = lastReply(engine.getState());
+  printer.finish(reply);
+  const gap = printer.format === 'text' && !printer.endsWithNewline() ? '\n' : '';
+  if (!outcome || !outcome.ok) {
+    const message = outcome && !outcome.ok ? outcome.failure.message : 'the request did not run';
+    o.err.write(`${gap}inkwell: ${message}\n`);
     return 1;
   }
-  if (message.stop_reason === 'max_tokens') {
-    o.err.write(`${endsWithNewline ? '' : '\n'}inkwell: the reply stopped at max_tokens (${o.maxTokens}); raise --max-tokens for a longer one.\n`);
-  } else if (message.stop_reason === 'refusal') {
-    o.err.write(`inkwell: Claude declined to answer${message.stop_details?.explanation ? `: ${message.stop_details.explanation}` : '.'}\n`);
+  if (reply?.stop_reason === 'max_tokens') {
+    o.err.write(`${gap}inkwell: the reply stopped at max_tokens (${o.maxTokens}); raise --max-tokens for a longer one.\n`);
+  } else if (reply?.stop_reason === 'refusal') {
+    o.err.write(`${gap}inkwell: Claude declined to answer${reply.stop_details?.explanation ? `: ${reply.stop_details.explanation}` : '.'}\n`);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 import { applyStreamEvents } from './accumulate.js';
-import type { AssistantMessage, Message, ModelLimits, NoticeMessage, Usage, WireStreamEvent } from './types.js';
+import { applySeam, findSeam, type ContinuationStrategy, type Seam } from './continuation.js';
+import type { AssistantMessage, ContentBlock, Message, ModelLimits, NoticeMessage, Usage, WireStreamEvent } from './types.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
 
 /**
@@ -20,6 +21,23 @@ export interface ConversationState {
   limits: ModelLimits | null;
   /** Show thinking blocks in full instead of one line each. */
   expandThinking: boolean;
+  /** A continuation in flight: the reply as it was, and the new part streaming after it. */
+  continuation: ContinuationState | null;
+}
+
+/**
+ * A reply being continued in place. The shown message is always `base` with `segment` stitched
+ * on (see {@link composeContinuation}); usage is the sum of the parts.
+ */
+export interface ContinuationState {
+  id: string;
+  strategy: ContinuationStrategy;
+  /** The reply before this continuation. */
+  base: AssistantMessage;
+  /** The new part alone, accumulated like any reply. */
+  segment: AssistantMessage;
+  /** Where the new text joins, once decided. */
+  seam: Seam | null;
 }
 
 /** Everything that can change a conversation. */
@@ -42,7 +60,22 @@ export type ConversationAction =
   | { type: 'notice'; id: string; level: NoticeMessage['level']; text: string; at: number }
   | { type: 'model_limits'; limits: ModelLimits }
   | { type: 'toggle_thinking' }
-  | { type: 'clear' };
+  | { type: 'clear' }
+  | { type: 'continue_started'; id: string; strategy: ContinuationStrategy; at: number }
+  | {
+      /** /retry: the last reply (and the notices after it) go; a new reply to the same prompt starts. */
+      type: 'retry_started';
+      assistantId: string;
+      model: string;
+      at: number;
+    }
+  | {
+      /** A saved conversation, rebuilt (resume). */
+      type: 'load';
+      messages: Message[];
+      totals: Usage;
+      lastUsage: Usage | null;
+    };
 
 /** A conversation with no messages. */
 export function initialConversation(): ConversationState {
@@ -54,6 +87,82 @@ export function initialConversation(): ConversationState {
     lastUsage: null,
     limits: null,
     expandThinking: false,
+    continuation: null,
+  };
+}
+
+function emptyReply(id: string, model: string, at: number): AssistantMessage {
+  return {
+    role: 'assistant',
+    id,
+    model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    stop_details: null,
+    usage: { ...ZERO_USAGE },
+    usageFinal: false,
+    status: 'waiting',
+    interruption: null,
+    requestId: null,
+    apiId: null,
+    startedAt: at,
+    firstTokenAt: null,
+    endedAt: null,
+  };
+}
+
+function lastTextIndex(content: readonly ContentBlock[]): number {
+  for (let i = content.length - 1; i >= 0; i--) if (content[i]!.type === 'text') return i;
+  return -1;
+}
+
+/**
+ * The message a continuation shows: the base reply with the segment's first text block stitched
+ * onto the base's last text block (restated overlap removed, see domain/continuation.ts) and the
+ * segment's other blocks after it. Until the seam is decided the new text is held back, so what
+ * is shown only ever grows.
+ * @param final the segment has ended (decide the seam with what there is)
+ * @returns the composed message and the seam (decided or not)
+ */
+export function composeContinuation(c: ContinuationState, final: boolean): { message: AssistantMessage; seam: Seam | null } {
+  const { base, segment } = c;
+  const li = lastTextIndex(base.content);
+  const si = segment.content.findIndex((b) => b.type === 'text');
+  const content = base.content.slice();
+  let seam = c.seam;
+  if (li >= 0 && si >= 0) {
+    const b = base.content[li] as Extract<ContentBlock, { type: 'text' }>;
+    const sb = segment.content[si] as Extract<ContentBlock, { type: 'text' }>;
+    if (!seam || !seam.decided) {
+      const found = findSeam(b.text, sb.text, c.strategy, final);
+      seam = found.decided ? found : null;
+    }
+    content[li] = seam
+      ? { type: 'text', text: applySeam(b.text, sb.text, seam), citations: [...b.citations, ...sb.citations] }
+      : b;
+    content.push(...segment.content.filter((_, i) => i !== si));
+  } else {
+    content.push(...segment.content);
+  }
+  const live = segment.status === 'waiting' || segment.status === 'streaming';
+  return {
+    seam,
+    message: {
+      ...base,
+      content,
+      model: segment.model || base.model,
+      stop_reason: segment.stop_reason ?? (live ? null : base.stop_reason),
+      stop_sequence: segment.stop_sequence,
+      stop_details: segment.stop_details,
+      usage: addUsage(base.usage, segment.usage),
+      usageFinal: base.usageFinal && segment.usageFinal,
+      status: segment.status,
+      interruption: null,
+      requestId: segment.requestId ?? base.requestId,
+      firstTokenAt: base.firstTokenAt ?? segment.firstTokenAt,
+      endedAt: segment.endedAt,
+    },
   };
 }
 
@@ -109,24 +218,7 @@ function settle(state: ConversationState, id: string, messages: Message[], usage
 export function conversationReducer(state: ConversationState, action: ConversationAction): ConversationState {
   switch (action.type) {
     case 'user_sent': {
-      const assistant: AssistantMessage = {
-        role: 'assistant',
-        id: action.assistantId,
-        model: action.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        stop_details: null,
-        usage: { ...ZERO_USAGE },
-        usageFinal: false,
-        status: 'waiting',
-        interruption: null,
-        requestId: null,
-        apiId: null,
-        startedAt: action.at,
-        firstTokenAt: null,
-        endedAt: null,
-      };
+      const assistant = emptyReply(action.assistantId, action.model, action.at);
       return {
         ...state,
         messages: [...state.messages, { role: 'user', id: action.userId, text: action.text, createdAt: action.at }, assistant],
@@ -137,9 +229,52 @@ export function conversationReducer(state: ConversationState, action: Conversati
     case 'stream_events': {
       const current = findAssistant(state, action.id);
       if (!current || action.events.length === 0) return state;
+      const c = state.continuation;
+      if (c && c.id === action.id) {
+        const segment = applyStreamEvents(c.segment, action.events, action.at);
+        const { message, seam } = composeContinuation({ ...c, segment }, false);
+        const phase = state.activeId === action.id && segment.status !== 'waiting' ? 'streaming' : state.phase;
+        return { ...state, phase, continuation: { ...c, segment, seam }, messages: replaceMessage(state.messages, action.id, () => message) };
+      }
       const next = applyStreamEvents(current, action.events, action.at);
       const phase = state.activeId === action.id && next.status !== 'waiting' ? 'streaming' : state.phase;
       return { ...state, phase, messages: replaceMessage(state.messages, action.id, () => next) };
+    }
+    case 'continue_started': {
+      const base = findAssistant(state, action.id);
+      if (!base || state.phase !== 'idle') return state;
+      const c: ContinuationState = {
+        id: action.id,
+        strategy: action.strategy,
+        base,
+        segment: { ...emptyReply(action.id, base.model, action.at), requestId: null },
+        seam: null,
+      };
+      const shown: AssistantMessage = { ...base, status: 'waiting', interruption: null, stop_reason: null };
+      return {
+        ...state,
+        phase: 'waiting',
+        activeId: action.id,
+        continuation: c,
+        messages: replaceMessage(state.messages, action.id, () => shown),
+      };
+    }
+    case 'retry_started': {
+      if (state.phase !== 'idle') return state;
+      let lastUser = -1;
+      for (let i = state.messages.length - 1; i >= 0; i--) {
+        if (state.messages[i]!.role === 'user') {
+          lastUser = i;
+          break;
+        }
+      }
+      if (lastUser < 0) return state;
+      return {
+        ...state,
+        phase: 'waiting',
+        activeId: action.assistantId,
+        messages: [...state.messages.slice(0, lastUser + 1), emptyReply(action.assistantId, action.model, action.at)],
+      };
     }
     case 'request_id': {
       if (!findAssistant(state, action.id)) return state;
@@ -148,6 +283,13 @@ export function conversationReducer(state: ConversationState, action: Conversati
     case 'stream_completed': {
       const current = findAssistant(state, action.id);
       if (!current) return state;
+      const c = state.continuation;
+      if (c && c.id === action.id) {
+        const segment: AssistantMessage = { ...c.segment, status: 'complete', requestId: action.requestId ?? c.segment.requestId, endedAt: c.segment.endedAt ?? action.at };
+        const { message } = composeContinuation({ ...c, segment }, true);
+        const settled = settle(state, action.id, replaceMessage(state.messages, action.id, () => message), segment.usage);
+        return { ...settled, continuation: null };
+      }
       const done: AssistantMessage = {
         ...current,
         status: 'complete',
@@ -160,6 +302,20 @@ export function conversationReducer(state: ConversationState, action: Conversati
     case 'stream_aborted': {
       const current = findAssistant(state, action.id);
       if (!current) return state;
+      const c = state.continuation;
+      if (c && c.id === action.id) {
+        const requestId = action.type === 'stream_failed' ? (action.requestId ?? c.segment.requestId) : c.segment.requestId;
+        const segment: AssistantMessage = { ...c.segment, status: 'interrupted', requestId, endedAt: action.at };
+        const grew = hasContent(c.segment);
+        // A continuation that produced nothing leaves the reply exactly as it was.
+        const message: AssistantMessage = grew
+          ? { ...composeContinuation({ ...c, segment }, true).message, status: 'interrupted', interruption: { reason: action.reason } }
+          : c.base;
+        let messages = replaceMessage(state.messages, action.id, () => message);
+        if (action.type === 'stream_failed') messages = [...messages, notice(`${action.id}-error-${action.at}`, 'error', action.message, action.at)];
+        const settled = settle(state, action.id, messages, c.segment.usageFinal ? c.segment.usage : null);
+        return { ...settled, continuation: null };
+      }
       const requestId = action.type === 'stream_failed' ? (action.requestId ?? current.requestId) : current.requestId;
       const kept = hasContent(current);
       let messages = replaceMessage(state.messages, action.id, (m) =>
@@ -183,6 +339,15 @@ export function conversationReducer(state: ConversationState, action: Conversati
       return { ...state, expandThinking: !state.expandThinking };
     case 'clear':
       return { ...initialConversation(), limits: state.limits, expandThinking: state.expandThinking };
+    case 'load':
+      return {
+        ...initialConversation(),
+        limits: state.limits,
+        expandThinking: state.expandThinking,
+        messages: action.messages,
+        totals: action.totals,
+        lastUsage: action.lastUsage,
+      };
     default: {
       const never: never = action;
       return never;

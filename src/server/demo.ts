@@ -164,10 +164,56 @@ export function demoReply(prompt: string): string {
  * @returns the SSE body as a string.
  */
 export function demoSse(request: MessagesRequest): string {
-  return sseForText(demoReply(lastUserText(request)), {
+  const cont = continuationOf(request.messages);
+  let text = demoReply(lastUserText(request));
+  if (cont) {
+    const full = demoReply(cont.prompt);
+    const partial = cont.prefill ? cont.partial.trimEnd() : cont.partial;
+    if (full.startsWith(partial)) {
+      // A user-turn continuation restates the last word, as real models often do, so the client's
+      // seam cleaning shows; a prefill continuation carries straight on.
+      const from = cont.prefill ? partial.length : Math.max(0, partial.search(/\S*$/));
+      text = full.slice(from);
+    } else {
+      text = full;
+    }
+  }
+  return sseForText(text, {
     model: request.model,
     maxTokens: request.max_tokens,
     inputTokens: estimateInputTokens(request),
     id: newMessageId(),
   });
+}
+
+/** inkwell's own continuation instruction starts with this (domain/continuation.ts). */
+const CONTINUE_MARK = 'Your previous response was cut off';
+
+function plainText(message: unknown): string {
+  if (typeof message !== 'object' || message === null) return '';
+  const content = (message as { content?: unknown }).content;
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((b) => (typeof b === 'object' && b !== null && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '')).join('');
+}
+
+function roleOf(message: unknown): string {
+  return typeof message === 'object' && message !== null ? String((message as { role?: unknown }).role) : '';
+}
+
+/**
+ * Recognises a request to continue a demo reply: assistant prefill (the last message is the
+ * partial reply), or inkwell's user-turn strategy (partial, then the continue instruction).
+ * @returns the original prompt and the partial reply, or null for an ordinary request
+ */
+function continuationOf(messages: readonly unknown[]): { prompt: string; partial: string; prefill: boolean } | null {
+  const n = messages.length;
+  const last = messages[n - 1];
+  if (roleOf(last) === 'assistant' && roleOf(messages[n - 2]) === 'user') {
+    return { prompt: plainText(messages[n - 2]), partial: plainText(last), prefill: true };
+  }
+  if (roleOf(last) === 'user' && plainText(last).startsWith(CONTINUE_MARK) && roleOf(messages[n - 2]) === 'assistant' && roleOf(messages[n - 3]) === 'user') {
+    return { prompt: plainText(messages[n - 3]), partial: plainText(messages[n - 2]), prefill: false };
+  }
+  return null;
 }

@@ -4,7 +4,7 @@ import { writeFileSync as writeFileAtomicSync } from 'atomically';
 import { z } from 'zod';
 import { headOf, isBlankAt, lineRanges, readHeadAt, tryParse } from './codec.js';
 import { idFromFileName, LIST_CACHE_NAME } from './paths.js';
-import { FORMAT_VERSION, headerRecordSchema, titleRecordSchema, userRecordSchema } from './schema.js';
+import { FORMAT_VERSION, headerRecordSchema, retractRecordSchema, titleRecordSchema, userRecordSchema } from './schema.js';
 import { defaultTitle, UNTITLED } from './title.js';
 
 /** One line of the session list. */
@@ -96,6 +96,12 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
       case 'checkpoint':
         if (head.id !== null) ids.add(`a:${head.id}`);
         break;
+      case 'retract': {
+        const r = retractRecordSchema.safeParse(json());
+        if (r.success) for (const id of r.data.ids) for (const p of ['u', 'n', 'a']) ids.delete(`${p}:${id}`);
+        else damaged = true;
+        break;
+      }
       default:
         damaged = true;
     }

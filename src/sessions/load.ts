@@ -173,6 +173,7 @@ function replay(
   const notices = new Map<string, Slot>();
   const replies = new Map<string, Slot>();
   const order: Slot[] = [];
+  const retracted = new Set<string>();
   const put = (slots: Map<string, Slot>, m: Message, at: number): void => {
     const slot = slots.get(m.id);
     if (slot) {
@@ -244,6 +245,9 @@ function replay(
         break;
       case 'torn':
         break;
+      case 'retract':
+        for (const id of rec.ids) retracted.add(id);
+        break;
       default: {
         const never: never = rec;
         return never;
@@ -285,6 +289,7 @@ function replay(
   let totals: Usage = { ...ZERO_USAGE };
   let lastUsage: Usage | null = null;
   for (const slot of order) {
+    if (retracted.has(slot.m.id)) continue;
     let m = slot.m;
     if (m.role === 'assistant') {
       if (m.status === 'waiting' || m.status === 'streaming') {

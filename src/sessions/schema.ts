@@ -164,8 +164,15 @@ export const titleRecordSchema = z.object({ v, k: z.literal('title'), at, title:
  */
 export const tornRecordSchema = z.object({ v, k: z.literal('torn'), at });
 
+/**
+ * Messages taken back by /retry: the listed ids leave the transcript (the lines stay in the file,
+ * which is never rewritten).
+ */
+export const retractRecordSchema = z.object({ v, k: z.literal('retract'), at, ids: z.array(z.string()) });
+
 /** Any record of format {@link FORMAT_VERSION}, by kind `k`. */
 export const recordSchema = z.discriminatedUnion('k', [
+  retractRecordSchema,
   headerRecordSchema,
   userRecordSchema,
   noticeRecordSchema,
@@ -183,6 +190,7 @@ export type AssistantRecord = z.infer<typeof assistantRecordSchema>;
 export type CheckpointRecord = z.infer<typeof checkpointRecordSchema>;
 export type TitleRecord = z.infer<typeof titleRecordSchema>;
 export type TornRecord = z.infer<typeof tornRecordSchema>;
+export type RetractRecord = z.infer<typeof retractRecordSchema>;
 export type SessionRecord = z.infer<typeof recordSchema>;
 export type RecordKind = SessionRecord['k'];
 

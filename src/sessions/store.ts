@@ -104,6 +104,8 @@ export interface SessionWriter {
    * @returns false when the title is blank (nothing written)
    */
   rename(title: string): boolean;
+  /** /retry took these messages back: appends a retract record (fsync'd); never rewrites. */
+  retract(ids: readonly string[]): void;
   /** Tries now to write what is pending (a retry after a problem). @returns the status after */
   flush(): WriterStatus;
   /**
@@ -278,6 +280,11 @@ export class FileSessionWriter implements SessionWriter {
       false,
       message.id,
     );
+  }
+
+  retract(ids: readonly string[]): void {
+    if (this.closed || ids.length === 0) return;
+    this.enqueue({ v: FORMAT_VERSION, k: 'retract', at: this.now(), ids: [...ids] }, true, null);
   }
 
   rename(title: string): boolean {

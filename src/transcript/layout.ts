@@ -73,6 +73,8 @@ function oneLine(text: string, max: number): string {
 export class TranscriptLayout {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly streams = new Map<string, MarkdownStream>();
+  /** The text each stream was last fed, to detect text that no longer extends it. */
+  private readonly fed = new Map<string, string>();
 
   /**
    * The lines of one message (cached: the same message object at the same width is free).
@@ -101,7 +103,12 @@ export class TranscriptLayout {
   retain(messages: readonly Message[]): void {
     const ids = new Set(messages.map((m) => m.id));
     for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
-    for (const key of this.streams.keys()) if (!ids.has(key.slice(0, key.lastIndexOf(':')))) this.streams.delete(key);
+    for (const key of this.streams.keys()) {
+      if (!ids.has(key.slice(0, key.lastIndexOf(':')))) {
+        this.streams.delete(key);
+        this.fed.delete(key);
+      }
+    }
   }
 
   private userLines(m: UserMessage, o: LayoutOptions): string[] {
@@ -117,13 +124,16 @@ export class TranscriptLayout {
 
   private markdownStream(m: AssistantMessage, index: number, text: string): MarkdownStream {
     const key = `${m.id}:${index}`;
+    const final = m.status === 'complete' || m.status === 'interrupted';
     let s = this.streams.get(key);
-    if (!s) {
+    // A reply being continued grows again after it was final, and a stitched seam or a retry can
+    // replace text: start that block's stream afresh (its finished blocks stay cached by source).
+    if (!s || (s.isFinal && !final) || !text.startsWith(this.fed.get(key) ?? '')) {
       s = new MarkdownStream();
       this.streams.set(key, s);
     }
-    const final = m.status === 'complete' || m.status === 'interrupted';
     s.update(text, final);
+    this.fed.set(key, text);
     return s;
   }
 

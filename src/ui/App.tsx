@@ -2,6 +2,10 @@ import { Box, Text, useAnimation, useApp, useInput, usePaste, useWindowSize } fr
 import TextInput from 'ink-text-input';
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChatEngine } from '../app/engine.js';
+import type { RecorderStatus } from '../app/recorder.js';
+import type { SessionControl } from '../app/session-control.js';
+import { parseInput } from './commands.js';
+import { runCommand } from './run-command.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';
 import { sliceViewport, type ScrollPosition } from '../transcript/viewport.js';
@@ -12,6 +16,10 @@ import { useMouseWheel } from './mouse.js';
 /** Props of the full-screen chat. */
 export interface AppProps {
   engine: ChatEngine;
+  /** The saved-session side (/new, /sessions, …); null runs without sessions. */
+  sessions?: SessionControl | null;
+  /** Open the session picker at start (`inkwell -r` with no argument). */
+  openPicker?: boolean;
   theme: Theme;
   /** Called once the user asked to quit (second Ctrl+C within 2 s). */
   onExit?: () => void;
@@ -28,8 +36,13 @@ const CHROME_ROWS = 2;
  * second Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, Home/End and the mouse wheel scroll; Tab
  * expands or collapses thinking.
  */
-export function App({ engine, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
+const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
+const noSubscribe = () => () => {};
+
+export function App({ engine, sessions = null, openPicker = false, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
   const state = useSyncExternalStore(engine.subscribe, engine.getState);
+  const session = useSyncExternalStore(sessions?.subscribe ?? noSubscribe, sessions?.status ?? (() => NO_SESSION));
+  const [pickerOpen, setPickerOpen] = useState(openPicker && sessions !== null);
   const size = useWindowSize();
   const columns = size.columns || 80;
   const rows = size.rows || 24;
@@ -94,9 +107,25 @@ export function App({ engine, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
 
   usePaste((text) => setInput((v) => v + text.replace(/\r\n?/g, '\n')));
 
-  /** Sends the prompt; false when it was not sent (a reply is in flight, or it is blank). */
+  /**
+   * Handles Enter: a slash command runs; a prompt is sent; an empty prompt continues a reply cut
+   * at max_tokens or interrupted.
+   * @returns false when nothing was done with the text (it stays in the prompt)
+   */
   const submit = (value: string): boolean => {
-    if (busy || !engine.send(value)) return false;
+    if (value.trim() === '') {
+      if (engine.continueBlocker() !== null) return false;
+      setScroll(scrollToBottom());
+      return engine.continueReply();
+    }
+    const parsed = parseInput(value);
+    if (parsed.kind === 'command') {
+      setInput('');
+      runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setPickerOpen(true), quit });
+      setScroll(scrollToBottom());
+      return true;
+    }
+    if (busy || !engine.send(parsed.text)) return false;
     setInput('');
     setScroll(scrollToBottom());
     return true;
@@ -108,11 +137,14 @@ export function App({ engine, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
   }
   while (rowsToDraw.length < height) rowsToDraw.push('');
 
+  const continuable = !busy && engine.continueBlocker() === null;
   const placeholder = ctrlCAt !== null
     ? 'Press Ctrl+C again to quit'
     : busy
       ? 'Esc stops the reply'
-      : 'Ask Claude…  (Enter send · Esc stop · PgUp/PgDn scroll · Tab thinking · Ctrl+C twice quit)';
+      : continuable
+        ? 'Enter continues the cut reply, or ask something new  (/help for commands)'
+        : 'Ask Claude…  (Enter send · Esc stop · PgUp/PgDn scroll · Tab thinking · /help)';
 
   return (
     <Box flexDirection="column" width={width} height={rows}>
@@ -123,7 +155,7 @@ export function App({ engine, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
           </Text>
         ))}
       </Box>
-      <StatusBar state={state} model={model} maxTokens={maxTokens} frame={frame} theme={theme} />
+      <StatusBar state={state} session={session} model={model} maxTokens={maxTokens} frame={frame} theme={theme} />
       <Box width={width} height={1} overflow="hidden">
         <Text>{theme.userMark('› ')}</Text>
         <TextInput value={input} onChange={change} onSubmit={submit} placeholder={placeholder} />

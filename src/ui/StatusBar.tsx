@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import type { RecorderStatus } from '../app/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { Theme } from '../theme.js';
 import { statusSegments, type StatusSegment } from './status.js';
@@ -6,6 +7,8 @@ import { statusSegments, type StatusSegment } from './status.js';
 /** Props of the status bar. */
 export interface StatusBarProps {
   state: ConversationState;
+  /** The saved session: title, and any saving problem. */
+  session: RecorderStatus;
   model: string;
   maxTokens: number;
   /** Spinner frame. */
@@ -29,8 +32,8 @@ function paint(seg: StatusSegment, theme: Theme): string {
 }
 
 /** One row: model · live output/max_tokens · last and total usage · context used · warnings. */
-export function StatusBar({ state, model, maxTokens, frame, theme }: StatusBarProps) {
-  const segments = statusSegments(state, { model, maxTokens, now: Date.now(), frame });
+export function StatusBar({ state, session, model, maxTokens, frame, theme }: StatusBarProps) {
+  const segments = statusSegments(state, { model, maxTokens, now: Date.now(), frame, session });
   const line = segments.map((s) => paint(s, theme)).join(theme.status(' · '));
   return (
     <Text wrap="truncate-end">

@@ -62,6 +62,8 @@ export interface StatusContext {
   now: number;
   /** Spinner frame counter. */
   frame: number;
+  /** The saved session's title and saving problems, when sessions are on. */
+  session?: { title: string | null; problem: string | null; readOnly: string | null };
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -73,17 +75,24 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
  * @returns segments in display order
  */
 export function statusSegments(state: ConversationState, ctx: StatusContext): StatusSegment[] {
-  const out: StatusSegment[] = [{ text: ctx.model, tone: 'accent' }];
+  const out: StatusSegment[] = [];
+  const s = ctx.session;
+  if (s?.problem) out.push({ text: '⚠ not saved (disk problem, retrying)', tone: 'error' });
+  if (s?.readOnly) out.push({ text: 'read-only', tone: 'warning' });
+  if (s?.title) out.push({ text: s.title.length > 30 ? `${s.title.slice(0, 29)}…` : s.title, tone: 'normal' });
+  out.push({ text: ctx.model, tone: 'accent' });
   const active = activeReply(state);
   if (active) {
     const elapsed = ((ctx.now - active.startedAt) / 1000).toFixed(1);
     if (state.phase === 'waiting' || active.firstTokenAt === null) {
       out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} waiting ${elapsed}s`, tone: 'normal' });
     } else {
-      const outTokens = liveOutputTokens(active);
+      // A continuation's budget is its own part's: count the new segment only.
+      const part = state.continuation?.id === active.id ? state.continuation.segment : active;
+      const outTokens = liveOutputTokens(part);
       const share = outTokens / ctx.maxTokens;
       out.push({
-        text: `${SPINNER[ctx.frame % SPINNER.length]} out ${active.usageFinal ? '' : '~'}${formatTokens(outTokens)}/${formatTokens(ctx.maxTokens)}`,
+        text: `${SPINNER[ctx.frame % SPINNER.length]} out ${part.usageFinal ? '' : '~'}${formatTokens(outTokens)}/${formatTokens(ctx.maxTokens)}`,
         tone: share >= 0.8 ? 'warning' : 'normal',
       });
     }

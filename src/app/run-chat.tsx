@@ -1,0 +1,225 @@
+import { render } from 'ink';
+import path from 'node:path';
+import { format } from 'node:util';
+import { clientConfigFromEnv, createClient, hasCredentials, type ClientConfig } from '../api/client.js';
+import { redactSecrets } from '../api/errors.js';
+import { resolvePaths } from '../config/paths.js';
+import { loadSettings } from '../config/settings.js';
+import { setColorEnabled } from '../markdown/style.js';
+import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
+import { colorLevelFor, darkTheme, setColorLevel } from '../theme.js';
+import { App } from '../ui/App.js';
+import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
+import { RESTORE_TERMINAL } from '../ui/terminal.js';
+import { ChatEngine } from './engine.js';
+import { createPrinter, runPrint, type OutputFormat } from './print.js';
+import { SessionRecorder } from './recorder.js';
+import { SessionControl } from './session-control.js';
+import { findOne } from './sessions-cli.js';
+
+/** The flags of the chat and print mode (see `inkwell --help`). */
+export interface ChatOptions {
+  print?: string | true;
+  outputFormat: OutputFormat;
+  continue?: boolean;
+  resume?: string | true;
+  model?: string;
+  maxTokens?: number;
+  system?: string;
+  baseUrl?: string;
+  demo?: boolean;
+  mouse: boolean;
+}
+
+/** Model used by `--demo` unless `--model` is given: the local server's built-in demo model. */
+const DEMO_MODEL = 'inkwell-demo';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  // Invalid UTF-8 becomes U+FFFD rather than an error: bad input still gets an answer.
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/**
+ * Libraries that print (the SDK warns about deprecated models with console.warn) would write over
+ * the full-screen UI: their words become notices in the transcript instead, each shown once.
+ */
+function routeConsoleToTranscript(engine: ChatEngine, secrets: readonly string[]): void {
+  const seen = new Set<string>();
+  const route = (level: 'info' | 'warning' | 'error') => (...args: unknown[]) => {
+    const text = redactSecrets(format(...args), secrets).trim();
+    if (!text || seen.has(text)) return;
+    seen.add(text);
+    engine.notify(level, text);
+  };
+  console.log = route('info');
+  console.info = route('info');
+  console.warn = route('warning');
+  console.error = route('error');
+  console.debug = () => {};
+}
+
+/**
+ * Which saved session to open, from `-c` / `-r [query]`.
+ * @returns the opened session, 'pick' when the picker should open, or null for a new session;
+ *   throws an Error with plain words when the query matches nothing
+ */
+function chooseSession(dir: string, o: ChatOptions, secrets: string[]): OpenedSession | 'pick' | null {
+  let id: string | null = null;
+  if (o.continue) {
+    id = latestSession(dir)?.id ?? null;
+  } else if (typeof o.resume === 'string') {
+    const found = findOne(dir, o.resume);
+    if (!found.ok) throw new Error(found.reason);
+    id = found.session.id;
+  } else if (o.resume === true) {
+    return 'pick';
+  }
+  return id ? openSessionForWriting(dir, id, { secrets }) : null;
+}
+
+/**
+ * Runs the chat (full-screen) or print mode with the given flags.
+ * @returns the process exit code
+ */
+export async function runChat(opts: ChatOptions): Promise<number> {
+  const env = process.env;
+  const interactive = opts.print === undefined;
+  if (interactive && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+    process.stderr.write('inkwell: the chat needs a terminal. To use a pipe, run inkwell -p "prompt" (piped stdin is added to the prompt).\n');
+    return 2;
+  }
+  // Raw mode before anything slow: otherwise the terminal echoes keys typed while the app starts,
+  // and the echo shifts Ink's first frame by a line.
+  if (interactive) process.stdin.setRawMode(true);
+
+  const paths = resolvePaths(env);
+  const settings = loadSettings(paths.config);
+  const colorLevel = colorLevelFor(env);
+  setColorLevel(colorLevel);
+  setColorEnabled(colorLevel > 0);
+
+  let demo: { url: string; close: () => Promise<void> } | null = null;
+  let config: ClientConfig = clientConfigFromEnv(env, opts.baseUrl ?? null);
+  if (opts.demo) {
+    const { startMessagesServer } = await import('../server/index.js');
+    demo = await startMessagesServer();
+    config = { apiKey: 'inkwell-demo-key', authToken: null, baseURL: demo.url };
+  }
+  const secrets = [config.apiKey, config.authToken].filter((s): s is string => s !== null);
+  const dir = path.join(paths.data, 'sessions');
+
+  let chosen: OpenedSession | 'pick' | null;
+  try {
+    chosen = chooseSession(dir, opts, secrets);
+  } catch (e) {
+    process.stderr.write(`inkwell: ${e instanceof Error ? e.message : String(e)}\n`);
+    await demo?.close();
+    return 1;
+  }
+  if (chosen === 'pick' && !interactive) {
+    process.stderr.write('inkwell: -r needs a session id or title in print mode (list them with: inkwell sessions list).\n');
+    await demo?.close();
+    return 2;
+  }
+  const opened = chosen !== 'pick' ? chosen : null;
+  const header = opened?.loaded.header;
+  const model = opts.model ?? (opts.demo ? DEMO_MODEL : (header?.model ?? settings.settings.model));
+  const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
+  const system = (opts.system ?? header?.system ?? settings.settings.system) || null;
+
+  const client = createClient(config);
+  const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
+  const engine = new ChatEngine({ client, model, maxTokens, system, secrets, ...(printer ? { tap: printer.tap } : {}) });
+  const recorder = new SessionRecorder({
+    dir,
+    model,
+    system,
+    secrets,
+    writer: opened?.writer ?? null,
+    readOnly: opened?.readOnly?.reason ?? null,
+  });
+  const control = new SessionControl(engine, { dir, model, system, secrets }, recorder);
+  if (opened) {
+    await engine.replaceConversation(recorder, {
+      messages: opened.loaded.messages,
+      totals: opened.loaded.totals,
+      lastUsage: opened.loaded.lastUsage,
+    });
+    control.reportLoad(opened.loaded, opened.readOnly?.reason ?? null);
+  } else if (opts.continue) {
+    engine.notify('info', 'No saved session to continue yet; this is a new one.');
+  }
+
+  try {
+    if (!interactive) {
+      const piped = process.stdin.isTTY ? '' : await readStdin();
+      const arg = typeof opts.print === 'string' ? opts.print : '';
+      const prompt = [piped.trim(), arg.trim()].filter(Boolean).join('\n\n');
+      if (!prompt) {
+        process.stderr.write('inkwell: nothing to send: give a prompt after -p or pipe text in.\n');
+        return 2;
+      }
+      if (!hasCredentials(config)) {
+        process.stderr.write('inkwell: no API key. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), or add --demo to try it offline.\n');
+        return 2;
+      }
+      process.once('SIGINT', () => engine.abort('interrupted (SIGINT)'));
+      return await runPrint({ engine, printer: printer!, prompt, maxTokens, err: process.stderr });
+    }
+
+    if (settings.problem) engine.notify('warning', settings.problem);
+    if (!hasCredentials(config)) {
+      engine.notify(
+        'warning',
+        'No API key found. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) and start inkwell again, or run `npm start -- --demo` to try it offline with the built-in demo model.',
+      );
+    } else if (opts.demo) {
+      engine.notify('info', `Demo mode: replies come from inkwell's built-in demo model on ${demo?.url}. No key, no network.`);
+    }
+    void engine.loadLimits();
+
+    const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
+    const stdin = mouse ? filterMouseInput(process.stdin) : process.stdin;
+    let restored = false;
+    const restore = () => {
+      if (restored) return;
+      restored = true;
+      process.stdout.write(RESTORE_TERMINAL);
+    };
+    process.on('exit', restore);
+    if (mouse) process.stdout.write(MOUSE_ON);
+
+    routeConsoleToTranscript(engine, secrets);
+    const instance = render(<App engine={engine} sessions={control} theme={darkTheme} openPicker={chosen === 'pick'} />, {
+      stdin: stdin as NodeJS.ReadStream,
+      alternateScreen: true,
+      incrementalRendering: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+    });
+    // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
+    // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
+    // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.
+    process.stdout.prependListener('resize', () => {
+      process.stdout.write('\x1b[H\x1b[2J');
+      instance.clear();
+    });
+    const stop = () => {
+      engine.abort('inkwell was stopped');
+      instance.unmount();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    process.once('SIGHUP', stop);
+    await instance.waitUntilExit();
+    if (engine.abort('inkwell was closed')) await engine.settled();
+    restore();
+    return 0;
+  } finally {
+    control.close();
+    await demo?.close();
+  }
+}

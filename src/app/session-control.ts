@@ -1,0 +1,166 @@
+import { writeFileSync } from 'atomically';
+import type { Message } from '../domain/types.js';
+import {
+  deleteSession,
+  exportJson,
+  exportMarkdown,
+  listSessions,
+  loadSession,
+  openSessionForWriting,
+  renameSession,
+  type LoadedSession,
+  type SessionSummary,
+} from '../sessions/index.js';
+import type { ChatEngine } from './engine.js';
+import { SessionRecorder, type RecorderStatus } from './recorder.js';
+
+/** A plain-words result of a session action. */
+export type ActionResult = { ok: true; message: string } | { ok: false; reason: string };
+
+/**
+ * The session side of the app: which session the engine saves into, and the actions of the
+ * `/new`, `/sessions`, `/resume`, `/rename` and `/export` commands. Owns the current recorder.
+ */
+export class SessionControl {
+  private recorder: SessionRecorder;
+  private readonly listeners = new Set<() => void>();
+  private unsub: () => void;
+  private snapshot: RecorderStatus;
+
+  constructor(
+    private readonly engine: ChatEngine,
+    private readonly o: { dir: string; model: string; system: string | null; secrets: string[] },
+    recorder: SessionRecorder,
+  ) {
+    this.recorder = recorder;
+    this.unsub = recorder.subscribe(() => this.changed());
+    this.snapshot = recorder.status();
+    engine.setSink(recorder);
+  }
+
+  /** The sessions directory. */
+  get dir(): string {
+    return this.o.dir;
+  }
+
+  /** For useSyncExternalStore: the status of the session being saved. */
+  status = (): RecorderStatus => this.snapshot;
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  private changed(): void {
+    this.snapshot = this.recorder.status();
+    for (const l of this.listeners) l();
+  }
+
+  private use(recorder: SessionRecorder): void {
+    this.unsub();
+    this.recorder.close();
+    this.recorder = recorder;
+    this.unsub = recorder.subscribe(() => this.changed());
+    this.changed();
+  }
+
+  /** Every saved session, newest first. */
+  list(): SessionSummary[] {
+    try {
+      return listSessions(this.o.dir);
+    } catch {
+      return [];
+    }
+  }
+
+  /** `/new`: an empty conversation, saved as a new session from its first prompt. */
+  async newConversation(): Promise<void> {
+    const next = new SessionRecorder({ dir: this.o.dir, model: this.o.model, system: this.o.system, secrets: this.o.secrets });
+    await this.engine.replaceConversation(next);
+    this.use(next);
+  }
+
+  /**
+   * Opens a saved session in the engine: rebuilds the transcript and totals; read-only when
+   * another window holds it; damaged files open with their readable part and a notice.
+   */
+  async open(id: string): Promise<ActionResult> {
+    if (id === this.snapshot.id) return { ok: true, message: 'That session is already open.' };
+    let opened;
+    try {
+      opened = openSessionForWriting(this.o.dir, id, { secrets: this.o.secrets });
+    } catch (e) {
+      return { ok: false, reason: `Could not open session ${id}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const { loaded, writer, readOnly } = opened;
+    const recorder = new SessionRecorder({
+      dir: this.o.dir,
+      model: this.o.model,
+      system: this.o.system,
+      secrets: this.o.secrets,
+      writer,
+      readOnly: readOnly?.reason ?? null,
+    });
+    await this.engine.replaceConversation(recorder, {
+      messages: loaded.messages as Message[],
+      totals: loaded.totals,
+      lastUsage: loaded.lastUsage,
+    });
+    this.use(recorder);
+    this.reportLoad(loaded, readOnly?.reason ?? null);
+    return { ok: true, message: `Opened "${loaded.title}".` };
+  }
+
+  /** Notices about a loaded session: damage and read-only. */
+  reportLoad(loaded: LoadedSession, readOnly: string | null): void {
+    for (const p of loaded.problems) this.engine.notify('warning', p);
+    if (readOnly) this.engine.notify('warning', readOnly);
+  }
+
+  /** `/rename <title>`. */
+  rename(title: string): ActionResult {
+    if (!this.snapshot.id) return { ok: false, reason: 'Nothing to rename yet: the session is saved from its first prompt.' };
+    if (this.snapshot.readOnly) return { ok: false, reason: 'This session is read-only here.' };
+    return this.recorder.rename(title) ? { ok: true, message: `Renamed to "${title.trim()}".` } : { ok: false, reason: 'A title cannot be blank.' };
+  }
+
+  /** Renames another session from the picker. */
+  renameOther(id: string, title: string): { ok: true } | { ok: false; reason: string } {
+    if (id === this.snapshot.id) {
+      const r = this.rename(title);
+      return r.ok ? { ok: true } : r;
+    }
+    return renameSession(this.o.dir, id, title, { secrets: this.o.secrets });
+  }
+
+  /** Deletes a session from the picker (never the open one). */
+  delete(id: string): { ok: true } | { ok: false; reason: string } {
+    if (id === this.snapshot.id) return { ok: false, reason: 'That session is open here; start /new first.' };
+    return deleteSession(this.o.dir, id);
+  }
+
+  /**
+   * `/export [file]`: the current session as markdown (or JSON for a .json file), written
+   * atomically; the default file is `inkwell-<id>.md` in the working directory.
+   */
+  exportCurrent(file: string | null): ActionResult {
+    const id = this.snapshot.id;
+    if (!id) return { ok: false, reason: 'Nothing to export yet.' };
+    this.recorder.flush();
+    try {
+      const loaded = loadSession(this.o.dir, id);
+      const target = file ?? `inkwell-${id}.md`;
+      const text = target.endsWith('.json') ? exportJson(loaded, { secrets: this.o.secrets }) : exportMarkdown(loaded, { secrets: this.o.secrets });
+      writeFileSync(target, text);
+      return { ok: true, message: `Exported to ${target}.` };
+    } catch (e) {
+      return { ok: false, reason: `Could not export: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** Flushes and closes the session file (on quit). */
+  close(): void {
+    this.unsub();
+    this.recorder.close();
+  }
+}

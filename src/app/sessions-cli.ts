@@ -1,0 +1,139 @@
+import { writeFileSync } from 'atomically';
+import {
+  deleteSession,
+  exportJson,
+  exportMarkdown,
+  findSession,
+  listSessions,
+  loadSession,
+  renameSession,
+  type SessionSummary,
+} from '../sessions/index.js';
+
+/** Where a `sessions` command writes: stdout for results, stderr for problems. */
+export interface CliIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** ms since the epoch, for "3 min ago". */
+  now: number;
+}
+
+/**
+ * "3 min ago", "yesterday", or a date.
+ * @param then ms since the epoch
+ * @param now ms since the epoch
+ */
+export function relativeTime(then: number, now: number): string {
+  const s = Math.max(0, Math.round((now - then) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  if (s < 2 * 86_400) return 'yesterday';
+  if (s < 7 * 86_400) return `${Math.floor(s / 86_400)} days ago`;
+  return new Date(then).toISOString().slice(0, 10);
+}
+
+/**
+ * Resolves what the user typed (an id, a unique id prefix, or a title) to one session.
+ * @returns the session, or why none or several matched, in plain words
+ */
+export function findOne(dir: string, query: string): { ok: true; session: SessionSummary } | { ok: false; reason: string } {
+  const found = findSession(dir, query);
+  if (found.kind === 'found') return { ok: true, session: found.session };
+  if (found.kind === 'none') return { ok: false, reason: `no session matches "${query}". List them with: inkwell sessions list` };
+  const list = found.matches.slice(0, 10).map((s) => `  ${s.id}  ${s.title}`).join('\n');
+  return { ok: false, reason: `"${query}" matches ${found.matches.length} sessions; use the id:\n${list}` };
+}
+
+/** {@link findOne}, explaining a miss on `err`. @returns the session or null */
+export function resolveSession(dir: string, query: string, err: NodeJS.WritableStream): SessionSummary | null {
+  const r = findOne(dir, query);
+  if (r.ok) return r.session;
+  err.write(`inkwell: ${r.reason}\n`);
+  return null;
+}
+
+/** `inkwell sessions list [--json]`. @returns exit code */
+export function sessionsList(dir: string, json: boolean, io: CliIo): number {
+  const all = listSessions(dir);
+  if (json) {
+    io.out.write(`${JSON.stringify(all.map(({ path: _path, ...s }) => s), null, 2)}\n`);
+    return 0;
+  }
+  if (all.length === 0) {
+    io.out.write('No saved sessions yet.\n');
+    return 0;
+  }
+  for (const s of all) {
+    const tag = s.damaged ? '  [damaged]' : '';
+    io.out.write(`${s.id}  ${relativeTime(s.updatedAt, io.now).padEnd(11)}  ${String(s.messageCount).padStart(4)} msgs  ${s.title}${tag}\n`);
+  }
+  return 0;
+}
+
+/** `inkwell sessions show <id>`: the conversation as markdown. @returns exit code */
+export function sessionsShow(dir: string, query: string, secrets: readonly string[], io: CliIo): number {
+  const s = resolveSession(dir, query, io.err);
+  if (!s) return 1;
+  const loaded = loadSession(dir, s.id);
+  for (const p of loaded.problems) io.err.write(`inkwell: ${p}\n`);
+  io.out.write(exportMarkdown(loaded, { secrets }));
+  return 0;
+}
+
+/** `inkwell sessions rename <id> <title>`. @returns exit code */
+export function sessionsRename(dir: string, query: string, title: string, secrets: readonly string[], io: CliIo): number {
+  const s = resolveSession(dir, query, io.err);
+  if (!s) return 1;
+  const r = renameSession(dir, s.id, title, { secrets });
+  if (!r.ok) {
+    io.err.write(`inkwell: ${r.reason}\n`);
+    return 1;
+  }
+  io.out.write(`Renamed ${s.id} to "${title.trim()}".\n`);
+  return 0;
+}
+
+/** `inkwell sessions delete <id>`. @returns exit code */
+export function sessionsDelete(dir: string, query: string, io: CliIo): number {
+  const s = resolveSession(dir, query, io.err);
+  if (!s) return 1;
+  const r = deleteSession(dir, s.id);
+  if (!r.ok) {
+    io.err.write(`inkwell: ${r.reason}\n`);
+    return 1;
+  }
+  io.out.write(`Deleted ${s.id} ("${s.title}").\n`);
+  return 0;
+}
+
+/**
+ * `inkwell sessions export <id> [--format md|json] [-o file]`: to stdout, or atomically to a file.
+ * @returns exit code
+ */
+export function sessionsExport(
+  dir: string,
+  query: string,
+  format: 'md' | 'json',
+  file: string | null,
+  secrets: readonly string[],
+  io: CliIo,
+): number {
+  const s = resolveSession(dir, query, io.err);
+  if (!s) return 1;
+  const loaded = loadSession(dir, s.id);
+  for (const p of loaded.problems) io.err.write(`inkwell: ${p}\n`);
+  const text = format === 'json' ? exportJson(loaded, { secrets }) : exportMarkdown(loaded, { secrets });
+  if (!file) {
+    io.out.write(text);
+    return 0;
+  }
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    io.err.write(`inkwell: could not write ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  io.err.write(`Exported ${s.id} to ${file}.\n`);
+  return 0;
+}
