@@ -144,6 +144,8 @@ export function findSeam(partial: string, continuation: string, strategy: Contin
     if (!startsBlank || lost === '') return { decided: true, skip: 0, joiner: '' };
     // It re-sent whitespace of its own: keep whichever is longer, never both.
     const ws = /^\s*/.exec(continuation)![0];
+    // Only whitespace so far, and less than was trimmed: more of it may still come.
+    if (!final && ws.length === continuation.length && ws.length < lost.length) return { decided: false, skip: 0, joiner: '' };
     return { decided: true, skip: Math.min(ws.length, lost.length), joiner: '' };
   }
 
@@ -173,7 +175,7 @@ export function findSeam(partial: string, continuation: string, strategy: Contin
   for (let k = maxK; k >= 1; k--) {
     if (!window.endsWith(trimmedRest.slice(0, k))) continue;
     const before = window[window.length - k - 1];
-    if (k >= 12 || isBoundary(before) || window.length === k) {
+    if (k >= 12 || (k >= 2 && (isBoundary(before) || window.length === k))) {
       best = k;
       break;
     }
