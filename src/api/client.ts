@@ -32,14 +32,64 @@ export function hasCredentials(c: ClientConfig): boolean {
 }
 
 /**
- * Creates the SDK client. The only place inkwell constructs one.
+ * Counts response bytes as they arrive, below the SDK: the idle watchdog needs to see every byte,
+ * pings included (the SDK drops ping events before they reach inkwell).
+ */
+export class ActivityMeter {
+  /** ms since the epoch of the last response byte (or of the last request sent). */
+  lastActivityAt = Date.now();
+  /** Response bytes received, all requests together. */
+  bytes = 0;
+
+  /** Marks activity now. */
+  touch(bytes = 0): void {
+    this.lastActivityAt = Date.now();
+    this.bytes += bytes;
+  }
+
+  /** A fetch that reports every chunk of every response body here. */
+  wrap(inner: typeof fetch): typeof fetch {
+    return async (input, init) => {
+      this.touch();
+      const res = await inner(input, init);
+      this.touch();
+      if (!res.body) return res;
+      const meter = this;
+      const counted = res.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            meter.touch(chunk.byteLength);
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+      return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+  }
+}
+
+const meters = new WeakMap<Anthropic, ActivityMeter>();
+
+/** The activity meter of a client made by {@link createClient}, if any. */
+export function meterOf(client: Anthropic): ActivityMeter | null {
+  return meters.get(client) ?? null;
+}
+
+/**
+ * Creates the SDK client. The only place inkwell constructs one. The SDK's own retries are off
+ * (`maxRetries: 0` unless given): inkwell retries failures before the first byte itself so it can
+ * show them and cancel them (api/retry.ts).
  * @throws never: a missing key surfaces as an authentication error on the first request
  */
 export function createClient(c: ClientConfig): Anthropic {
-  return new Anthropic({
+  const meter = new ActivityMeter();
+  const client = new Anthropic({
     apiKey: c.apiKey,
     authToken: c.apiKey ? null : c.authToken,
     ...(c.baseURL ? { baseURL: c.baseURL } : {}),
-    ...(c.maxRetries !== undefined ? { maxRetries: c.maxRetries } : {}),
+    maxRetries: c.maxRetries ?? 0,
+    fetch: meter.wrap(globalThis.fetch.bind(globalThis)),
   });
+  meters.set(client, meter);
+  return client;
 }

@@ -42,6 +42,26 @@ export function redactSecrets(text: string, secrets: readonly (string | null | u
   return out.replace(KEY_PATTERN, '[redacted]');
 }
 
+/**
+ * When a rate limit resets, from the `anthropic-ratelimit-*-reset` headers (RFC 3339), as local
+ * time "14:05:30"; the latest of the limits that are exhausted, else of all given.
+ */
+export function rateLimitReset(headers: { get(name: string): string | null } | undefined | null): string | null {
+  if (!headers) return null;
+  const kinds = ['requests', 'tokens', 'input-tokens', 'output-tokens'];
+  const resets: number[] = [];
+  const exhausted: number[] = [];
+  for (const k of kinds) {
+    const at = Date.parse(headers.get(`anthropic-ratelimit-${k}-reset`) ?? '');
+    if (!Number.isFinite(at)) continue;
+    resets.push(at);
+    if (headers.get(`anthropic-ratelimit-${k}-remaining`) === '0') exhausted.push(at);
+  }
+  const pick = exhausted.length ? exhausted : resets;
+  if (pick.length === 0) return null;
+  return new Date(Math.max(...pick)).toTimeString().slice(0, 8);
+}
+
 function withId(message: string, requestId: string | null): string {
   return requestId ? `${message} (request id ${requestId})` : message;
 }
@@ -87,9 +107,10 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
     });
     if (status === null) {
       // An `event: error` inside a 200 stream (PROTOCOL.md §5.1): never retried by the SDK.
-      if (type === 'overloaded_error') return f('overloaded', 'The API is overloaded and stopped this reply part-way. The partial reply is kept.', 'the server was overloaded');
-      if (type === 'rate_limit_error') return f('rate_limit', 'Rate limited part-way through the reply. The partial reply is kept.', 'rate limited');
-      return f('server', `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}. The partial reply is kept.`, 'the server reported an error');
+      const kept = ' Anything that arrived is kept: /continue carries it on, /retry asks again.';
+      if (type === 'overloaded_error') return f('overloaded', `The API is overloaded and stopped this reply (overloaded_error).${kept}`, 'the server was overloaded');
+      if (type === 'rate_limit_error') return f('rate_limit', `Rate limited part-way through the reply.${kept}`, 'rate limited');
+      return f('server', `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}.${kept}`, 'the server reported an error');
     }
     switch (status) {
       case 401:
@@ -104,23 +125,34 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
         return f('too_large', 'The request is too large (413). Start a new conversation or send less text.', 'request too large');
       case 429: {
         const spend = err.errorCode === 'enforced_spend_limit_reached' || err.errorCode === 'contract_spend_limit_reached';
-        return spend
-          ? f('rate_limit', `Your spend limit is reached${detail ? `: ${detail}` : ''}. Retrying will not help until the limit resets or is raised.`, 'spend limit reached')
-          : f('rate_limit', `Rate limited (429)${detail ? `: ${detail}` : ''}. Wait a moment and try again.`, 'rate limited');
+        if (spend) {
+          return f('rate_limit', `Your spend limit is reached${detail ? `: ${detail}` : ''}. inkwell did not retry: it cannot help until the limit resets or is raised.`, 'spend limit reached');
+        }
+        const reset = rateLimitReset(err.headers);
+        return f('rate_limit', `Rate limited (429)${detail ? `: ${detail}` : ''}.${reset ? ` The limit resets at ${reset}.` : ''} /retry asks again.`, 'rate limited');
       }
       case 529:
-        return f('overloaded', 'The API is overloaded (529) right now. Try again in a moment.', 'the server was overloaded');
+        return f('overloaded', 'The API is overloaded (529) right now, and stayed so through every retry. /retry asks again.', 'the server was overloaded');
       case 400:
         if (/prompt is too long/i.test(detail)) return f('prompt_too_long', `The conversation no longer fits the model's context window (${detail}). Start a new conversation.`, 'prompt too long');
         return f('bad_request', `The API rejected the request (400)${detail ? `: ${detail}` : ''}.`, 'bad request');
       default:
-        if (status >= 500) return f('server', `The API had an internal error (${status}). Try again in a moment.`, 'server error');
+        if (status >= 500) return f('server', `The API had an internal error (${status})${detail ? `: ${detail}` : ''}. /retry asks again.`, 'server error');
         return f('unknown', `The API answered ${status}${detail ? `: ${detail}` : ''}.`, `HTTP ${status}`);
     }
   }
   const text = err instanceof Error ? err.message : String(err);
+  if (/Could not resolve authentication method|apiKey or authToken/i.test(text)) {
+    return { kind: 'auth', status: null, message: 'No API key is set. Set ANTHROPIC_API_KEY=sk-ant-… (or ANTHROPIC_AUTH_TOKEN) and start inkwell again, or run with --demo to try it offline.', reason: 'no API key', requestId: null };
+  }
   if (/stream ended without producing|request ended without sending any chunks|terminated|ECONNRESET|socket hang up/i.test(text)) {
-    return { kind: 'stream_cut', status: null, message: 'The connection dropped before the reply finished. The partial reply is kept.', reason: 'the connection dropped', requestId: null };
+    return {
+      kind: 'stream_cut',
+      status: null,
+      message: 'The connection dropped before the reply finished. Anything that arrived is kept: /continue carries it on, /retry asks again.',
+      reason: 'the connection dropped',
+      requestId: null,
+    };
   }
   return { kind: 'unknown', status: null, message: scrub(`Something went wrong: ${text.slice(0, 300)}`), reason: 'an unexpected error', requestId: null };
 }

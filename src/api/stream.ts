@@ -1,7 +1,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { APIError } from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../domain/conversation.js';
 import type { WireStreamEvent } from '../domain/types.js';
+import { meterOf } from './client.js';
 import { describeFailure, type ApiFailure } from './errors.js';
+import { backoffMs, decideRetry, DEFAULT_MAX_RETRIES, sleep, type RetryDecision } from './retry.js';
 
 /** One turn's request, in API terms. */
 export interface TurnParams {
@@ -10,8 +13,20 @@ export interface TurnParams {
   maxTokens: number;
   /** System prompt, or null for none. */
   system: string | null;
-  /** History, oldest first, ending with the user's prompt. */
+  /** History, oldest first (ending with a user turn, or an assistant turn to prefill). */
   messages: ApiMessage[];
+}
+
+/** A retry being waited out, for the status bar: "overloaded, retrying in 4 s (attempt 2/5)". */
+export interface RetryWait {
+  /** The attempt about to be made, counting from 1. */
+  attempt: number;
+  /** Attempts allowed in all. */
+  of: number;
+  /** ms since the epoch when the next attempt starts. */
+  until: number;
+  /** What went wrong: "overloaded", "rate limited", "network error", … */
+  reason: string;
 }
 
 /** Where a turn's events go, in arrival order. */
@@ -20,31 +35,57 @@ export interface TurnCallbacks {
   onEvent(event: WireStreamEvent): void;
   /** The `request-id` response header, as soon as the headers arrive. */
   onRequestId?(requestId: string): void;
+  /** A retry wait starts (a RetryWait) or ends (null). */
+  onRetry?(wait: RetryWait | null): void;
+}
+
+/** How a turn is run. */
+export interface TurnOptions {
+  /** Retries after the first attempt, for failures before the first byte (default 4). */
+  maxRetries?: number;
+  /** Abort the stream when no byte arrives for this long, in ms (default 90 000; 0 disables). */
+  idleTimeoutMs?: number;
+  /** Credentials to keep out of any failure text. */
+  secrets?: readonly (string | null)[];
 }
 
 /** How a turn ended: `message_stop` seen, or a failure in plain words (the events so far stand). */
 export type TurnOutcome = { ok: true; requestId: string | null } | { ok: false; failure: ApiFailure };
 
-/**
- * Streams one reply with `client.messages.stream` (SDK 1.12 MessageStream) and hands each event
- * to `callbacks.onEvent` the moment it is parsed.
- *
- * The SDK retries the initial HTTP response (429/5xx/529, connection errors) per its `maxRetries`;
- * an `event: error` or a dropped connection after the first byte is never retried (PROTOCOL.md
- * §5.1, §6): the outcome is a failure and the caller keeps what arrived.
- * @param signal aborts the request and the stream (the outcome is then `kind: 'aborted'`)
- * @param secrets credentials to keep out of any failure text
- * @throws never: every failure is returned as an outcome
- */
-export async function streamTurn(
+/** Default idle watchdog, in ms: a stream with no byte (not even a ping) for this long is dead. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
+
+type Attempt =
+  | { kind: 'done'; requestId: string | null }
+  | { kind: 'failed'; err: unknown; requestId: string | null; delivered: boolean; idle: boolean };
+
+/** One request and its stream. Failures are returned, never thrown. */
+async function attempt(
   client: Anthropic,
   params: TurnParams,
   callbacks: TurnCallbacks,
   signal: AbortSignal,
-  secrets: readonly (string | null)[] = [],
-): Promise<TurnOutcome> {
+  idleTimeoutMs: number,
+): Promise<Attempt> {
+  const inner = new AbortController();
+  const onAbort = () => inner.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
   let requestId: string | null = null;
+  let delivered = false;
   let sawStop = false;
+  let idle = false;
+  const meter = meterOf(client);
+  let lastEventAt = Date.now();
+  const watchdog =
+    idleTimeoutMs > 0
+      ? setInterval(() => {
+          const last = Math.max(lastEventAt, meter?.lastActivityAt ?? 0);
+          if (Date.now() - last > idleTimeoutMs) {
+            idle = true;
+            inner.abort();
+          }
+        }, Math.min(1000, Math.max(50, idleTimeoutMs / 4)))
+      : null;
   try {
     const stream = client.messages.stream(
       {
@@ -53,24 +94,95 @@ export async function streamTurn(
         messages: params.messages,
         ...(params.system ? { system: params.system } : {}),
       },
-      { signal },
+      { signal: inner.signal, maxRetries: 0 },
     );
     for await (const event of stream) {
+      lastEventAt = Date.now();
       if (requestId === null && stream.request_id) {
         requestId = stream.request_id;
         callbacks.onRequestId?.(requestId);
       }
+      delivered = true;
       callbacks.onEvent(event as unknown as WireStreamEvent);
       if (event.type === 'message_stop') sawStop = true;
     }
     requestId ??= stream.request_id ?? null;
     if (!sawStop) {
-      return { ok: false, failure: { ...describeFailure(new Error('stream ended without producing a Message with role=assistant')), requestId } };
+      return { kind: 'failed', err: new Error('stream ended without producing a Message with role=assistant'), requestId, delivered, idle };
     }
-    return { ok: true, requestId };
+    return { kind: 'done', requestId };
   } catch (err) {
-    if (signal.aborted) return { ok: false, failure: { ...describeFailure(new DOMException('aborted', 'AbortError')), requestId } };
-    const failure = describeFailure(err, secrets);
-    return { ok: false, failure: { ...failure, requestId: failure.requestId ?? requestId } };
+    const id = requestId ?? (err instanceof APIError ? (err.requestID ?? null) : null);
+    return { kind: 'failed', err, requestId: id, delivered, idle };
+  } finally {
+    if (watchdog) clearInterval(watchdog);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** An `event: error` that came before any content: safe to ask again, nothing was shown. */
+function retryableInStream(err: unknown): boolean {
+  return err instanceof APIError && err.status === undefined && (err.type === 'overloaded_error' || err.type === 'api_error');
+}
+
+/**
+ * Streams one reply with `client.messages.stream` (SDK 1.12 MessageStream) and hands each event
+ * to `callbacks.onEvent` the moment it is parsed.
+ *
+ * Failures before the first byte of the reply (429, 5xx, 529, connection errors, an overloaded
+ * `event: error` before any content) are retried here with the SDK's own backoff and the server's
+ * `retry-after`, each wait announced through `onRetry` and cancelled by `signal`. After the first
+ * byte nothing is retried (PROTOCOL.md §5.1): the outcome is a failure and the caller keeps what
+ * arrived. A stream that goes silent for `idleTimeoutMs` is aborted as dead.
+ * @param signal aborts the request, a retry wait, or the stream (the outcome is then `aborted`)
+ * @throws never: every failure is returned as an outcome
+ */
+export async function streamTurn(
+  client: Anthropic,
+  params: TurnParams,
+  callbacks: TurnCallbacks,
+  signal: AbortSignal,
+  options: TurnOptions = {},
+): Promise<TurnOutcome> {
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const secrets = options.secrets ?? [];
+  const aborted = (requestId: string | null): TurnOutcome => ({
+    ok: false,
+    failure: { ...describeFailure(new DOMException('aborted', 'AbortError')), requestId },
+  });
+  for (let retryIndex = 0; ; retryIndex++) {
+    const a = await attempt(client, params, callbacks, signal, idleTimeoutMs);
+    if (a.kind === 'done') return { ok: true, requestId: a.requestId };
+    if (signal.aborted) return aborted(a.requestId);
+    if (a.idle) {
+      const secs = Math.round(idleTimeoutMs / 1000);
+      return {
+        ok: false,
+        failure: {
+          kind: 'stream_cut',
+          status: null,
+          message: `No data arrived for ${secs} s, so the connection was closed.${a.delivered ? ' The partial reply is kept: /continue carries it on, /retry asks again.' : ' /retry asks again.'}`,
+          reason: `no data for ${secs} s`,
+          requestId: a.requestId,
+        },
+      };
+    }
+    if (!a.delivered) {
+      const decision: RetryDecision = retryableInStream(a.err)
+        ? retryIndex < maxRetries
+          ? { retry: true, delayMs: backoffMs(retryIndex), reason: 'overloaded' }
+          : { retry: false, reason: null }
+        : decideRetry(a.err, retryIndex, maxRetries);
+      if (decision.retry) {
+        callbacks.onRetry?.({ attempt: retryIndex + 2, of: maxRetries + 1, until: Date.now() + decision.delayMs, reason: decision.reason });
+        const waited = await sleep(decision.delayMs, signal);
+        callbacks.onRetry?.(null);
+        if (!waited) return aborted(a.requestId);
+        continue;
+      }
+    }
+    const failure = describeFailure(a.err, secrets);
+    return { ok: false, failure: { ...failure, requestId: failure.requestId ?? a.requestId } };
   }
 }

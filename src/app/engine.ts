@@ -34,6 +34,10 @@ export interface EngineOptions {
    * text delta to stdout from here).
    */
   tap?: (event: WireStreamEvent) => void;
+  /** Retries of a failed request before its first byte (default 4; api/retry.ts). */
+  maxRetries?: number;
+  /** A stream silent for this long is closed as dead, in ms (default 90 000). */
+  idleTimeoutMs?: number;
   /** Continue a reply cut at max_tokens automatically up to this many times (default 0: off). */
   autoContinue?: number;
   /** Models known to reject assistant prefill (remembered in settings). */
@@ -219,6 +223,20 @@ export class ChatEngine {
     return true;
   }
 
+  /** After a 404: lists the models the API offers, so the user can pick one. */
+  private async suggestModels(): Promise<void> {
+    try {
+      const ids: string[] = [];
+      for await (const m of this.opts.client.models.list({ limit: 50 }, { timeout: 5_000 })) {
+        ids.push(m.id);
+        if (ids.length >= 50) break;
+      }
+      if (ids.length) this.notify('info', `Models this API offers: ${ids.join(', ')}. Pick one with --model <id>.`);
+    } catch {
+      // The list is a courtesy; the 404 notice already says what went wrong.
+    }
+  }
+
   /** Streams one request into the reply `assistantId` and settles it. */
   private runTurn(assistantId: string, messages: ApiMessage[], strategy: ContinuationStrategy | null): void {
     const controller = new AbortController();
@@ -234,9 +252,14 @@ export class ChatEngine {
           this.enqueue(e);
         },
         onRequestId: (requestId) => this.dispatch({ type: 'request_id', id: assistantId, requestId }),
+        onRetry: (wait) => this.dispatch({ type: 'retry_wait', wait }),
       },
       controller.signal,
-      this.opts.secrets ?? [],
+      {
+        secrets: this.opts.secrets ?? [],
+        ...(this.opts.maxRetries !== undefined ? { maxRetries: this.opts.maxRetries } : {}),
+        ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
+      },
     ).then((outcome) => {
       this.flush();
       if (this.controller === controller) this.controller = null;
@@ -256,6 +279,7 @@ export class ChatEngine {
       } else {
         const f = outcome.failure;
         this.dispatch({ type: 'stream_failed', id: assistantId, message: f.message, reason: f.reason, requestId: f.requestId, at: this.now() });
+        if (f.kind === 'not_found') void this.suggestModels();
       }
       const reply = this.find(assistantId);
       const notices = this.state.messages.filter((m): m is NoticeMessage => m.role === 'notice' && !before.has(m.id));

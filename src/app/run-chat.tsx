@@ -131,7 +131,26 @@ export async function runChat(opts: ChatOptions): Promise<number> {
 
   const client = createClient(config);
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
-  const engine = new ChatEngine({ client, model, maxTokens, system, secrets, ...(printer ? { tap: printer.tap } : {}) });
+  const envInt = (name: string): number | undefined => {
+    const v = env[name];
+    return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+  };
+  const idleSecs = envInt('INKWELL_IDLE_TIMEOUT');
+  const engine = new ChatEngine({
+    client,
+    model,
+    maxTokens,
+    system,
+    secrets,
+    maxRetries: envInt('INKWELL_MAX_RETRIES') ?? settings.settings.retries,
+    ...(idleSecs !== undefined ? { idleTimeoutMs: idleSecs * 1000 } : {}),
+    autoContinue: settings.settings.autoContinue,
+    rejectsPrefill: settings.settings.noPrefillModels,
+    onPrefillRejected: (m) => {
+      settings.set('noPrefillModels', [...new Set([...settings.settings.noPrefillModels, m])]);
+    },
+    ...(printer ? { tap: printer.tap } : {}),
+  });
   const recorder = new SessionRecorder({
     dir,
     model,

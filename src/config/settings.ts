@@ -10,6 +10,12 @@ export interface Settings {
   system: string;
   /** Capture the mouse wheel for scrolling (Shift+drag still selects text in most terminals). */
   mouse: boolean;
+  /** Retries of a failed request before its first byte (429, 5xx, 529, network). */
+  retries: number;
+  /** Continue a reply cut at max_tokens automatically up to this many times (0: off). */
+  autoContinue: number;
+  /** Models that answered "does not support assistant message prefill": remembered here. */
+  noPrefillModels: string[];
 }
 
 /** Defaults, used for anything unset. */
@@ -18,6 +24,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   maxTokens: 8192,
   system: '',
   mouse: true,
+  retries: 4,
+  autoContinue: 0,
+  noPrefillModels: [],
 });
 
 const schema: Schema<Settings> = {
@@ -25,6 +34,9 @@ const schema: Schema<Settings> = {
   maxTokens: { type: 'integer', minimum: 1, maximum: 1_000_000, default: DEFAULT_SETTINGS.maxTokens },
   system: { type: 'string', default: DEFAULT_SETTINGS.system },
   mouse: { type: 'boolean', default: DEFAULT_SETTINGS.mouse },
+  retries: { type: 'integer', minimum: 0, maximum: 10, default: DEFAULT_SETTINGS.retries },
+  autoContinue: { type: 'integer', minimum: 0, maximum: 10, default: DEFAULT_SETTINGS.autoContinue },
+  noPrefillModels: { type: 'array', items: { type: 'string' }, default: [] },
 };
 
 /** Settings as loaded, and a plain-words problem when the file could not be used. */
@@ -34,6 +46,11 @@ export interface LoadedSettings {
   problem: string | null;
   /** The settings file's path. */
   path: string | null;
+  /**
+   * Saves one setting (validated by the schema).
+   * @returns null when saved, or why not in plain words (never throws)
+   */
+  set<K extends keyof Settings>(key: K, value: Settings[K]): string | null;
 }
 
 /**
@@ -44,13 +61,22 @@ export interface LoadedSettings {
 export function loadSettings(configDir: string): LoadedSettings {
   try {
     const store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, schema, projectSuffix: '' });
-    return { settings: { ...DEFAULT_SETTINGS, ...store.store }, problem: null, path: store.path };
+    const set = <K extends keyof Settings>(key: K, value: Settings[K]): string | null => {
+      try {
+        store.set({ [key]: value } as Partial<Settings>);
+        return null;
+      } catch (e) {
+        return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      }
+    };
+    return { settings: { ...DEFAULT_SETTINGS, ...store.store }, problem: null, path: store.path, set };
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return {
       settings: { ...DEFAULT_SETTINGS },
       problem: `The settings file in ${configDir} could not be read (${why}); using defaults. The file was left as it is.`,
       path: null,
+      set: () => 'the settings file could not be read, so nothing is saved to it',
     };
   }
 }

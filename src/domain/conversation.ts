@@ -23,6 +23,19 @@ export interface ConversationState {
   expandThinking: boolean;
   /** A continuation in flight: the reply as it was, and the new part streaming after it. */
   continuation: ContinuationState | null;
+  /** A failed request being retried: the wait the status bar counts down. */
+  retryWait: RetryWaitState | null;
+}
+
+/** A retry being waited out (before the first byte of a reply). */
+export interface RetryWaitState {
+  /** The attempt about to be made, from 1; `of` attempts in all. */
+  attempt: number;
+  of: number;
+  /** ms since the epoch when the next attempt starts. */
+  until: number;
+  /** "overloaded", "rate limited", "network error", … */
+  reason: string;
 }
 
 /**
@@ -60,6 +73,7 @@ export type ConversationAction =
   | { type: 'notice'; id: string; level: NoticeMessage['level']; text: string; at: number }
   | { type: 'model_limits'; limits: ModelLimits }
   | { type: 'toggle_thinking' }
+  | { type: 'retry_wait'; wait: RetryWaitState | null }
   | { type: 'clear' }
   | { type: 'continue_started'; id: string; strategy: ContinuationStrategy; at: number }
   | {
@@ -88,6 +102,7 @@ export function initialConversation(): ConversationState {
     limits: null,
     expandThinking: false,
     continuation: null,
+    retryWait: null,
   };
 }
 
@@ -202,6 +217,7 @@ function settle(state: ConversationState, id: string, messages: Message[], usage
   return {
     ...state,
     messages,
+    retryWait: null,
     phase: state.activeId === id ? 'idle' : state.phase,
     activeId: state.activeId === id ? null : state.activeId,
     totals: usage ? addUsage(state.totals, usage) : state.totals,
@@ -337,6 +353,8 @@ export function conversationReducer(state: ConversationState, action: Conversati
       return { ...state, limits: action.limits };
     case 'toggle_thinking':
       return { ...state, expandThinking: !state.expandThinking };
+    case 'retry_wait':
+      return { ...state, retryWait: action.wait };
     case 'clear':
       return { ...initialConversation(), limits: state.limits, expandThinking: state.expandThinking };
     case 'load':

@@ -84,7 +84,11 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   const active = activeReply(state);
   if (active) {
     const elapsed = ((ctx.now - active.startedAt) / 1000).toFixed(1);
-    if (state.phase === 'waiting' || active.firstTokenAt === null) {
+    if (state.retryWait) {
+      const w = state.retryWait;
+      const secs = Math.max(0, Math.ceil((w.until - ctx.now) / 1000));
+      out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} ${w.reason}, retrying in ${secs} s (attempt ${w.attempt}/${w.of}) · Esc cancels`, tone: 'warning' });
+    } else if (state.phase === 'waiting' || active.firstTokenAt === null) {
       out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} waiting ${elapsed}s`, tone: 'normal' });
     } else {
       // A continuation's budget is its own part's: count the new segment only.
