@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'Messages API base URL (else ANTHROPIC_BASE_URL)')
     .option('--demo', 'run offline against the built-in demo server: no key, no network')
     .option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling; plain text selection)')
+    .option('--debug', 'write a debug log to the state directory (also INKWELL_DEBUG=1); never to the screen')
     .showHelpAfterError()
     .action(async (opts: ChatOptions) => {
       code = await runChat(opts);

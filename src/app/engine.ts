@@ -11,6 +11,7 @@ import {
   type ConversationState,
 } from '../domain/conversation.js';
 import type { AssistantMessage, Message, NoticeMessage, Usage, WireStreamEvent } from '../domain/types.js';
+import type { DebugLog } from './debug-log.js';
 import type { TranscriptSink } from './recorder.js';
 
 /** What an engine needs to run turns. */
@@ -44,6 +45,8 @@ export interface EngineOptions {
   rejectsPrefill?: readonly string[];
   /** Called when a model rejects prefill for the first time, to remember it. */
   onPrefillRejected?: (model: string) => void;
+  /** The debug log (`--debug`), if on. */
+  log?: DebugLog;
 }
 
 type Listener = () => void;
@@ -243,6 +246,8 @@ export class ChatEngine {
     this.controller = controller;
     this.abortReason = 'you pressed Esc';
     const params = { model: this.opts.model, maxTokens: this.opts.maxTokens, system: this.opts.system, messages };
+    const log = this.opts.log;
+    log?.('turn_start', { reply: assistantId, model: params.model, maxTokens: params.maxTokens, messages: messages.length, strategy });
     this.turn = streamTurn(
       this.opts.client,
       params,
@@ -252,7 +257,10 @@ export class ChatEngine {
           this.enqueue(e);
         },
         onRequestId: (requestId) => this.dispatch({ type: 'request_id', id: assistantId, requestId }),
-        onRetry: (wait) => this.dispatch({ type: 'retry_wait', wait }),
+        onRetry: (wait) => {
+          if (wait) log?.('retry_wait', { reply: assistantId, ...wait });
+          this.dispatch({ type: 'retry_wait', wait });
+        },
       },
       controller.signal,
       {
@@ -263,6 +271,9 @@ export class ChatEngine {
     ).then((outcome) => {
       this.flush();
       if (this.controller === controller) this.controller = null;
+      log?.('turn_end', outcome.ok
+        ? { reply: assistantId, ok: true, requestId: outcome.requestId }
+        : { reply: assistantId, ok: false, kind: outcome.failure.kind, status: outcome.failure.status, requestId: outcome.failure.requestId, reason: outcome.failure.reason });
       // The server refused prefill after all: remember that for the model, continue with a user turn.
       if (!outcome.ok && strategy === 'prefill' && outcome.failure.status === 400 && isPrefillRejection(outcome.failure.message)) {
         this.dispatch({ type: 'stream_aborted', id: assistantId, reason: 'prefill was rejected', at: this.now() });

@@ -12,6 +12,7 @@ import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
 import { RESTORE_TERMINAL } from '../ui/terminal.js';
 import { ChatEngine } from './engine.js';
+import { createDebugLog } from './debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
 import { SessionRecorder } from './recorder.js';
 import { SessionControl } from './session-control.js';
@@ -29,6 +30,7 @@ export interface ChatOptions {
   baseUrl?: string;
   demo?: boolean;
   mouse: boolean;
+  debug?: boolean;
 }
 
 /** Model used by `--demo` unless `--model` is given: the local server's built-in demo model. */
@@ -136,6 +138,17 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
   };
   const idleSecs = envInt('INKWELL_IDLE_TIMEOUT');
+  const debugOn = Boolean(opts.debug) || (env.INKWELL_DEBUG !== undefined && env.INKWELL_DEBUG !== '' && env.INKWELL_DEBUG !== '0');
+  const debug = debugOn ? createDebugLog(paths.state, secrets) : null;
+  debug?.log('start', {
+    mode: interactive ? 'chat' : 'print',
+    model,
+    maxTokens,
+    baseURL: config.baseURL ?? 'default',
+    credentials: config.apiKey ? 'api key' : config.authToken ? 'auth token' : 'none',
+    session: opened?.loaded.id ?? null,
+    settingsProblem: settings.problem,
+  });
   const engine = new ChatEngine({
     client,
     model,
@@ -150,6 +163,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       settings.set('noPrefillModels', [...new Set([...settings.settings.noPrefillModels, m])]);
     },
     ...(printer ? { tap: printer.tap } : {}),
+    ...(debug ? { log: debug.log } : {}),
   });
   const recorder = new SessionRecorder({
     dir,
@@ -197,6 +211,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     } else if (opts.demo) {
       engine.notify('info', `Demo mode: replies come from inkwell's built-in demo model on ${demo?.url}. No key, no network.`);
     }
+    if (debug) engine.notify('info', `Debug log: ${debug.file}`);
     void engine.loadLimits();
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';

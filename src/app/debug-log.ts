@@ -1,0 +1,36 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { redactSecrets } from '../api/errors.js';
+
+/** Writes one event to the debug log (a no-op when debugging is off). Never throws. */
+export type DebugLog = (event: string, data?: Record<string, unknown>) => void;
+
+/** A log that writes nothing. */
+export const NO_LOG: DebugLog = () => {};
+
+/**
+ * The debug log for `--debug` / `INKWELL_DEBUG`: JSON lines appended to `<state dir>/debug.log`,
+ * never the screen. Every line passes through the secret redactor, so an API key cannot reach it.
+ * @param stateDir the state directory (config/paths.ts)
+ * @param secrets credentials to scrub
+ * @returns the log function and the file it writes
+ */
+export function createDebugLog(stateDir: string, secrets: readonly string[]): { log: DebugLog; file: string } {
+  const file = path.join(stateDir, 'debug.log');
+  let broken = false;
+  try {
+    mkdirSync(stateDir, { recursive: true });
+  } catch {
+    broken = true;
+  }
+  const log: DebugLog = (event, data = {}) => {
+    if (broken) return;
+    try {
+      const line = JSON.stringify({ at: new Date().toISOString(), pid: process.pid, event, ...data });
+      appendFileSync(file, `${redactSecrets(line, secrets)}\n`);
+    } catch {
+      broken = true; // a log that cannot be written must not disturb the chat
+    }
+  };
+  return { log, file };
+}
