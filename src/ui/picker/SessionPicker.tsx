@@ -94,8 +94,8 @@ export function SessionPicker({
   const [mode, setMode] = useState<Mode>({ kind: 'browse' });
   const [notice, setNotice] = useState<Notice>(null);
   const [editsState, setEdits] = useState<LocalEdits>({ base: sessions, hidden: new Set(), titles: new Map() });
-  const edits: LocalEdits =
-    editsState.base === sessions ? editsState : { base: sessions, hidden: new Set(), titles: new Map() };
+  const fresh = useMemo<LocalEdits>(() => ({ base: sessions, hidden: new Set(), titles: new Map() }), [sessions]);
+  const edits = editsState.base === sessions ? editsState : fresh;
   /** Set by the key listener for each key: true when the text fields must not take it. */
   const swallow = useRef(false);
   const topRef = useRef(0);
@@ -128,9 +128,11 @@ export function SessionPicker({
         return;
       case 'move':
         select(moveSelection(selected, cmd.by, matches.length));
+        setNotice(null);
         return;
       case 'page':
         select(moveSelection(selected, cmd.by * listRows, matches.length));
+        setNotice(null);
         return;
       case 'open':
         if (selectedSession) onOpen(selectedSession.id);

@@ -24,7 +24,7 @@ function dayStart(ms: number): number {
 export function relativeTime(then: number, now: number): string {
   const ago = now - then;
   if (ago < MINUTE) return 'just now';
-  if (ago < 0) return `${Math.floor(ago / MINUTE)} min ago`;
+  if (ago < HOUR) return `${Math.floor(ago / MINUTE)} min ago`;
   const today = dayStart(now);
   if (then >= today) {
     const h = Math.floor(ago / HOUR);
