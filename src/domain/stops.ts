@@ -10,12 +10,14 @@ export interface StopNotice {
  * Plain words for how a reply ended (platform.claude.com/docs/en/build-with-claude/handling-stop-reasons,
  * PROTOCOL.md §4). `end_turn` needs no words; every other stop reason, and an interruption, gets
  * one line.
- * @param maxTokens the `max_tokens` the reply was asked with, in tokens
  * @returns null when nothing needs saying (a normal end, or still streaming)
  */
-export function describeStop(m: AssistantMessage, maxTokens: number): StopNotice | null {
+export function describeStop(m: AssistantMessage): StopNotice | null {
   if (m.status === 'interrupted') {
-    return { level: 'warning', text: `Interrupted: ${m.interruption?.reason ?? 'the reply ended early'}. The partial reply is kept.` };
+    return {
+      level: 'warning',
+      text: `Interrupted: ${m.interruption?.reason ?? 'the reply ended early'}. The partial reply is kept: /continue carries it on, /retry asks again.`,
+    };
   }
   if (m.status !== 'complete') return null;
   switch (m.stop_reason) {
@@ -25,7 +27,7 @@ export function describeStop(m: AssistantMessage, maxTokens: number): StopNotice
     case 'max_tokens':
       return {
         level: 'warning',
-        text: `Stopped at max_tokens: the reply used its whole budget of ${maxTokens.toLocaleString('en-US')} output tokens and is cut off.`,
+        text: 'Stopped at max_tokens: the reply used its whole output budget and is cut off. Enter on an empty prompt (or /continue) carries it on in place.',
       };
     case 'stop_sequence':
       return { level: 'info', text: `Stopped at the stop sequence ${JSON.stringify(m.stop_sequence ?? '')}.` };

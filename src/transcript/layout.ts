@@ -25,8 +25,6 @@ export interface LayoutOptions {
   width: number;
   /** Show thinking blocks in full. */
   expandThinking: boolean;
-  /** `max_tokens` the replies were asked with, for the max_tokens notice. */
-  maxTokens: number;
   theme: Theme;
 }
 
@@ -202,7 +200,7 @@ export class TranscriptLayout {
       if (lines.length === 0) lines.push(t.assistant(CURSOR_MARK));
       else lines[lines.length - 1] += t.assistant(CURSOR_MARK);
     }
-    const stop = describeStop(m, o.maxTokens);
+    const stop = describeStop(m);
     if (stop) {
       if (lines.length > 0) lines.push('');
       const style = stop.level === 'warning' ? t.warning : t.muted;

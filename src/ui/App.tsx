@@ -12,6 +12,7 @@ import { sliceViewport, type ScrollPosition } from '../transcript/viewport.js';
 import { StatusBar } from './StatusBar.js';
 import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
 import { useMouseWheel } from './mouse.js';
+import { makeContentIndex, SessionPicker } from './picker/index.js';
 
 /** Props of the full-screen chat. */
 export interface AppProps {
@@ -61,10 +62,15 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
   const parts = useMemo(() => {
     layout.retain(state.messages);
     return state.messages.map((m) =>
-      layout.linesFor(m, { width, expandThinking: state.expandThinking, maxTokens, theme }),
+      layout.linesFor(m, { width, expandThinking: state.expandThinking, theme }),
     );
-  }, [state.messages, state.expandThinking, width, maxTokens, theme, layout]);
+  }, [state.messages, state.expandThinking, width, theme, layout]);
   const slice = sliceViewport(parts, height, scroll);
+
+  // The picker's list and content search, made once each time it opens (or after a change).
+  const [listVersion, setListVersion] = useState(0);
+  const pickerList = useMemo(() => (pickerOpen && sessions ? sessions.list() : []), [pickerOpen, sessions, listVersion]);
+  const contentOf = useMemo(() => (pickerOpen && sessions ? makeContentIndex(sessions.dir) : undefined), [pickerOpen, sessions]);
 
   const quit = () => {
     onExit?.();
@@ -74,6 +80,8 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
   useMouseWheel((direction) => setScroll((s) => scrollBy(s, direction * 3, slice.total, height)));
 
   useInput((text, key) => {
+    // The picker has the keys while it is open; Ctrl+C still quits.
+    if (pickerOpen && !(key.ctrl && text === 'c')) return;
     if (key.ctrl && text === 'c') {
       if (engine.abort('you pressed Ctrl+C')) return;
       const now = Date.now();
@@ -105,7 +113,7 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
     else if (!submit(m[1]!)) setInput(m[1]!);
   };
 
-  usePaste((text) => setInput((v) => v + text.replace(/\r\n?/g, '\n')));
+  usePaste((text) => setInput((v) => v + text.replace(/\r\n?/g, '\n')), { isActive: !pickerOpen });
 
   /**
    * Handles Enter: a slash command runs; a prompt is sent; an empty prompt continues a reply cut
@@ -148,17 +156,46 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
 
   return (
     <Box flexDirection="column" width={width} height={rows}>
-      <Box flexDirection="column" height={height} overflow="hidden">
-        {rowsToDraw.map((row, i) => (
-          <Text key={i} wrap="truncate-end">
-            {row === '' ? ' ' : row}
-          </Text>
-        ))}
-      </Box>
+      {pickerOpen && sessions ? (
+        <SessionPicker
+          sessions={pickerList}
+          {...(contentOf ? { contentOf } : {})}
+          width={width}
+          height={height}
+          currentId={session.id}
+          theme={theme}
+          onOpen={(id) => {
+            setPickerOpen(false);
+            setScroll(scrollToBottom());
+            void sessions.open(id).then((r) => {
+              if (!r.ok) engine.notify('error', r.reason);
+            });
+          }}
+          onDelete={(id) => {
+            const r = sessions.delete(id);
+            if (r.ok) setListVersion((v) => v + 1);
+            return r;
+          }}
+          onRename={(id, title) => {
+            const r = sessions.renameOther(id, title);
+            if (r.ok) setListVersion((v) => v + 1);
+            return r;
+          }}
+          onClose={() => setPickerOpen(false)}
+        />
+      ) : (
+        <Box flexDirection="column" height={height} overflow="hidden">
+          {rowsToDraw.map((row, i) => (
+            <Text key={i} wrap="truncate-end">
+              {row === '' ? ' ' : row}
+            </Text>
+          ))}
+        </Box>
+      )}
       <StatusBar state={state} session={session} model={model} maxTokens={maxTokens} frame={frame} theme={theme} />
       <Box width={width} height={1} overflow="hidden">
         <Text>{theme.userMark('› ')}</Text>
-        <TextInput value={input} onChange={change} onSubmit={submit} placeholder={placeholder} />
+        <TextInput value={input} onChange={change} onSubmit={submit} placeholder={placeholder} focus={!pickerOpen} />
       </Box>
     </Box>
   );

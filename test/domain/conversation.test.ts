@@ -87,7 +87,7 @@ describe('the conversation reducer', () => {
     const events = fixtureEvents('02-text-medium-markdown-list-sonnet45.sse');
     const s = run([send(1), { type: 'stream_events', id: 'a1', events: events.slice(0, 20), at: 5 }, { type: 'stream_aborted', id: 'a1', reason: 'you pressed Esc', at: 6 }]);
     expect(reply(s, 'a1')).toMatchObject({ status: 'interrupted', interruption: { reason: 'you pressed Esc' } });
-    expect(describeStop(reply(s, 'a1'), 100)?.text).toContain('you pressed Esc');
+    expect(describeStop(reply(s, 'a1'))?.text).toContain('you pressed Esc');
   });
 
   it('builds alternating API history from prompts and reply text only', () => {
@@ -114,18 +114,18 @@ describe('stop reasons in plain words', () => {
   const withStop = (events: string) => reply(run([{ type: 'stream_events', id: 'a1', events: fixtureEvents(events), at: 1 }], base), 'a1');
 
   it('end_turn needs no words; max_tokens, refusal and stop_sequence do', () => {
-    expect(describeStop(withStop('01-text-short-sonnet45.sse'), 8192)).toBeNull();
-    expect(describeStop(withStop('04-max-tokens-cache-write-sonnet46.sse'), 1)).toMatchObject({ level: 'warning', text: expect.stringContaining('max_tokens') });
-    const refusal = describeStop(withStop('17-refusal-fable51.sse'), 1);
+    expect(describeStop(withStop('01-text-short-sonnet45.sse'))).toBeNull();
+    expect(describeStop(withStop('04-max-tokens-cache-write-sonnet46.sse'))).toMatchObject({ level: 'warning', text: expect.stringContaining('max_tokens') });
+    const refusal = describeStop(withStop('17-refusal-fable51.sse'));
     expect(refusal?.text).toContain('declined');
     expect(refusal?.text).toContain('reasoning_extraction');
-    expect(describeStop(withStop('14-prefill-stop-sequence-haiku45.sse'), 1)?.text).toContain('"```"');
-    expect(describeStop(withStop('16-pause-turn-web-search-sonnet45.sse'), 1)?.text).toContain('pause_turn');
-    expect(describeStop(withStop('11-tool-use-parallel-sonnet4.sse'), 1)?.text).toContain('inkwell runs no tools');
+    expect(describeStop(withStop('14-prefill-stop-sequence-haiku45.sse'))?.text).toContain('"```"');
+    expect(describeStop(withStop('16-pause-turn-web-search-sonnet45.sse'))?.text).toContain('pause_turn');
+    expect(describeStop(withStop('11-tool-use-parallel-sonnet4.sse'))?.text).toContain('inkwell runs no tools');
   });
 
   it('model_context_window_exceeded explains the window is full', () => {
     const m = { ...withStop('01-text-short-sonnet45.sse'), stop_reason: 'model_context_window_exceeded' };
-    expect(describeStop(m, 1)?.text).toMatch(/context window/);
+    expect(describeStop(m)?.text).toMatch(/context window/);
   });
 });
