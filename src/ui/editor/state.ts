@@ -65,8 +65,17 @@ export function graphemeColumns(g: string): number {
     if (c >= 0x20 && c < 0x7f) return 1;
     if (c === 0x09) return TAB_COLUMNS;
   }
-  return stringWidth(g);
+  // string-width costs ~2 µs a call; a prompt repeats few distinct non-ASCII graphemes.
+  let cols = widthCache.get(g);
+  if (cols === undefined) {
+    if (widthCache.size >= WIDTH_CACHE_LIMIT) widthCache.clear();
+    cols = stringWidth(g);
+    widthCache.set(g, cols);
+  }
+  return cols;
 }
+const WIDTH_CACHE_LIMIT = 10_000;
+const widthCache = new Map<string, number>();
 
 /**
  * Display width of a string as the editor lays it out: the sum of its graphemes' widths.
@@ -198,12 +207,20 @@ export function moveRight(s: EditorState): EditorState {
  * @returns an offset
  */
 export function wordStartBefore(text: string, caret: number): number {
-  let target = 0;
-  for (const seg of wordSegmenter.segment(text)) {
-    if (seg.index >= caret) break;
-    if (seg.isWordLike) target = seg.index;
+  // Words never span a line break, so look at the caret's line, then the lines before it. Each
+  // line is segmented whole: cutting it at the caret could change how the word there segments.
+  let limit = caret;
+  for (;;) {
+    const start = lineStartOf(text, limit);
+    let target = -1;
+    for (const seg of wordSegmenter.segment(text.slice(start, lineEndOf(text, start)))) {
+      if (start + seg.index >= limit) break;
+      if (seg.isWordLike) target = start + seg.index;
+    }
+    if (target >= 0) return target;
+    if (start === 0) return 0;
+    limit = start - 1;
   }
-  return target;
 }
 
 /**
@@ -212,11 +229,17 @@ export function wordStartBefore(text: string, caret: number): number {
  * @returns an offset
  */
 export function wordEndAfter(text: string, caret: number): number {
-  for (const seg of wordSegmenter.segment(text)) {
-    const end = seg.index + seg.segment.length;
-    if (end > caret && seg.isWordLike) return end;
+  // The caret is on a word boundary's line; a word it is inside of starts before it.
+  let start = lineStartOf(text, caret);
+  for (;;) {
+    const end = lineEndOf(text, start);
+    for (const seg of wordSegmenter.segment(text.slice(start, end))) {
+      const segEnd = start + seg.index + seg.segment.length;
+      if (segEnd > caret && seg.isWordLike) return segEnd;
+    }
+    if (end >= text.length) return text.length;
+    start = end + 1;
   }
-  return text.length;
 }
 
 /** Word left (Alt+←, Ctrl+←, Alt+B): to the start of the current or previous word. */
@@ -330,22 +353,43 @@ export function wrapRows(text: string, width: number): VisualRow[] {
   let lineStart = 0;
   for (;;) {
     const lineEnd = lineEndOf(text, lineStart);
-    wrapLine(text, lineStart, lineEnd, w, rows);
+    for (const r of wrapLineCached(text.slice(lineStart, lineEnd), w)) {
+      rows.push({ start: lineStart + r.start, end: lineStart + r.end, lastOfLine: r.lastOfLine, columns: r.columns });
+    }
     if (lineEnd >= text.length) break;
     lineStart = lineEnd + 1;
   }
   return rows;
 }
 
-function wrapLine(text: string, lineStart: number, lineEnd: number, width: number, rows: VisualRow[]): void {
-  let rowStart = lineStart;
+// Wrapped rows per (width, line), offsets relative to the line: typing re-wraps only the line it
+// changes, so a long pasted prompt stays cheap to lay out on every key.
+const LINE_CACHE_LIMIT = 2_000;
+const lineCache = new Map<string, readonly VisualRow[]>();
+
+function wrapLineCached(line: string, width: number): readonly VisualRow[] {
+  if (line.length < 8) return wrapLine(line, width);
+  const key = `${width}\u0000${line}`;
+  let rows = lineCache.get(key);
+  if (rows === undefined) {
+    if (lineCache.size >= LINE_CACHE_LIMIT) lineCache.clear();
+    rows = wrapLine(line, width);
+    lineCache.set(key, rows);
+  }
+  return rows;
+}
+
+/** Wraps one logical line; offsets are relative to the line's start. */
+function wrapLine(line: string, width: number): VisualRow[] {
+  const rows: VisualRow[] = [];
+  const lineEnd = line.length;
+  let rowStart = 0;
   let rowColumns = 0;
   // The last place in the current row where it may break (just after whitespace), and its column.
   let breakAt = -1;
   let breakColumns = 0;
-  const line = text.slice(lineStart, lineEnd);
   for (const { index, segment } of graphemeSegmenter.segment(line)) {
-    const at = lineStart + index;
+    const at = index;
     const cols = graphemeColumns(segment);
     while (rowColumns > 0 && rowColumns + cols > width) {
       if (breakAt > rowStart && breakAt <= at) {
@@ -371,6 +415,7 @@ function wrapLine(text: string, lineStart: number, lineEnd: number, width: numbe
   } else {
     rows.push({ start: rowStart, end: lineEnd, lastOfLine: true, columns: rowColumns });
   }
+  return rows;
 }
 
 /**
