@@ -1,6 +1,16 @@
 import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, WireStreamEvent } from '../domain/types.js';
+import { sanitizeModelText } from '../markdown/sanitize.js';
 import type { ChatEngine } from './engine.js';
+
+/**
+ * Text for `out` as it should be written: untouched for a pipe or a file (byte-exact output), with
+ * every terminal control sequence removed when `out` is a terminal (model and API text is
+ * untrusted: an OSC 52 or a clear-screen must not reach the user's terminal).
+ */
+function forOutput(out: NodeJS.WritableStream): (text: string) => string {
+  return (out as Partial<NodeJS.WriteStream>).isTTY === true ? sanitizeModelText : (text) => text;
+}
 
 /** How print mode writes the reply. */
 export type OutputFormat = 'text' | 'json' | 'stream-json';
@@ -35,6 +45,9 @@ export interface Printer {
  */
 export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream): Printer {
   let endsWithNewline = true;
+  // Per delta: the sanitiser never lets a control character through, even from a sequence split
+  // across deltas (its pieces show as placeholders or plain text).
+  const clean = forOutput(out);
   return {
     format,
     endsWithNewline: () => endsWithNewline,
@@ -47,7 +60,7 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
       } else if (format === 'text' && e.type === 'content_block_delta') {
         const delta = e.delta as { type?: string; text?: unknown } | undefined;
         if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) {
-          out.write(delta.text);
+          out.write(clean(delta.text));
           endsWithNewline = delta.text.endsWith('\n');
         }
       }
@@ -107,6 +120,7 @@ function lastReply(state: ConversationState): AssistantMessage | null {
  */
 export async function runPrint(o: PrintOptions): Promise<number> {
   const { engine, printer } = o;
+  const clean = forOutput(o.err);
   if (!engine.send(o.prompt)) {
     o.err.write('inkwell: nothing to send.\n');
     return 2;
@@ -117,13 +131,13 @@ export async function runPrint(o: PrintOptions): Promise<number> {
   const gap = printer.format === 'text' && !printer.endsWithNewline() ? '\n' : '';
   if (!outcome || !outcome.ok) {
     const message = outcome && !outcome.ok ? outcome.failure.message : 'the request did not run';
-    o.err.write(`${gap}inkwell: ${message}\n`);
+    o.err.write(`${gap}inkwell: ${clean(message)}\n`);
     return 1;
   }
   if (reply?.stop_reason === 'max_tokens') {
     o.err.write(`${gap}inkwell: the reply stopped at max_tokens (${o.maxTokens}); raise --max-tokens for a longer one.\n`);
   } else if (reply?.stop_reason === 'refusal') {
-    o.err.write(`${gap}inkwell: Claude declined to answer${reply.stop_details?.explanation ? `: ${reply.stop_details.explanation}` : '.'}\n`);
+    o.err.write(`${gap}inkwell: Claude declined to answer${reply.stop_details?.explanation ? `: ${clean(reply.stop_details.explanation)}` : '.'}\n`);
   }
   return 0;
 }

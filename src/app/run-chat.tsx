@@ -215,7 +215,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     void engine.loadLimits();
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
-    const stdin = mouse ? filterMouseInput(process.stdin) : process.stdin;
+    // Always filtered: F1 and xterm's modified Enter need it; mouse reports only come when asked for.
+    const stdin = filterMouseInput(process.stdin);
     let restored = false;
     const restore = () => {
       if (restored) return;
@@ -226,14 +227,20 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     if (mouse) process.stdout.write(MOUSE_ON);
 
     routeConsoleToTranscript(engine, secrets);
-    const instance = render(<App engine={engine} sessions={control} theme={darkTheme} openPicker={chosen === 'pick'} />, {
-      stdin: stdin as NodeJS.ReadStream,
-      alternateScreen: true,
-      incrementalRendering: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 60,
-    });
+    const historyFile = path.join(paths.state, 'prompt-history.jsonl');
+    const instance = render(
+      <App engine={engine} sessions={control} theme={darkTheme} openPicker={chosen === 'pick'} historyFile={historyFile} mouse={mouse} />,
+      {
+        stdin: stdin as unknown as NodeJS.ReadStream,
+        alternateScreen: true,
+        incrementalRendering: true,
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: 60,
+        // Shift+Enter is only told apart from Enter under the kitty keyboard protocol.
+        kittyKeyboard: { mode: 'auto' },
+      },
+    );
     // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
     // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
     // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.

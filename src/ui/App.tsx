@@ -1,18 +1,18 @@
-import { Box, Text, useAnimation, useApp, useInput, usePaste, useWindowSize } from 'ink';
-import TextInput from 'ink-text-input';
-import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useAnimation, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChatEngine } from '../app/engine.js';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { SessionControl } from '../app/session-control.js';
-import { parseInput } from './commands.js';
-import { runCommand } from './run-command.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';
 import { sliceViewport, type ScrollPosition } from '../transcript/viewport.js';
-import { StatusBar } from './StatusBar.js';
-import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
-import { useMouseWheel } from './mouse.js';
+import { completeCommand, helpText, parseInput } from './commands.js';
+import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
+import { MOUSE_OFF, MOUSE_ON, useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
+import { runCommand } from './run-command.js';
+import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
+import { StatusBar } from './StatusBar.js';
 
 /** Props of the full-screen chat. */
 export interface AppProps {
@@ -22,28 +22,33 @@ export interface AppProps {
   /** Open the session picker at start (`inkwell -r` with no argument). */
   openPicker?: boolean;
   theme: Theme;
-  /** Called once the user asked to quit (second Ctrl+C within 2 s). */
+  /** Prompt history file (JSONL), or null for none. */
+  historyFile?: string | null;
+  /** Whether the terminal's mouse reporting is on (turned off while $EDITOR runs). */
+  mouse?: boolean;
+  /** Called once the user asked to quit (second Ctrl+C within 2 s, or /quit). */
   onExit?: () => void;
   /** ms a second Ctrl+C has to come within to quit (default 2000). */
   doubleCtrlCMs?: number;
 }
 
-/** Rows taken by the status bar and the prompt under the transcript. */
-const CHROME_ROWS = 2;
-
-/**
- * The full-screen chat: the transcript (only the visible rows are drawn), the status bar and the
- * prompt. Keys: Enter sends; Esc stops a reply (kept, marked interrupted); Ctrl+C stops, and a
- * second Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, Home/End and the mouse wheel scroll; Tab
- * expands or collapses thinking.
- */
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
-export function App({ engine, sessions = null, openPicker = false, theme, onExit, doubleCtrlCMs = 2000 }: AppProps) {
+/** What fills the space above the status bar. */
+type Overlay = 'none' | 'picker' | 'help';
+
+/**
+ * The full-screen chat: the transcript (only the visible rows are drawn), slash-command
+ * completions, the status bar and the multi-line prompt. Keys: Enter sends (on an empty prompt it
+ * continues a cut reply); Esc stops a reply (kept, marked interrupted); Ctrl+C stops, and a second
+ * Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, the mouse wheel and (empty prompt) Home/End
+ * scroll; Tab completes a command or expands thinking; `?` on an empty prompt or F1 shows the keys.
+ */
+export function App({ engine, sessions = null, openPicker = false, theme, historyFile = null, mouse = false, onExit, doubleCtrlCMs = 2000 }: AppProps) {
   const state = useSyncExternalStore(engine.subscribe, engine.getState);
   const session = useSyncExternalStore(sessions?.subscribe ?? noSubscribe, sessions?.status ?? (() => NO_SESSION));
-  const [pickerOpen, setPickerOpen] = useState(openPicker && sessions !== null);
+  const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
   const size = useWindowSize();
   const columns = size.columns || 80;
   const rows = size.rows || 24;
@@ -51,37 +56,43 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
   const [input, setInput] = useState('');
   const [scroll, setScroll] = useState<ScrollPosition>({ mode: 'follow' });
   const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
+  const [choice, setChoice] = useState(0);
   const layout = useRef(new TranscriptLayout()).current;
   const busy = state.phase !== 'idle';
   const { frame } = useAnimation({ interval: 100, isActive: busy });
 
   const width = Math.max(4, columns);
-  const height = Math.max(1, rows - CHROME_ROWS);
+  const promptWidth = Math.max(1, width - MARK_COLUMNS);
+  const promptMaxRows = Math.max(1, Math.min(10, Math.floor(rows / 3)));
+  const promptRows = editorHeight(input, promptWidth, promptMaxRows);
+  const completions = overlay === 'none' ? completeCommand(input) : [];
+  const menuRows = Math.min(completions.length, 6);
+  // Transcript rows: everything but the status bar, the prompt and the completion menu.
+  const height = Math.max(1, rows - 1 - promptRows - menuRows);
   const { maxTokens, model } = engine.settings;
 
   const parts = useMemo(() => {
     layout.retain(state.messages);
-    return state.messages.map((m) =>
-      layout.linesFor(m, { width, expandThinking: state.expandThinking, theme }),
-    );
+    return state.messages.map((m) => layout.linesFor(m, { width, expandThinking: state.expandThinking, theme }));
   }, [state.messages, state.expandThinking, width, theme, layout]);
   const slice = sliceViewport(parts, height, scroll);
 
   // The picker's list and content search, made once each time it opens (or after a change).
   const [listVersion, setListVersion] = useState(0);
-  const pickerList = useMemo(() => (pickerOpen && sessions ? sessions.list() : []), [pickerOpen, sessions, listVersion]);
-  const contentOf = useMemo(() => (pickerOpen && sessions ? makeContentIndex(sessions.dir) : undefined), [pickerOpen, sessions]);
+  const pickerList = useMemo(() => (overlay === 'picker' && sessions ? sessions.list() : []), [overlay, sessions, listVersion]);
+  const contentOf = useMemo(() => (overlay === 'picker' && sessions ? makeContentIndex(sessions.dir) : undefined), [overlay, sessions]);
 
   const quit = () => {
     onExit?.();
     exit();
   };
 
-  useMouseWheel((direction) => setScroll((s) => scrollBy(s, direction * 3, slice.total, height)));
+  useMouseWheel(
+    useCallback((direction: -1 | 1) => setScroll((s) => scrollBy(s, direction * 3, slice.total, height)), [slice.total, height]),
+  );
+  useF1(useCallback(() => setOverlay((o) => (o === 'help' ? 'none' : 'help')), []));
 
   useInput((text, key) => {
-    // The picker has the keys while it is open; Ctrl+C still quits.
-    if (pickerOpen && !(key.ctrl && text === 'c')) return;
     if (key.ctrl && text === 'c') {
       if (engine.abort('you pressed Ctrl+C')) return;
       const now = Date.now();
@@ -90,14 +101,26 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
       return;
     }
     if (ctrlCAt !== null) setCtrlCAt(null);
+    // The picker has the keys while it is open.
+    if (overlay === 'picker') return;
+    if (overlay === 'help') {
+      if (key.escape || text === '?' || text === 'q' || key.return) setOverlay('none');
+      return;
+    }
     if (key.escape) {
       engine.abort('you pressed Esc');
       return;
     }
     if (key.tab) {
-      engine.dispatch({ type: 'toggle_thinking' });
+      if (completions.length === 0) engine.dispatch({ type: 'toggle_thinking' });
       return;
     }
+    if (input === '' && text === '?' && !key.ctrl && !key.meta) {
+      setOverlay('help');
+      return;
+    }
+    // The editor owns the rest of its keys (Home/End while the prompt has text).
+    if (editorHandlesKey(text, key, input)) return;
     if (key.pageUp) setScroll((s) => scrollBy(s, -(height - 1), slice.total, height));
     else if (key.pageDown) setScroll((s) => scrollBy(s, height - 1, slice.total, height));
     else if (key.shift && key.upArrow) setScroll((s) => scrollBy(s, -1, slice.total, height));
@@ -106,14 +129,27 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
     else if (key.end) setScroll(scrollToBottom());
   });
 
-  // Typed ahead or sent by a program, "text\r" can arrive as one chunk: a trailing newline is Enter.
-  const change = (value: string) => {
-    const m = /^([\s\S]*?)[\r\n]+$/.exec(value);
-    if (!m) setInput(value);
-    else if (!submit(m[1]!)) setInput(m[1]!);
+  /** While the completion menu shows: ↑/↓ choose, Tab completes. Keys taken here skip the editor. */
+  const interceptKey = (text: string, key: { upArrow: boolean; downArrow: boolean; tab: boolean; shift: boolean; ctrl: boolean }): boolean => {
+    if (text === '?' && input === '') return true;
+    if (completions.length === 0) return false;
+    const n = Math.min(completions.length, menuRows);
+    if (key.upArrow && !key.shift) {
+      setChoice((c) => (c - 1 + n) % n);
+      return true;
+    }
+    if (key.downArrow && !key.shift) {
+      setChoice((c) => (c + 1) % n);
+      return true;
+    }
+    if (key.tab) {
+      const pick = completions[Math.min(choice, n - 1)]!;
+      setInput(`/${pick.name}${pick.args ? ' ' : ''}`);
+      setChoice(0);
+      return true;
+    }
+    return false;
   };
-
-  usePaste((text) => setInput((v) => v + text.replace(/\r\n?/g, '\n')), { isActive: !pickerOpen });
 
   /**
    * Handles Enter: a slash command runs; a prompt is sent; an empty prompt continues a reply cut
@@ -126,10 +162,15 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
       setScroll(scrollToBottom());
       return engine.continueReply();
     }
-    const parsed = parseInput(value);
+    // Enter on a partly typed command runs the highlighted completion.
+    const menu = completeCommand(value);
+    const typed = menu.length > 0 && !menu.some((c) => `/${c.name}` === value.trim()) ? `/${menu[Math.min(choice, menu.length - 1)]!.name}` : value;
+    const parsed = parseInput(typed);
+    setChoice(0);
     if (parsed.kind === 'command') {
       setInput('');
-      runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setPickerOpen(true), quit });
+      if (parsed.name === 'help') setOverlay('help');
+      else runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setOverlay('picker'), quit });
       setScroll(scrollToBottom());
       return true;
     }
@@ -146,57 +187,102 @@ export function App({ engine, sessions = null, openPicker = false, theme, onExit
   while (rowsToDraw.length < height) rowsToDraw.push('');
 
   const continuable = !busy && engine.continueBlocker() === null;
-  const placeholder = ctrlCAt !== null
-    ? 'Press Ctrl+C again to quit'
-    : busy
-      ? 'Esc stops the reply'
-      : continuable
-        ? 'Enter continues the cut reply, or ask something new  (/help for commands)'
-        : 'Ask Claude…  (Enter send · Esc stop · PgUp/PgDn scroll · Tab thinking · /help)';
+  const placeholder =
+    ctrlCAt !== null
+      ? 'Press Ctrl+C again to quit'
+      : busy
+        ? 'Esc stops the reply'
+        : continuable
+          ? 'Enter continues the cut reply, or ask something new  (? for keys)'
+          : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
+
+  let top: React.ReactNode;
+  if (overlay === 'picker' && sessions) {
+    top = (
+      <SessionPicker
+        sessions={pickerList}
+        {...(contentOf ? { contentOf } : {})}
+        width={width}
+        height={height}
+        currentId={session.id}
+        theme={theme}
+        onOpen={(id) => {
+          setOverlay('none');
+          setScroll(scrollToBottom());
+          void sessions.open(id).then((r) => {
+            if (!r.ok) engine.notify('error', r.reason);
+          });
+        }}
+        onDelete={(id) => {
+          const r = sessions.delete(id);
+          if (r.ok) setListVersion((v) => v + 1);
+          return r;
+        }}
+        onRename={(id, title) => {
+          const r = sessions.renameOther(id, title);
+          if (r.ok) setListVersion((v) => v + 1);
+          return r;
+        }}
+        onClose={() => setOverlay('none')}
+      />
+    );
+  } else if (overlay === 'help') {
+    const lines = `${helpText()}\n\nEsc, ? or q closes this.`.split('\n');
+    top = (
+      <Box flexDirection="column" height={height} overflow="hidden">
+        {lines.slice(0, height).map((l, i) => (
+          <Text key={i} wrap="truncate-end">
+            {i === 0 || l.endsWith(':') ? theme.accent(l) : l || ' '}
+          </Text>
+        ))}
+      </Box>
+    );
+  } else {
+    top = (
+      <Box flexDirection="column" height={height} overflow="hidden">
+        {rowsToDraw.map((row, i) => (
+          <Text key={i} wrap="truncate-end">
+            {row === '' ? ' ' : row}
+          </Text>
+        ))}
+      </Box>
+    );
+  }
 
   return (
     <Box flexDirection="column" width={width} height={rows}>
-      {pickerOpen && sessions ? (
-        <SessionPicker
-          sessions={pickerList}
-          {...(contentOf ? { contentOf } : {})}
-          width={width}
-          height={height}
-          currentId={session.id}
-          theme={theme}
-          onOpen={(id) => {
-            setPickerOpen(false);
-            setScroll(scrollToBottom());
-            void sessions.open(id).then((r) => {
-              if (!r.ok) engine.notify('error', r.reason);
-            });
-          }}
-          onDelete={(id) => {
-            const r = sessions.delete(id);
-            if (r.ok) setListVersion((v) => v + 1);
-            return r;
-          }}
-          onRename={(id, title) => {
-            const r = sessions.renameOther(id, title);
-            if (r.ok) setListVersion((v) => v + 1);
-            return r;
-          }}
-          onClose={() => setPickerOpen(false)}
-        />
-      ) : (
-        <Box flexDirection="column" height={height} overflow="hidden">
-          {rowsToDraw.map((row, i) => (
-            <Text key={i} wrap="truncate-end">
-              {row === '' ? ' ' : row}
+      {top}
+      {menuRows > 0 && (
+        <Box flexDirection="column" height={menuRows}>
+          {completions.slice(0, menuRows).map((c, i) => (
+            <Text key={c.name} wrap="truncate-end">
+              {i === Math.min(choice, menuRows - 1) ? theme.accent(`▸ /${c.name}`) : `  /${c.name}`}
+              {theme.muted(`${c.args ? ` ${c.args}` : ''} — ${c.summary}`)}
             </Text>
           ))}
         </Box>
       )}
       <StatusBar state={state} session={session} model={model} maxTokens={maxTokens} frame={frame} theme={theme} />
-      <Box width={width} height={1} overflow="hidden">
-        <Text>{theme.userMark('› ')}</Text>
-        <TextInput value={input} onChange={change} onSubmit={submit} placeholder={placeholder} focus={!pickerOpen} />
-      </Box>
+      <PromptEditor
+        value={input}
+        onChange={(v) => {
+          setInput(v);
+          setChoice(0);
+        }}
+        onSubmit={submit}
+        placeholder={placeholder}
+        width={promptWidth}
+        maxRows={promptMaxRows}
+        historyFile={historyFile}
+        isActive={overlay === 'none'}
+        originRow={rows - promptRows}
+        interceptKey={interceptKey}
+        onNotice={(text) => engine.notify('warning', text)}
+        onExternalEditor={(phase) => {
+          if (mouse) process.stdout.write(phase === 'start' ? MOUSE_OFF : MOUSE_ON);
+        }}
+        theme={theme}
+      />
     </Box>
   );
 }

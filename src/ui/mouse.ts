@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { useEffect } from 'react';
+import { normalizeModifiedEnter } from './editor/index.js';
 
 /**
  * Mouse-wheel scrolling. Ink has no mouse support and drops mouse reports, so the terminal's
@@ -15,6 +16,8 @@ export const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
 export const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
 
 const wheel = new EventEmitter();
+/** F1 as terminals send it (xterm SS3, vt220, linux console): Ink has no key flag for it. */
+const F1 = /\x1bOP|\x1b\[11~|\x1b\[\[A/g;
 // A complete SGR mouse report, or a trailing fragment of one that the next chunk completes.
 const REPORT = /\x1b\[<(\d+);\d+;\d+[Mm]/g;
 const PARTIAL_TAIL = /\x1b(\[(<[\d;]*)?)?$/;
@@ -24,9 +27,14 @@ const PARTIAL_TAIL = /\x1b(\[(<[\d;]*)?)?$/;
  * @param chunk input text
  * @returns the input without mouse reports, and any incomplete escape at its end held back
  */
-export function stripMouseReports(chunk: string): { text: string; held: string; wheel: Array<-1 | 1> } {
+export function stripMouseReports(chunk: string): { text: string; held: string; wheel: Array<-1 | 1>; f1: number } {
   const turns: Array<-1 | 1> = [];
-  let text = chunk.replace(REPORT, (_all, b: string) => {
+  let f1 = 0;
+  let text = chunk.replace(F1, () => {
+    f1 += 1;
+    return '';
+  });
+  text = text.replace(REPORT, (_all, b: string) => {
     const button = Number(b);
     if ((button & 0b1100_0011) === 64) turns.push(-1);
     else if ((button & 0b1100_0011) === 65) turns.push(1);
@@ -39,7 +47,7 @@ export function stripMouseReports(chunk: string): { text: string; held: string; 
     held = tail[0];
     text = text.slice(0, tail.index);
   }
-  return { text, held, wheel: turns };
+  return { text, held, wheel: turns, f1 };
 }
 
 /** A stdin stand-in for Ink: the real TTY's input, minus mouse reports. */
@@ -71,12 +79,23 @@ export function filterMouseInput(real: NodeJS.ReadStream): FilteredStdin {
   let pending = '';
   real.setEncoding('utf8');
   real.on('data', (data: string) => {
-    const { text, held, wheel: turns } = stripMouseReports(pending + data);
+    const { text, held, wheel: turns, f1 } = stripMouseReports(pending + data);
     pending = held;
     for (const t of turns) wheel.emit('wheel', t);
-    if (text) out.write(text);
+    for (let i = 0; i < f1; i++) wheel.emit('f1');
+    if (text) out.write(normalizeModifiedEnter(text));
   });
   return out;
+}
+
+/** Calls `onF1` when F1 is pressed (seen by the input filter; Ink has no key flag for it). */
+export function useF1(onF1: () => void): void {
+  useEffect(() => {
+    wheel.on('f1', onF1);
+    return () => {
+      wheel.off('f1', onF1);
+    };
+  }, [onF1]);
 }
 
 /**
