@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import { clientConfigFromEnv } from './api/client.js';
+import { configCommand } from './app/config-cli.js';
 import { runChat, type ChatOptions } from './app/run-chat.js';
 import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './app/sessions-cli.js';
 import { resolvePaths } from './config/paths.js';
+import { sanitizeModelText } from './markdown/sanitize.js';
 import { RESTORE_TERMINAL } from './ui/terminal.js';
 
 function positiveInt(value: string): number {
@@ -21,7 +23,16 @@ function secretsFromEnv(): string[] {
   return [c.apiKey, c.authToken].filter((s): s is string => s !== null);
 }
 
-const io = (): CliIo => ({ out: process.stdout, err: process.stderr, now: Date.now() });
+/**
+ * A `sessions` command's output stream: saved sessions hold model output and titles as they were,
+ * so on a terminal every control sequence is removed (a pipe or a file gets the text unchanged).
+ */
+function terminalSafe(stream: NodeJS.WriteStream): NodeJS.WritableStream {
+  if (!stream.isTTY) return stream;
+  return { write: (text: string) => stream.write(sanitizeModelText(text)) } as unknown as NodeJS.WritableStream;
+}
+
+const io = (): CliIo => ({ out: terminalSafe(process.stdout), err: terminalSafe(process.stderr), now: Date.now() });
 
 /**
  * Parses the command line and runs the chat, print mode or a `sessions` command.
@@ -82,6 +93,16 @@ async function main(argv: string[]): Promise<number> {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .action((q: string, o: { format: 'md' | 'json'; output?: string }) => {
       code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, secretsFromEnv(), io());
+    });
+
+  program
+    .command('config')
+    .description('settings: list, get <key>, set <key> <value>, path')
+    .argument('<action>', 'list | get | set | path')
+    .argument('[key]')
+    .argument('[value...]')
+    .action((action: string, key: string | undefined, value: string[]) => {
+      code = configCommand(resolvePaths(process.env).config, action, key, value.length ? value.join(' ') : undefined, io());
     });
 
   await program.parseAsync(argv);

@@ -38,6 +38,54 @@ export const darkTheme: Theme = {
   accent: (s) => chalk.cyan(s),
 };
 
+/** The light-terminal theme: darker hues that stay readable on a white background. */
+export const lightTheme: Theme = {
+  user: (s) => chalk.bold(s),
+  userMark: (s) => chalk.blue.bold(s),
+  assistant: (s) => chalk.magenta(s),
+  muted: (s) => chalk.gray(s),
+  warning: (s) => chalk.hex('#9a6700')(s),
+  error: (s) => chalk.red.bold(s),
+  info: (s) => chalk.blue(s),
+  status: (s) => chalk.gray(s),
+  accent: (s) => chalk.blue(s),
+};
+
+const sgr = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
+const bold = sgr(1, 22);
+const dim = sgr(2, 22);
+const underline = sgr(4, 24);
+const plain = (s: string) => s;
+
+/**
+ * No colour at all, only weight (bold, dim, underline): for NO_COLOR (https://no-color.org asks
+ * for no colour, not for no emphasis) and for terminals whose colours are unknown.
+ */
+export const monochromeTheme: Theme = {
+  user: bold,
+  userMark: bold,
+  assistant: plain,
+  muted: dim,
+  warning: bold,
+  error: (s) => bold(underline(s)),
+  info: plain,
+  status: dim,
+  accent: bold,
+};
+
+/** A theme by its settings name. */
+export type ThemeName = 'dark' | 'light' | 'mono';
+
+/**
+ * The theme to use: monochrome under NO_COLOR or TERM=dumb (TERM=dumb gets no escapes at all:
+ * plain text), else the one named in settings.
+ */
+export function themeFor(name: ThemeName, env: NodeJS.ProcessEnv): Theme {
+  if (env.TERM === 'dumb') return { user: plain, userMark: plain, assistant: plain, muted: plain, warning: plain, error: plain, info: plain, status: plain, accent: plain };
+  if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || name === 'mono') return monochromeTheme;
+  return name === 'light' ? lightTheme : darkTheme;
+}
+
 /**
  * Sets the colour level for everything inkwell styles: 0 = no colour at all (NO_COLOR, TERM=dumb),
  * 1 = 16 colours, 2 = 256, 3 = truecolor.

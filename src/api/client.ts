@@ -1,4 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { format } from 'node:util';
+import { redactSecrets } from './errors.js';
 
 /** Where and how to reach a Messages API. */
 export interface ClientConfig {
@@ -83,7 +85,23 @@ export function meterOf(client: Anthropic): ActivityMeter | null {
  */
 export function createClient(c: ClientConfig): Anthropic {
   const meter = new ActivityMeter();
+  // The SDK binds its logger's methods once, on first use (SDK 1.12 internal/utils/log.ts), which
+  // is before the chat routes console into the transcript: with plain `console` its messages
+  // ("Could not parse message into JSON: …") went straight to the terminal, over the full-screen
+  // UI. Look console up at call time instead, so they follow wherever console is routed; scrub
+  // credentials (its debug lines quote response bodies); and send its info/debug lines
+  // (ANTHROPIC_LOG=info|debug) to console.debug: dropped in the chat, stderr in print mode, never
+  // stdout.
+  const secrets = [c.apiKey, c.authToken];
+  const line = (message: string, rest: unknown[]) => redactSecrets(format(message, ...rest), secrets);
+  const logger = {
+    error: (message: string, ...rest: unknown[]) => console.error(line(message, rest)),
+    warn: (message: string, ...rest: unknown[]) => console.warn(line(message, rest)),
+    info: (message: string, ...rest: unknown[]) => console.debug(line(message, rest)),
+    debug: (message: string, ...rest: unknown[]) => console.debug(line(message, rest)),
+  };
   const client = new Anthropic({
+    logger,
     apiKey: c.apiKey,
     authToken: c.apiKey ? null : c.authToken,
     ...(c.baseURL ? { baseURL: c.baseURL } : {}),

@@ -68,16 +68,20 @@ function withId(message: string, requestId: string | null): string {
 
 function apiMessageOf(e: APIError): string {
   const m = e.apiMessage ?? '';
-  return redactSecrets(m).slice(0, 300);
+  // The templates put their own full stop after the API's words: drop the API's one ("resource..").
+  return redactSecrets(m).slice(0, 300).replace(/[\s.]+$/, '');
 }
 
 /**
  * Maps anything a stream or request threw to an ApiFailure.
  * @param err the thrown value (SDK error, AbortError, anything)
  * @param secrets credentials to scrub from any text taken from the error
+ * @param delivered whether any of the reply's events had arrived (false: nothing to keep or continue)
  */
-export function describeFailure(err: unknown, secrets: readonly (string | null)[] = []): ApiFailure {
+export function describeFailure(err: unknown, secrets: readonly (string | null)[] = [], delivered = true): ApiFailure {
   const scrub = (s: string) => redactSecrets(s, secrets);
+  // What can be done about a reply cut short: only promise a partial (and /continue) if any of it came.
+  const kept = delivered ? ' Anything that arrived is kept: /continue carries it on, /retry asks again.' : ' None of the reply had arrived: /retry asks again.';
   if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
     return { kind: 'aborted', status: null, message: 'Stopped.', reason: 'stopped', requestId: null };
   }
@@ -94,20 +98,21 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
     };
   }
   if (err instanceof APIError) {
-    const requestId = err.requestID ?? null;
+    const requestId = err.requestID ? scrub(err.requestID) : null;
     const status = typeof err.status === 'number' ? err.status : null;
     const type = err.type ?? null;
-    const detail = apiMessageOf(err);
+    // Only the text that came from the response is scrubbed: scrubbing the whole message would
+    // also blank inkwell's own hint "export ANTHROPIC_API_KEY=sk-ant-…" (it looks like a key).
+    const detail = scrub(apiMessageOf(err));
     const f = (kind: ApiFailure['kind'], message: string, reason: string): ApiFailure => ({
       kind,
       status,
-      message: scrub(withId(message, requestId)),
+      message: withId(message, requestId),
       reason,
       requestId,
     });
     if (status === null) {
       // An `event: error` inside a 200 stream (PROTOCOL.md §5.1): never retried by the SDK.
-      const kept = ' Anything that arrived is kept: /continue carries it on, /retry asks again.';
       if (type === 'overloaded_error') return f('overloaded', `The API is overloaded and stopped this reply (overloaded_error).${kept}`, 'the server was overloaded');
       if (type === 'rate_limit_error') return f('rate_limit', `Rate limited part-way through the reply.${kept}`, 'rate limited');
       return f('server', `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}.${kept}`, 'the server reported an error');
@@ -134,7 +139,7 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
       case 529:
         return f('overloaded', 'The API is overloaded (529) right now, and stayed so through every retry. /retry asks again.', 'the server was overloaded');
       case 400:
-        if (/prompt is too long/i.test(detail)) return f('prompt_too_long', `The conversation no longer fits the model's context window (${detail}). Start a new conversation.`, 'prompt too long');
+        if (/prompt is too long/i.test(detail)) return f('prompt_too_long', `The conversation no longer fits the model's context window (${detail}). Start a new conversation with /new.`, 'prompt too long');
         return f('bad_request', `The API rejected the request (400)${detail ? `: ${detail}` : ''}.`, 'bad request');
       default:
         if (status >= 500) return f('server', `The API had an internal error (${status})${detail ? `: ${detail}` : ''}. /retry asks again.`, 'server error');
@@ -149,8 +154,21 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
     return {
       kind: 'stream_cut',
       status: null,
-      message: 'The connection dropped before the reply finished. Anything that arrived is kept: /continue carries it on, /retry asks again.',
+      message: delivered
+        ? `The connection dropped before the reply finished.${kept}`
+        : `The API closed the response without sending any of the reply.${kept}`,
       reason: 'the connection dropped',
+      requestId: null,
+    };
+  }
+  if (err instanceof SyntaxError || (err instanceof Error && err.cause instanceof SyntaxError)) {
+    // The SDK's JSON.parse of an SSE `data:` line (MessageStream wraps it in an AnthropicError whose
+    // cause is the SyntaxError): the parser's own words mean nothing to a person.
+    return {
+      kind: 'stream_cut',
+      status: null,
+      message: `The API sent a malformed event (not valid JSON), so the reply stopped there.${kept}`,
+      reason: 'the stream was malformed',
       requestId: null,
     };
   }

@@ -3,6 +3,7 @@ import { APIError } from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../domain/conversation.js';
 import type { WireStreamEvent } from '../domain/types.js';
 import { meterOf } from './client.js';
+import { thinkingParams, type ThinkingSetting } from './thinking.js';
 import { describeFailure, type ApiFailure } from './errors.js';
 import { backoffMs, decideRetry, DEFAULT_MAX_RETRIES, sleep, type RetryDecision } from './retry.js';
 
@@ -13,6 +14,8 @@ export interface TurnParams {
   maxTokens: number;
   /** System prompt, or null for none. */
   system: string | null;
+  /** Extended thinking, if any (api/thinking.ts). */
+  thinking?: ThinkingSetting;
   /** History, oldest first (ending with a user turn, or an assistant turn to prefill). */
   messages: ApiMessage[];
 }
@@ -93,7 +96,8 @@ async function attempt(
         max_tokens: params.maxTokens,
         messages: params.messages,
         ...(params.system ? { system: params.system } : {}),
-      },
+        ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
+      } as Parameters<typeof client.messages.stream>[0],
       { signal: inner.signal, maxRetries: 0 },
     );
     for await (const event of stream) {
@@ -182,7 +186,7 @@ export async function streamTurn(
         continue;
       }
     }
-    const failure = describeFailure(a.err, secrets);
+    const failure = describeFailure(a.err, secrets, a.delivered);
     return { ok: false, failure: { ...failure, requestId: failure.requestId ?? a.requestId } };
   }
 }

@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { fetchModelLimits } from '../api/models.js';
 import { streamTurn, type TurnOutcome } from '../api/stream.js';
+import { DEFAULT_THINKING_BUDGET, type ThinkingSetting } from '../api/thinking.js';
 import { chooseStrategy, continuationTurns, isPrefillRejection, type ContinuationStrategy } from '../domain/continuation.js';
 import {
   conversationReducer,
@@ -30,6 +31,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Where the conversation is saved as it happens (sessions), if anywhere. */
   sink?: TranscriptSink | null;
+  /** Extended thinking (default off). */
+  thinking?: ThinkingSetting;
   /**
    * Sees every stream event the moment it is parsed, before coalescing (print mode writes each
    * text delta to stdout from here).
@@ -50,6 +53,15 @@ export interface EngineOptions {
 }
 
 type Listener = () => void;
+
+/** What each turn asks for; changed by /model, /max-tokens, /system and /thinking. */
+export interface TurnSettings {
+  model: string;
+  /** `max_tokens`, in tokens. */
+  maxTokens: number;
+  system: string | null;
+  thinking: ThinkingSetting;
+}
 
 /**
  * The chat loop as a plain class (no React): owns the conversation state, runs one turn at a time
@@ -79,7 +91,15 @@ export class ChatEngine {
 
   private sink: TranscriptSink | null;
 
+  private turnSettings: TurnSettings;
+
   constructor(private readonly opts: EngineOptions) {
+    this.turnSettings = {
+      model: opts.model,
+      maxTokens: opts.maxTokens,
+      system: opts.system,
+      thinking: opts.thinking ?? { mode: 'off', budgetTokens: DEFAULT_THINKING_BUDGET, effort: null },
+    };
     this.frameMs = opts.frameMs ?? 16;
     this.now = opts.now ?? Date.now;
     this.sink = opts.sink ?? null;
@@ -122,9 +142,20 @@ export class ChatEngine {
     return () => this.listeners.delete(listener);
   };
 
-  /** The model and output cap used for the next turn. */
-  get settings(): { model: string; maxTokens: number; system: string | null } {
-    return { model: this.opts.model, maxTokens: this.opts.maxTokens, system: this.opts.system };
+  /** The model, output cap, system prompt and thinking used for the next turn. */
+  get settings(): TurnSettings {
+    return this.turnSettings;
+  }
+
+  /**
+   * Changes what the next turn asks for (/model, /max-tokens, /system, /thinking). A new model's
+   * limits are looked up again. Subscribers are notified.
+   */
+  configure(patch: Partial<TurnSettings>): void {
+    const modelChanged = patch.model !== undefined && patch.model !== this.turnSettings.model;
+    this.turnSettings = { ...this.turnSettings, ...patch };
+    for (const l of this.listeners) l();
+    if (modelChanged) void this.loadLimits();
   }
 
   /** Applies an action and notifies subscribers. */
@@ -153,7 +184,7 @@ export class ChatEngine {
    * @throws never
    */
   async loadLimits(): Promise<void> {
-    const limits = await fetchModelLimits(this.opts.client, this.opts.model);
+    const limits = await fetchModelLimits(this.opts.client, this.turnSettings.model);
     this.dispatch({ type: 'model_limits', limits });
   }
 
@@ -167,7 +198,7 @@ export class ChatEngine {
     this.autoContinued = 0;
     const assistantId = this.nextId('a');
     const userId = this.nextId('u');
-    this.dispatch({ type: 'user_sent', userId, assistantId, text, model: this.opts.model, at: this.now() });
+    this.dispatch({ type: 'user_sent', userId, assistantId, text, model: this.turnSettings.model, at: this.now() });
     const user = this.find(userId);
     if (user?.role === 'user') this.sink?.userSent(user);
     this.runTurn(assistantId, toApiMessages(this.state.messages), null);
@@ -202,7 +233,7 @@ export class ChatEngine {
       return false;
     }
     const target = this.state.messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;
-    const strategy = forceStrategy ?? chooseStrategy(this.opts.model, false, this.rejectsPrefill);
+    const strategy = forceStrategy ?? chooseStrategy(this.turnSettings.model, this.turnSettings.thinking.mode === 'on', this.rejectsPrefill);
     const index = this.state.messages.indexOf(target);
     const partial = target.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
     const messages = [...toApiMessages(this.state.messages.slice(0, index)), ...continuationTurns(partial, strategy)];
@@ -220,24 +251,33 @@ export class ChatEngine {
     this.autoContinued = 0;
     const dropped = this.state.messages.slice(this.state.messages.map((m) => m.role).lastIndexOf('user') + 1).map((m) => m.id);
     const assistantId = this.nextId('a');
-    this.dispatch({ type: 'retry_started', assistantId, model: this.opts.model, at: this.now() });
+    this.dispatch({ type: 'retry_started', assistantId, model: this.turnSettings.model, at: this.now() });
     this.sink?.retracted(dropped);
     this.runTurn(assistantId, toApiMessages(this.state.messages), null);
     return true;
   }
 
-  /** After a 404: lists the models the API offers, so the user can pick one. */
-  private async suggestModels(): Promise<void> {
+  /**
+   * The model ids the API offers (Models API, first 50), or [] when it does not answer.
+   * @throws never
+   */
+  async listModels(): Promise<string[]> {
+    const ids: string[] = [];
     try {
-      const ids: string[] = [];
-      for await (const m of this.opts.client.models.list({ limit: 50 }, { timeout: 5_000 })) {
+      for await (const m of this.opts.client.models.list({ limit: 50 }, { timeout: 5_000, maxRetries: 0 })) {
         ids.push(m.id);
         if (ids.length >= 50) break;
       }
-      if (ids.length) this.notify('info', `Models this API offers: ${ids.join(', ')}. Pick one with --model <id>.`);
     } catch {
-      // The list is a courtesy; the 404 notice already says what went wrong.
+      // The list is a courtesy: callers say what they can without it.
     }
+    return ids;
+  }
+
+  /** After a 404: lists the models the API offers, so the user can pick one. */
+  private async suggestModels(): Promise<void> {
+    const ids = await this.listModels();
+    if (ids.length) this.notify('info', `Models this API offers: ${ids.join(', ')}. Pick one with /model <id> or --model <id>.`);
   }
 
   /** Streams one request into the reply `assistantId` and settles it. */
@@ -245,7 +285,8 @@ export class ChatEngine {
     const controller = new AbortController();
     this.controller = controller;
     this.abortReason = 'you pressed Esc';
-    const params = { model: this.opts.model, maxTokens: this.opts.maxTokens, system: this.opts.system, messages };
+    const t = this.turnSettings;
+    const params = { model: t.model, maxTokens: t.maxTokens, system: t.system, thinking: t.thinking, messages };
     const log = this.opts.log;
     log?.('turn_start', { reply: assistantId, model: params.model, maxTokens: params.maxTokens, messages: messages.length, strategy });
     this.turn = streamTurn(
@@ -277,8 +318,8 @@ export class ChatEngine {
       // The server refused prefill after all: remember that for the model, continue with a user turn.
       if (!outcome.ok && strategy === 'prefill' && outcome.failure.status === 400 && isPrefillRejection(outcome.failure.message)) {
         this.dispatch({ type: 'stream_aborted', id: assistantId, reason: 'prefill was rejected', at: this.now() });
-        this.rejectsPrefill.add(this.opts.model);
-        this.opts.onPrefillRejected?.(this.opts.model);
+        this.rejectsPrefill.add(this.turnSettings.model);
+        this.opts.onPrefillRejected?.(this.turnSettings.model);
         this.continueReply('user_turn');
         return this.turn ?? outcome;
       }

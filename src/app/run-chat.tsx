@@ -7,7 +7,7 @@ import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
-import { colorLevelFor, darkTheme, setColorLevel } from '../theme.js';
+import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
 import { RESTORE_TERMINAL } from '../ui/terminal.js';
@@ -158,6 +158,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     maxRetries: envInt('INKWELL_MAX_RETRIES') ?? settings.settings.retries,
     ...(idleSecs !== undefined ? { idleTimeoutMs: idleSecs * 1000 } : {}),
     autoContinue: settings.settings.autoContinue,
+    thinking: {
+      mode: settings.settings.thinking,
+      budgetTokens: settings.settings.thinkingBudget,
+      effort: settings.settings.effort || null,
+    },
     rejectsPrefill: settings.settings.noPrefillModels,
     onPrefillRejected: (m) => {
       settings.set('noPrefillModels', [...new Set([...settings.settings.noPrefillModels, m])]);
@@ -199,6 +204,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
         return 2;
       }
       process.once('SIGINT', () => engine.abort('interrupted (SIGINT)'));
+      // stdout carries the reply alone: diagnostics (the SDK's, with ANTHROPIC_LOG) go to stderr.
+      console.debug = (...args: unknown[]) => process.stderr.write(`${redactSecrets(format(...args), secrets)}\n`);
       return await runPrint({ engine, printer: printer!, prompt, maxTokens, err: process.stderr });
     }
 
@@ -229,7 +236,15 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     routeConsoleToTranscript(engine, secrets);
     const historyFile = path.join(paths.state, 'prompt-history.jsonl');
     const instance = render(
-      <App engine={engine} sessions={control} theme={darkTheme} openPicker={chosen === 'pick'} historyFile={historyFile} mouse={mouse} />,
+      <App
+        engine={engine}
+        sessions={control}
+        theme={themeFor(settings.settings.theme, env)}
+        openPicker={chosen === 'pick'}
+        historyFile={historyFile}
+        mouse={mouse}
+        prices={settings.settings.prices}
+      />,
       {
         stdin: stdin as unknown as NodeJS.ReadStream,
         alternateScreen: true,

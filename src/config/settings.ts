@@ -16,6 +16,16 @@ export interface Settings {
   autoContinue: number;
   /** Models that answered "does not support assistant message prefill": remembered here. */
   noPrefillModels: string[];
+  /** Colours: dark, light or mono (NO_COLOR forces mono). */
+  theme: 'dark' | 'light' | 'mono';
+  /** Extended thinking for new conversations. */
+  thinking: 'on' | 'off';
+  /** Thinking budget for budget-style models (≤ 4.5), in tokens. */
+  thinkingBudget: number;
+  /** Thinking effort for adaptive models; '' for the model's default. */
+  effort: '' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  /** Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite, cacheRead}. */
+  prices: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }>;
 }
 
 /** Defaults, used for anything unset. */
@@ -27,6 +37,11 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   retries: 4,
   autoContinue: 0,
   noPrefillModels: [],
+  theme: 'dark',
+  thinking: 'off',
+  thinkingBudget: 4096,
+  effort: '',
+  prices: {},
 });
 
 const schema: Schema<Settings> = {
@@ -37,6 +52,24 @@ const schema: Schema<Settings> = {
   retries: { type: 'integer', minimum: 0, maximum: 10, default: DEFAULT_SETTINGS.retries },
   autoContinue: { type: 'integer', minimum: 0, maximum: 10, default: DEFAULT_SETTINGS.autoContinue },
   noPrefillModels: { type: 'array', items: { type: 'string' }, default: [] },
+  theme: { type: 'string', enum: ['dark', 'light', 'mono'], default: 'dark' },
+  thinking: { type: 'string', enum: ['on', 'off'], default: 'off' },
+  thinkingBudget: { type: 'integer', minimum: 1024, maximum: 1_000_000, default: 4096 },
+  effort: { type: 'string', enum: ['', 'low', 'medium', 'high', 'xhigh', 'max'], default: '' },
+  prices: {
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: {
+        input: { type: 'number', minimum: 0 },
+        output: { type: 'number', minimum: 0 },
+        cacheWrite: { type: 'number', minimum: 0 },
+        cacheRead: { type: 'number', minimum: 0 },
+      },
+      required: ['input', 'output', 'cacheWrite', 'cacheRead'],
+    },
+    default: {},
+  },
 };
 
 /** Settings as loaded, and a plain-words problem when the file could not be used. */

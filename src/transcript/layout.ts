@@ -204,7 +204,8 @@ export class TranscriptLayout {
     if (stop) {
       if (lines.length > 0) lines.push('');
       const style = stop.level === 'warning' ? t.warning : t.muted;
-      lines.push(...wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${stop.text}`), o.width - GUTTER));
+      // The words can come from the server (a refusal's stop_details, an unknown stop_reason): untrusted.
+      lines.push(...wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${sanitizeModelText(stop.text)}`), o.width - GUTTER));
     }
     return indent(lines, t.assistant('● '), '  ');
   }

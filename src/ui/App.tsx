@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 're
 import type { ChatEngine } from '../app/engine.js';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { SessionControl } from '../app/session-control.js';
+import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';
 import { sliceViewport, type ScrollPosition } from '../transcript/viewport.js';
@@ -26,6 +27,8 @@ export interface AppProps {
   historyFile?: string | null;
   /** Whether the terminal's mouse reporting is on (turned off while $EDITOR runs). */
   mouse?: boolean;
+  /** Price overrides from settings (USD per million tokens, by model id prefix). */
+  prices?: Readonly<Record<string, Price>>;
   /** Called once the user asked to quit (second Ctrl+C within 2 s, or /quit). */
   onExit?: () => void;
   /** ms a second Ctrl+C has to come within to quit (default 2000). */
@@ -45,7 +48,17 @@ type Overlay = 'none' | 'picker' | 'help';
  * Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, the mouse wheel and (empty prompt) Home/End
  * scroll; Tab completes a command or expands thinking; `?` on an empty prompt or F1 shows the keys.
  */
-export function App({ engine, sessions = null, openPicker = false, theme, historyFile = null, mouse = false, onExit, doubleCtrlCMs = 2000 }: AppProps) {
+export function App({
+  engine,
+  sessions = null,
+  openPicker = false,
+  theme,
+  historyFile = null,
+  mouse = false,
+  prices = {},
+  onExit,
+  doubleCtrlCMs = 2000,
+}: AppProps) {
   const state = useSyncExternalStore(engine.subscribe, engine.getState);
   const session = useSyncExternalStore(sessions?.subscribe ?? noSubscribe, sessions?.status ?? (() => NO_SESSION));
   const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
@@ -69,7 +82,8 @@ export function App({ engine, sessions = null, openPicker = false, theme, histor
   const menuRows = Math.min(completions.length, 6);
   // Transcript rows: everything but the status bar, the prompt and the completion menu.
   const height = Math.max(1, rows - 1 - promptRows - menuRows);
-  const { maxTokens, model } = engine.settings;
+  const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
+  const { maxTokens, model } = turn;
 
   const parts = useMemo(() => {
     layout.retain(state.messages);
@@ -170,7 +184,7 @@ export function App({ engine, sessions = null, openPicker = false, theme, histor
     if (parsed.kind === 'command') {
       setInput('');
       if (parsed.name === 'help') setOverlay('help');
-      else runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setOverlay('picker'), quit });
+      else runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setOverlay('picker'), quit, out: process.stdout, env: process.env, prices });
       setScroll(scrollToBottom());
       return true;
     }
@@ -262,7 +276,7 @@ export function App({ engine, sessions = null, openPicker = false, theme, histor
           ))}
         </Box>
       )}
-      <StatusBar state={state} session={session} model={model} maxTokens={maxTokens} frame={frame} theme={theme} />
+      <StatusBar state={state} session={session} model={model} maxTokens={maxTokens} frame={frame} theme={theme} prices={prices} thinking={turn.thinking.mode === 'on'} />
       <PromptEditor
         value={input}
         onChange={(v) => {

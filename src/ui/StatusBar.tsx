@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
+import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
 import { statusSegments, type StatusSegment } from './status.js';
 
@@ -14,6 +15,10 @@ export interface StatusBarProps {
   /** Spinner frame. */
   frame: number;
   theme: Theme;
+  /** Price overrides, for the session cost. */
+  prices?: Readonly<Record<string, Price>>;
+  /** Extended thinking is on. */
+  thinking?: boolean;
 }
 
 function paint(seg: StatusSegment, theme: Theme): string {
@@ -32,8 +37,8 @@ function paint(seg: StatusSegment, theme: Theme): string {
 }
 
 /** One row: model · live output/max_tokens · last and total usage · context used · warnings. */
-export function StatusBar({ state, session, model, maxTokens, frame, theme }: StatusBarProps) {
-  const segments = statusSegments(state, { model, maxTokens, now: Date.now(), frame, session });
+export function StatusBar({ state, session, model, maxTokens, frame, theme, prices = {}, thinking = false }: StatusBarProps) {
+  const segments = statusSegments(state, { model, maxTokens, now: Date.now(), frame, session, prices, thinking });
   const line = segments.map((s) => paint(s, theme)).join(theme.status(' · '));
   return (
     <Text wrap="truncate-end">

@@ -20,6 +20,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'export', args: '[file]', summary: 'export this session as markdown (.json for JSON)' },
   { name: 'continue', args: '', summary: 'carry on a reply cut at max_tokens or interrupted, in place' },
   { name: 'retry', args: '', summary: 'ask the last prompt again, replacing the last reply' },
+  { name: 'copy', args: '[n | code [n]]', summary: 'copy the last reply (or the nth from last, or a code block) with OSC 52' },
+  { name: 'model', args: '[id]', summary: 'switch model, or list the models the API offers' },
+  { name: 'system', args: '[prompt | off]', summary: 'show or set the system prompt' },
+  { name: 'max-tokens', args: '[n]', summary: 'show or set max_tokens for each reply' },
+  { name: 'thinking', args: '[on | off | budget N | effort E]', summary: 'extended thinking: toggle, budget or effort' },
+  { name: 'cost', args: '', summary: 'what this turn and this session cost' },
   { name: 'help', args: '', summary: 'list commands and keys' },
   { name: 'quit', args: '', summary: 'leave inkwell' },
 ];
@@ -56,7 +62,8 @@ export function helpText(): string {
   const keys = [
     'Enter send (on an empty prompt: continue a cut reply) · Esc stop the reply',
     'PgUp/PgDn, Shift+↑/↓, mouse wheel scroll · Home/End (empty prompt) top/bottom',
-    'Tab expand thinking · Ctrl+C stop, twice to quit',
+    'Alt+Enter / Ctrl+J newline · Ctrl+G edit in $EDITOR · ↑/↓ prompt history',
+    'Tab complete a command, or expand thinking · ? or F1 this help · Ctrl+C stop, twice to quit',
   ].join('\n');
   return `Commands:\n${cmds}\n\nKeys:\n${keys}`;
 }

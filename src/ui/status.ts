@@ -1,6 +1,7 @@
 import { liveOutputTokens } from '../domain/accumulate.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, Usage } from '../domain/types.js';
+import { conversationCost, formatUsd, type Price } from '../domain/cost.js';
 import { contextPercent } from '../domain/usage.js';
 
 /** One piece of the status bar with its meaning (the component picks the colour). */
@@ -62,6 +63,10 @@ export interface StatusContext {
   now: number;
   /** Spinner frame counter. */
   frame: number;
+  /** Price overrides; the session cost shows when the models' prices are known. */
+  prices?: Readonly<Record<string, Price>>;
+  /** Extended thinking is on (shown next to the model). */
+  thinking?: boolean;
   /** The saved session's title and saving problems, when sessions are on. */
   session?: { title: string | null; problem: string | null; readOnly: string | null };
 }
@@ -80,7 +85,7 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   if (s?.problem) out.push({ text: '⚠ not saved (disk problem, retrying)', tone: 'error' });
   if (s?.readOnly) out.push({ text: 'read-only', tone: 'warning' });
   if (s?.title) out.push({ text: s.title.length > 30 ? `${s.title.slice(0, 29)}…` : s.title, tone: 'normal' });
-  out.push({ text: ctx.model, tone: 'accent' });
+  out.push({ text: ctx.thinking ? `${ctx.model} ✻` : ctx.model, tone: 'accent' });
   const active = activeReply(state);
   if (active) {
     const elapsed = ((ctx.now - active.startedAt) / 1000).toFixed(1);
@@ -110,6 +115,10 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
       text: `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}% of ${formatTokens(state.limits.contextWindow)}`,
       tone: pct >= 90 ? 'error' : pct >= 75 ? 'warning' : 'muted',
     });
+  }
+  if (state.lastUsage) {
+    const cost = conversationCost(state.messages, ctx.prices ?? {});
+    if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted' });
   }
   const last = lastReply(state);
   if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
