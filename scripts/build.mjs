@@ -1,5 +1,25 @@
 // Bundles the app and the local Messages API server with esbuild, so start-up reads one file.
 import { build } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * marked-terminal imports cli-highlight (all of highlight.js) and node-emoji (emojilib) eagerly;
+ * inkwell uses neither through it. Point those two imports, from marked-terminal only, at small
+ * stand-ins so start-up does not parse and run them (scripts/shims/).
+ */
+const lazyMarkedTerminalDeps = {
+  name: 'lazy-marked-terminal-deps',
+  setup(b) {
+    b.onResolve({ filter: /^(cli-highlight|node-emoji)$/ }, (args) =>
+      args.importer.includes(`${path.sep}marked-terminal${path.sep}`)
+        ? { path: path.join(here, 'shims', `${args.path}.mjs`) }
+        : undefined,
+    );
+  },
+};
 
 const banner = {
   // Bundled CommonJS dependencies (yoga-layout, cli-table3, …) still call require().
@@ -20,5 +40,7 @@ await build({
   // Optional at run time and never used by inkwell: Ink loads it only for React DevTools.
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },
+  minify: true,
+  plugins: [lazyMarkedTerminalDeps],
   logLevel: 'warning',
 });

@@ -10,6 +10,7 @@ import { latestSession, openSessionForWriting, type OpenedSession } from '../ses
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
+import { inkStdout, TranscriptPainter } from '../ui/painter.js';
 import { RESTORE_TERMINAL } from '../ui/terminal.js';
 import { ChatEngine } from './engine.js';
 import { createDebugLog } from './debug-log.js';
@@ -235,6 +236,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
 
     routeConsoleToTranscript(engine, secrets);
     const historyFile = path.join(paths.state, 'prompt-history.jsonl');
+    // The transcript is painted beside Ink (scroll regions, changed rows only) on a real terminal;
+    // TERM=dumb gets Ink's plain rows.
+    const painter = env.TERM === 'dumb' ? null : new TranscriptPainter(process.stdout);
     const instance = render(
       <App
         engine={engine}
@@ -244,9 +248,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
         historyFile={historyFile}
         mouse={mouse}
         prices={settings.settings.prices}
+        painter={painter}
       />,
       {
         stdin: stdin as unknown as NodeJS.ReadStream,
+        ...(painter ? { stdout: inkStdout(process.stdout, painter) } : {}),
         alternateScreen: true,
         incrementalRendering: true,
         exitOnCtrlC: false,
@@ -261,6 +267,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.
     process.stdout.prependListener('resize', () => {
       process.stdout.write('\x1b[H\x1b[2J');
+      painter?.invalidate();
       instance.clear();
     });
     const stop = () => {

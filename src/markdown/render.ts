@@ -347,7 +347,17 @@ const memos = new WeakMap<MarkdownStream, StreamMemo>();
  * `renderMarkdown(wholeText, width)` whatever the chunking. Returns a fresh array each call.
  * Throws RangeError for a width that is not finite.
  */
-export function renderStream(stream: MarkdownStream, width: number): string[] {
+/** How {@link renderStream} treats the held-back partial last line. */
+export interface RenderStreamOptions {
+  /**
+   * 'hide' (default): a partial line is held back until its newline arrives — it is not markdown
+   * yet, and showing it raw would flash `**`, `|` and list markers that change once it completes;
+   * the caller shows a cursor mark instead. 'show': append it as plain wrapped text.
+   */
+  partialLine?: 'hide' | 'show';
+}
+
+export function renderStream(stream: MarkdownStream, width: number, options: RenderStreamOptions = {}): string[] {
   const w = checkWidth(width);
   let memo = memos.get(stream);
   const finished = stream.finished;
@@ -372,7 +382,7 @@ export function renderStream(stream: MarkdownStream, width: number): string[] {
     }
     appendBlock(out, memo.liveLines);
   }
-  const partial = stream.partialLine;
+  const partial = options.partialLine === 'show' ? stream.partialLine : '';
   if (partial.trim() !== '') {
     if (out.length > 0 && (live === '' || /\n[ \t]*\n$/.test(live) || /^[ \t]*\n$/.test(live))) out.push('');
     for (const line of wrapAnsi(partial.replaceAll('\t', '    '), w, { hard: true, trim: false }).split('\n')) {

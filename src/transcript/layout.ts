@@ -196,9 +196,14 @@ export class TranscriptLayout {
       lines.push(...p);
     }
     const streaming = m.status === 'streaming' || m.status === 'waiting';
+    // The partial last line is held back until its newline arrives; the mark shows it is coming,
+    // on a line of its own where that line will appear.
     if (streaming) {
-      if (lines.length === 0) lines.push(t.assistant(CURSOR_MARK));
-      else lines[lines.length - 1] += t.assistant(CURSOR_MARK);
+      const lastBlock = m.content.length - 1;
+      const pending = m.content[lastBlock]?.type === 'text' ? this.streams.get(`${m.id}:${lastBlock}`)?.partialLine ?? '' : '';
+      if (lines.length === 0) lines.push(CURSOR_MARK);
+      else if (pending.trim() !== '') lines.push(CURSOR_MARK);
+      else lines[lines.length - 1] += CURSOR_MARK;
     }
     const stop = describeStop(m);
     if (stop) {

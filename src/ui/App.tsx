@@ -1,5 +1,6 @@
+import cliTruncate from 'cli-truncate';
 import { Box, Text, useAnimation, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChatEngine } from '../app/engine.js';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { SessionControl } from '../app/session-control.js';
@@ -13,7 +14,8 @@ import { MOUSE_OFF, MOUSE_ON, useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
 import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
-import { StatusBar } from './StatusBar.js';
+import type { TranscriptPainter } from './painter.js';
+import { StatusBar, statusLine } from './StatusBar.js';
 
 /** Props of the full-screen chat. */
 export interface AppProps {
@@ -29,10 +31,20 @@ export interface AppProps {
   mouse?: boolean;
   /** Price overrides from settings (USD per million tokens, by model id prefix). */
   prices?: Readonly<Record<string, Price>>;
+  /**
+   * Paints the transcript rows straight to the terminal (a real TTY); without one they are Ink
+   * text rows (component tests, TERM=dumb).
+   */
+  painter?: TranscriptPainter | null;
   /** Called once the user asked to quit (second Ctrl+C within 2 s, or /quit). */
   onExit?: () => void;
   /** ms a second Ctrl+C has to come within to quit (default 2000). */
   doubleCtrlCMs?: number;
+}
+
+/** A row cut to the width (ANSI-aware), for rows the painter draws. */
+function fitRow(row: string, width: number): string {
+  return cliTruncate(row, Math.max(1, width), { position: 'end' });
 }
 
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
@@ -56,6 +68,7 @@ export function App({
   historyFile = null,
   mouse = false,
   prices = {},
+  painter = null,
   onExit,
   doubleCtrlCMs = 2000,
 }: AppProps) {
@@ -210,6 +223,26 @@ export function App({
           ? 'Enter continues the cut reply, or ask something new  (? for keys)'
           : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
+  const statusProps = { state, session, model, maxTokens, frame, theme, prices, thinking: turn.thinking.mode === 'on' };
+  const menuLines = completions
+    .slice(0, menuRows)
+    .map(
+      (c, i) =>
+        (i === Math.min(choice, menuRows - 1) ? theme.accent(`▸ /${c.name}`) : `  /${c.name}`) +
+        theme.muted(`${c.args ? ` ${c.args}` : ''} — ${c.summary}`),
+    );
+
+  // The painter owns the transcript rows, the completion menu and the status bar while no overlay
+  // covers them: streaming then costs Ink no frames at all (Ink draws only the prompt).
+  useLayoutEffect(() => {
+    if (!painter) return;
+    painter.setActive(overlay === 'none');
+    if (overlay === 'none') {
+      const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), statusLine(statusProps, width)];
+      painter.setRows([...rowsToDraw, ...rowsBelow], slice.top, height, width);
+    }
+  });
+
   let top: React.ReactNode;
   if (overlay === 'picker' && sessions) {
     top = (
@@ -263,20 +296,20 @@ export function App({
     );
   }
 
+  const painted = painter !== null && overlay === 'none';
   return (
     <Box flexDirection="column" width={width} height={rows}>
-      {top}
-      {menuRows > 0 && (
+      {painted ? <Box height={height + menuRows + 1} /> : top}
+      {!painted && menuRows > 0 && (
         <Box flexDirection="column" height={menuRows}>
-          {completions.slice(0, menuRows).map((c, i) => (
-            <Text key={c.name} wrap="truncate-end">
-              {i === Math.min(choice, menuRows - 1) ? theme.accent(`▸ /${c.name}`) : `  /${c.name}`}
-              {theme.muted(`${c.args ? ` ${c.args}` : ''} — ${c.summary}`)}
+          {menuLines.map((l, i) => (
+            <Text key={i} wrap="truncate-end">
+              {l}
             </Text>
           ))}
         </Box>
       )}
-      <StatusBar state={state} session={session} model={model} maxTokens={maxTokens} frame={frame} theme={theme} prices={prices} thinking={turn.thinking.mode === 'on'} />
+      {!painted && <StatusBar {...statusProps} width={width} />}
       <PromptEditor
         value={input}
         onChange={(v) => {

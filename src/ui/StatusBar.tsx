@@ -1,3 +1,4 @@
+import cliTruncate from 'cli-truncate';
 import { Text } from 'ink';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
@@ -36,13 +37,26 @@ function paint(seg: StatusSegment, theme: Theme): string {
   }
 }
 
-/** One row: model · live output/max_tokens · last and total usage · context used · warnings. */
-export function StatusBar({ state, session, model, maxTokens, frame, theme, prices = {}, thinking = false }: StatusBarProps) {
-  const segments = statusSegments(state, { model, maxTokens, now: Date.now(), frame, session, prices, thinking });
-  const line = segments.map((s) => paint(s, theme)).join(theme.status(' · '));
-  return (
-    <Text wrap="truncate-end">
-      {line.length > 0 ? line : ' '}
-    </Text>
-  );
+/**
+ * The status bar as one styled line of at most `width` columns: session title · model ·
+ * live output/max_tokens · last and total usage · context used · cost · warnings.
+ */
+export function statusLine(p: StatusBarProps, width: number): string {
+  const segments = statusSegments(p.state, {
+    model: p.model,
+    maxTokens: p.maxTokens,
+    now: Date.now(),
+    frame: p.frame,
+    session: p.session,
+    prices: p.prices ?? {},
+    thinking: p.thinking ?? false,
+  });
+  const line = segments.map((s) => paint(s, p.theme)).join(p.theme.status(' · '));
+  return cliTruncate(line, Math.max(1, width), { position: 'end' });
+}
+
+/** The status bar as an Ink row (when the transcript is drawn by Ink rather than the painter). */
+export function StatusBar(props: StatusBarProps & { width: number }) {
+  const line = statusLine(props, props.width);
+  return <Text wrap="truncate-end">{line.length > 0 ? line : ' '}</Text>;
 }

@@ -98,7 +98,8 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
     } else {
       // A continuation's budget is its own part's: count the new segment only.
       const part = state.continuation?.id === active.id ? state.continuation.segment : active;
-      const outTokens = liveOutputTokens(part);
+      // An estimate moves with every delta: shown to the nearest 10 it changes (and is redrawn) less.
+      const outTokens = part.usageFinal ? liveOutputTokens(part) : Math.round(liveOutputTokens(part) / 10) * 10;
       const share = outTokens / ctx.maxTokens;
       out.push({
         text: `${SPINNER[ctx.frame % SPINNER.length]} out ${part.usageFinal ? '' : '~'}${formatTokens(outTokens)}/${formatTokens(ctx.maxTokens)}`,

@@ -67,18 +67,21 @@ describe('renderStream while streaming', () => {
     const upTo = block.text.indexOf('**brown') + '**bro'.length;
     const stream = new MarkdownStream();
     stream.update(block.text.slice(0, upTo));
-    const lines = renderStream(stream, 200);
+    const lines = renderStream(stream, 200, { partialLine: 'show' });
     expect(lines).toEqual([stream.partialLine]);
     expect(lines[0]).toContain('**bro');
+    // By default a partial line is held back until its newline arrives.
+    expect(renderStream(stream, 200)).toEqual([]);
   });
 
   it('puts a blank line before the partial line when the live block ends with one', () => {
     const stream = new MarkdownStream();
     stream.update('First paragraph.\n\nSecond');
-    expect(renderStream(stream, 80)).toEqual(['First paragraph.', '', 'Second']);
+    expect(renderStream(stream, 80, { partialLine: 'show' })).toEqual(['First paragraph.', '', 'Second']);
+    expect(renderStream(stream, 80)).toEqual(['First paragraph.']);
     const glued = new MarkdownStream();
     glued.update('First paragraph.\nstill first');
-    expect(renderStream(glued, 80)).toEqual(['First paragraph.', 'still first']);
+    expect(renderStream(glued, 80, { partialLine: 'show' })).toEqual(['First paragraph.', 'still first']);
   });
 });
 

@@ -1,0 +1,201 @@
+/**
+ * Paints the transcript rows straight to the terminal, beside Ink.
+ *
+ * Ink redraws what changed line by line, which is right for the status bar and the prompt but
+ * wrong for a transcript that follows a streaming reply: every new line moves every row up, and
+ * Ink rewrites them all (the benchmark measured 56× the reply's bytes). pi-tui's lesson (STYLE.md):
+ * components render to lines and the terminal layer diffs them. Here the transcript area is an
+ * empty box in Ink's frame; this painter owns those rows. When the view moved down by k rows and
+ * the old rows are still valid, it scrolls them with a scroll region (DECSTBM, ECMA-48 / xterm
+ * ctlseqs) instead of rewriting them, then writes only rows whose text changed. Each paint is one
+ * write inside synchronized output (mode 2026), with the cursor saved and restored (DECSC/DECRC)
+ * so Ink's caret stays where Ink put it.
+ *
+ * Ink never writes into the area while its rows there stay empty; after a write of Ink's that may
+ * have erased them (a full redraw: erase-line or erase-screen sequences, or the area's size just
+ * changed) the painter repaints everything.
+ */
+
+import stringWidth from 'string-width';
+
+/** Where the painter writes: the terminal. */
+export interface PaintTarget {
+  write(chunk: string): unknown;
+}
+
+const SGR = /\x1b\[[\d;]*m/g;
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+/**
+ * The bytes that turn row `prev` into row `next` on screen row `row` (1-based). When they share a
+ * prefix of plain ASCII text (the usual case: a streaming line that grew), only the new tail is
+ * written after replaying the prefix's colours; otherwise the whole row.
+ * @param width the terminal's columns (a full-width row gets no erase-to-end, which would eat its
+ *   last cell while the cursor waits to wrap)
+ */
+export function rowUpdate(prev: string, next: string, row: number, width: number): string {
+  const whole = `\x1b[${row};1H\x1b[2K${next}\x1b[0m`;
+  let common = 0;
+  const max = Math.min(prev.length, next.length);
+  while (common < max && prev.charCodeAt(common) === next.charCodeAt(common)) common++;
+  // Never split an escape sequence: back up to before one that is still open at the cut.
+  const lastEsc = common > 0 ? next.lastIndexOf('\x1b', common - 1) : -1;
+  if (lastEsc !== -1) {
+    const m = /^\x1b\[[\d;]*m/.exec(next.slice(lastEsc));
+    if (!m || lastEsc + m[0].length > common) common = lastEsc;
+  }
+  // Cut after an ASCII character only, so a grapheme (an emoji and its modifier, a letter and its
+  // accent) is never split between what stays on screen and what is written.
+  while (common > 0 && next.charCodeAt(common - 1) > 0x7e) common--;
+  const prefix = next.slice(0, common);
+  const text = prefix.replace(SGR, '');
+  if (text.length < 8) return whole;
+  const column = visibleWidth(text);
+  const styles = prefix.match(SGR)?.join('') ?? '';
+  const tail = next.slice(common);
+  const nextWidth = column + visibleWidth(tail);
+  // Erase what the old row had beyond the new one only when the new one is shorter (and never
+  // after a full-width row, where the cursor waits on its last cell).
+  const erase = nextWidth < visibleWidth(prev) && nextWidth < width ? '\x1b[K' : '';
+  const reset = styles || tail.includes('\x1b[') ? '\x1b[0m' : '';
+  return `\x1b[${row};${column + 1}H${styles}${tail}${reset}${erase}`;
+}
+
+function visibleWidth(s: string): number {
+  const plain = s.replace(SGR, '');
+  return PRINTABLE_ASCII.test(plain) ? plain.length : stringWidth(plain);
+}
+
+const SYNC_ON = '\x1b[?2026h';
+const SYNC_OFF = '\x1b[?2026l';
+const SAVE = '\x1b7';
+const RESTORE = '\x1b8';
+
+/** Bytes and writes the painter has put out, for the benchmark and tests. */
+export interface PaintStats {
+  paints: number;
+  bytes: number;
+  scrolls: number;
+  rowsWritten: number;
+  fullRepaints: number;
+}
+
+export class TranscriptPainter {
+  private shown: string[] | null = null;
+  private shownTop = 0;
+  private rows: string[] = [];
+  private top = 0;
+  private height = 0;
+  private scrollRows = 0;
+  private width = Number.MAX_SAFE_INTEGER;
+  private active = true;
+  /** Ink's next write may have touched the area: repaint fully after it. */
+  private repairAfterInk = true;
+  readonly stats: PaintStats = { paints: 0, bytes: 0, scrolls: 0, rowsWritten: 0, fullRepaints: 0 };
+
+  constructor(private readonly out: PaintTarget) {}
+
+  /**
+   * The rows the area should show now, from the top of the screen.
+   * @param rows every row of the area, each already fitted to the width
+   * @param top the transcript row index of rows[0] (to recognise a scroll)
+   * @param scrollRows how many of the rows, from the top, are the scrolling transcript (the rest,
+   *   the completion menu and status bar, stay put)
+   * @param width the terminal's columns
+   */
+  setRows(rows: readonly string[], top: number, scrollRows: number, width = Number.MAX_SAFE_INTEGER): void {
+    this.width = width;
+    if (rows.length !== this.height || scrollRows !== this.scrollRows) {
+      this.height = rows.length;
+      this.scrollRows = Math.min(scrollRows, rows.length);
+      this.shown = null;
+      this.repairAfterInk = true;
+    }
+    this.rows = rows.slice();
+    this.top = top;
+    this.flush();
+  }
+
+  /** Hands the area to Ink (an overlay is open) or takes it back (repainted whole). */
+  setActive(active: boolean): void {
+    if (active === this.active) return;
+    this.active = active;
+    this.shown = null;
+    this.repairAfterInk = true;
+    if (active) this.flush();
+  }
+
+  /** Forget what is on screen (after a resize or anything that wiped it). */
+  invalidate(): void {
+    this.shown = null;
+    this.repairAfterInk = true;
+  }
+
+  /** Call after each of Ink's writes: repairs the area if that write may have erased it. */
+  afterInkWrite(chunk: string): void {
+    if (!this.active) return;
+    if (this.repairAfterInk || chunk.includes('\x1b[2K') || chunk.includes('\x1b[2J')) {
+      this.repairAfterInk = false;
+      this.shown = null;
+      this.flush();
+    }
+  }
+
+  private flush(): void {
+    if (!this.active || this.height === 0) return;
+    const h = this.height;
+    let out = '';
+    let prev = this.shown;
+    let scrolled = false;
+    if (prev === null) {
+      this.stats.fullRepaints += 1;
+      prev = new Array<string>(h).fill('\u0000'); // nothing matches: every row is written
+    } else {
+      const k = this.top - this.shownTop;
+      const r = this.scrollRows;
+      if (k > 0 && k < r) {
+        // Moved down by k rows: scroll the region instead of rewriting it; the row diff below
+        // then writes only what still differs (usually the k new rows).
+        out += `\x1b[1;${r}r\x1b[${r};1H${'\n'.repeat(k)}\x1b[r`;
+        prev = [...prev.slice(k, r), ...new Array<string>(k).fill(''), ...prev.slice(r)];
+        this.stats.scrolls += 1;
+        scrolled = true;
+      }
+    }
+    let rowsWritten = 0;
+    for (let i = 0; i < h; i++) {
+      const row = this.rows[i]!;
+      if (prev[i] === row) continue;
+      out += rowUpdate(prev[i]!, row, i + 1, this.width);
+      rowsWritten += 1;
+    }
+    this.stats.rowsWritten += rowsWritten;
+    this.shown = this.rows.slice();
+    this.shownTop = this.top;
+    if (out === '') return;
+    // One row touched: no need to ask the terminal to hold the frame (synchronized output).
+    const chunk = rowsWritten > 1 || scrolled ? `${SYNC_ON}${SAVE}${out}${RESTORE}${SYNC_OFF}` : `${SAVE}${out}${RESTORE}`;
+    this.stats.paints += 1;
+    this.stats.bytes += Buffer.byteLength(chunk);
+    this.out.write(chunk);
+  }
+}
+
+/**
+ * A stand-in for the terminal's output stream to give Ink: everything Ink writes goes to the
+ * terminal, then the painter gets to repair its area. Every other property is the real stream's.
+ */
+export function inkStdout(real: NodeJS.WriteStream, painter: TranscriptPainter): NodeJS.WriteStream {
+  const write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    const ok = (real.write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    painter.afterInkWrite(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return ok;
+  };
+  return new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
