@@ -1,32 +1,88 @@
 /**
- * Syntax highlighting of fenced code blocks with marked-terminal's own highlighter
- * (cli-highlight over highlight.js), driven by our SGR theme so the colours do not depend on
- * cli-highlight's bundled chalk and its environment-decided colour level.
+ * Syntax highlighting of fenced code blocks with highlight.js, driven by our SGR theme.
+ *
+ * highlight.js's core is loaded on the first highlighted block, and each language's grammar only
+ * when a block in that language first appears (highlight.js with all ~190 grammars, as
+ * cli-highlight loads it, cost ~200 ms and ~25 MB in the middle of the first reply with code).
+ * Its HTML output (`<span class="hljs-keyword">`) is turned into SGR here, line by line.
  */
 import { createRequire } from 'node:module';
 import { isColorEnabled, md, sgrStyle, combine, plain, type Style } from './style.js';
 
-interface CliHighlight {
-  highlight(code: string, options: { language: string; ignoreIllegals: boolean; theme: Record<string, Style> }): string;
-  supportsLanguage(name: string): boolean;
+interface Hljs {
+  highlight(code: string, options: { language: string; ignoreIllegals: boolean }): { value: string };
+  getLanguage(name: string): unknown;
+  registerLanguage(name: string, grammar: unknown): void;
 }
 
-let highlighter: CliHighlight | null | undefined;
+const load = createRequire(import.meta.url);
+let core: Hljs | null | undefined;
+const missing = new Set<string>();
+
+/** Fence names that are not the grammar file's own name (highlight.js registers the rest as aliases). */
+const GRAMMAR_FILE: Record<string, string> = {
+  js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
+  ts: 'typescript', tsx: 'typescript', mts: 'typescript',
+  py: 'python', python3: 'python', sh: 'bash', shell: 'bash', zsh: 'bash', console: 'shell',
+  rb: 'ruby', rs: 'rust', yml: 'yaml', html: 'xml', svg: 'xml', golang: 'go', kt: 'kotlin',
+  cs: 'csharp', 'c#': 'csharp', 'c++': 'cpp', hpp: 'cpp', h: 'c', md: 'markdown', jsonc: 'json',
+  ps1: 'powershell', ps: 'powershell', docker: 'dockerfile', tf: 'hcl', make: 'makefile', patch: 'diff',
+};
 
 /**
- * cli-highlight as marked-terminal resolves it (it is marked-terminal's dependency, not ours).
- * `null` when it cannot be loaded: code is then shown unhighlighted.
+ * highlight.js with `language` registered, or null when it or the grammar cannot be loaded.
+ * Never throws.
  */
-function loadHighlighter(): CliHighlight | null {
-  if (highlighter !== undefined) return highlighter;
-  try {
-    const fromHere = createRequire(import.meta.url);
-    const markedTerminalEntry = fromHere.resolve('marked-terminal');
-    highlighter = createRequire(markedTerminalEntry)('cli-highlight') as CliHighlight;
-  } catch {
-    highlighter = null;
+function hljsFor(language: string): Hljs | null {
+  if (core === undefined) {
+    try {
+      core = load('highlight.js/lib/core') as Hljs;
+    } catch {
+      core = null;
+    }
   }
-  return highlighter;
+  if (core === null || missing.has(language)) return null;
+  if (core.getLanguage(language)) return core;
+  const file = GRAMMAR_FILE[language] ?? language;
+  if (!/^[a-z0-9-]+$/.test(file)) {
+    missing.add(language);
+    return null;
+  }
+  try {
+    const grammar = load(`highlight.js/lib/languages/${file}`) as { default?: unknown };
+    core.registerLanguage(file, grammar.default ?? grammar);
+  } catch {
+    missing.add(language);
+    return null;
+  }
+  if (core.getLanguage(language)) return core;
+  missing.add(language);
+  return null;
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" };
+
+/**
+ * highlight.js HTML → terminal text: each run of text takes the style of its innermost span
+ * class (THEME), styled line by line so no colour runs past a line break.
+ */
+export function htmlToSgr(html: string): string {
+  const stack: Style[] = [];
+  let out = '';
+  const re = /<span class="([^"]*)">|<\/span>|([^<]+)/g;
+  for (let m = re.exec(html); m !== null; m = re.exec(html)) {
+    if (m[1] !== undefined) {
+      const cls = m[1].split(/\s+/)[0]!.replace(/^hljs-/, '');
+      stack.push(THEME[cls] ?? stack.at(-1) ?? plain);
+    } else if (m[0] === '</span>') {
+      stack.pop();
+    } else {
+      const text = m[2]!.replace(/&(?:amp|lt|gt|quot|#x27|#39);/g, (e) => ENTITIES[e]!);
+      const style = stack.at(-1) ?? plain;
+      out += text.split('\n').map((piece) => (piece === '' ? '' : style(piece))).join('\n');
+    }
+  }
+  return out;
 }
 
 const blue = sgrStyle([34], 39);
@@ -113,11 +169,11 @@ export function clearHighlightCache(): void {
   segmentCache.clear();
 }
 
-function highlightSegment(hl: CliHighlight, segment: string, language: string): string {
+function highlightSegment(hl: Hljs, segment: string, language: string): string {
   const key = `${language}\u0000${segment}`;
   const hit = segmentCache.get(key);
   if (hit !== undefined) return hit;
-  const out = hl.highlight(segment, { language, ignoreIllegals: true, theme: THEME });
+  const out = htmlToSgr(hl.highlight(segment, { language, ignoreIllegals: true }).value);
   segmentCache.set(key, out);
   if (segmentCache.size > MAX_CACHED_SEGMENTS) segmentCache.delete(segmentCache.keys().next().value as string);
   return out;
@@ -134,15 +190,12 @@ function highlightSegment(hl: CliHighlight, segment: string, language: string): 
  */
 export function highlightCode(code: string, language: string): string {
   if (!isColorEnabled()) return code;
-  const hl = language === '' ? null : loadHighlighter();
+  const hl = language === '' ? null : hljsFor(language);
   if (hl !== null) {
     try {
-      // supportsLanguage first: highlight.js logs to console.error for unknown languages.
-      if (hl.supportsLanguage(language)) {
-        return segmentLines(code.split('\n'))
-          .map((segment) => highlightSegment(hl, segment, language))
-          .join('\n');
-      }
+      return segmentLines(code.split('\n'))
+        .map((segment) => highlightSegment(hl, segment, language))
+        .join('\n');
     } catch {
       // fall through to the plain style
     }

@@ -85,7 +85,7 @@ export function App({
   const [choice, setChoice] = useState(0);
   const layout = useRef(new TranscriptLayout()).current;
   const busy = state.phase !== 'idle';
-  const { frame } = useAnimation({ interval: 100, isActive: busy });
+  const { frame } = useAnimation({ interval: 250, isActive: busy });
 
   const width = Math.max(4, columns);
   const promptWidth = Math.max(1, width - MARK_COLUMNS);

@@ -87,6 +87,29 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   if (s?.title) out.push({ text: s.title.length > 30 ? `${s.title.slice(0, 29)}…` : s.title, tone: 'normal' });
   out.push({ text: ctx.thinking ? `${ctx.model} ✻` : ctx.model, tone: 'accent' });
   const active = activeReply(state);
+  // While a reply streams, the previous turn's usage gives way to the live count (kept short, so
+  // the live part at the end fits even a narrow terminal).
+  if (state.lastUsage && !active) out.push({ text: usageText('last', state.lastUsage), tone: 'muted' });
+  if (state.lastUsage && !active && !sameUsage(state.totals, state.lastUsage)) out.push({ text: usageText('total', state.totals), tone: 'muted' });
+  const ctxUsage = state.lastUsage;
+  if (state.limits) {
+    const pct = ctxUsage ? contextPercent(ctxUsage, state.limits.contextWindow) : 0;
+    out.push({
+      text: `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}% of ${formatTokens(state.limits.contextWindow)}`,
+      tone: pct >= 90 ? 'error' : pct >= 75 ? 'warning' : 'muted',
+    });
+  }
+  if (state.lastUsage) {
+    const cost = conversationCost(state.messages, ctx.prices ?? {});
+    if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted' });
+  }
+  const last = lastReply(state);
+  if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
+    out.push({ text: '⚠ stopped at max_tokens', tone: 'warning' });
+  } else if (!active && last && last.stop_reason === 'model_context_window_exceeded') {
+    out.push({ text: '⚠ context window full', tone: 'error' });
+  }
+  // Last: the part that changes while a reply streams, so a redraw rewrites only the row's tail.
   if (active) {
     const elapsed = ((ctx.now - active.startedAt) / 1000).toFixed(1);
     if (state.retryWait) {
@@ -106,26 +129,6 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
         tone: share >= 0.8 ? 'warning' : 'normal',
       });
     }
-  }
-  if (state.lastUsage) out.push({ text: usageText('last', state.lastUsage), tone: 'muted' });
-  if (state.lastUsage && !sameUsage(state.totals, state.lastUsage)) out.push({ text: usageText('total', state.totals), tone: 'muted' });
-  const ctxUsage = state.lastUsage;
-  if (state.limits) {
-    const pct = ctxUsage ? contextPercent(ctxUsage, state.limits.contextWindow) : 0;
-    out.push({
-      text: `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}% of ${formatTokens(state.limits.contextWindow)}`,
-      tone: pct >= 90 ? 'error' : pct >= 75 ? 'warning' : 'muted',
-    });
-  }
-  if (state.lastUsage) {
-    const cost = conversationCost(state.messages, ctx.prices ?? {});
-    if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted' });
-  }
-  const last = lastReply(state);
-  if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
-    out.push({ text: '⚠ stopped at max_tokens', tone: 'warning' });
-  } else if (!active && last && last.stop_reason === 'model_context_window_exceeded') {
-    out.push({ text: '⚠ context window full', tone: 'error' });
   }
   return out;
 }

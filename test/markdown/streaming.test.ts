@@ -97,13 +97,13 @@ describe('long code blocks', () => {
 
   it('re-highlight only their last segment while streaming (linear, not quadratic, work)', () => {
     clearRenderCache();
-    const fromHere = createRequire(import.meta.url);
-    const cliHighlight = createRequire(fromHere.resolve('marked-terminal'))('cli-highlight') as {
-      highlight: (code: string, options: unknown) => string;
+    // The same highlight.js core instance src/markdown/highlight.ts loads (require cache).
+    const hljs = createRequire(import.meta.url)('highlight.js/lib/core') as {
+      highlight: (code: string, options: unknown) => { value: string };
     };
     let highlightedLines = 0;
-    const original = cliHighlight.highlight;
-    const spy = vi.spyOn(cliHighlight, 'highlight').mockImplementation((code, options) => {
+    const original = hljs.highlight.bind(hljs);
+    const spy = vi.spyOn(hljs, 'highlight').mockImplementation((code, options) => {
       highlightedLines += code.split('\n').length;
       return original(code, options);
     });
