@@ -1,5 +1,6 @@
 // Bundles the app and the local Messages API server with esbuild, so start-up reads one file.
 import { build } from 'esbuild';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,3 +45,10 @@ await build({
   plugins: [lazyMarkedTerminalDeps],
   logLevel: 'warning',
 });
+
+// The entry people run: turns on Node's on-disk compile cache (Node >= 22.1) before loading the
+// bundle, so every start after the first skips compiling ~1.4 MB of JavaScript.
+await writeFile(
+  'dist/inkwell.js',
+  "import module from 'node:module';\nmodule.enableCompileCache?.();\nawait import('./cli.js');\n",
+);

@@ -371,7 +371,12 @@ export class ChatEngine {
   /** Buffers an event; flushes at once if the last flush was a frame ago, else at the frame's end. */
   private enqueue(e: WireStreamEvent): void {
     this.buffer.push(e);
-    if (this.flushScheduled) return;
+    // A fast stream's backlog is parsed in one long run of microtasks, during which the frame
+    // timer cannot fire: flush from here once a frame's time has passed.
+    if (this.flushScheduled) {
+      if (this.now() - this.lastFlushAt >= this.frameMs) this.flush();
+      return;
+    }
     this.flushScheduled = true;
     const wait = this.frameMs - (this.now() - this.lastFlushAt);
     // Leading edge: the first token of a burst reaches the screen with no added delay; the

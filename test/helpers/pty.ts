@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built app (npm test builds it first). */
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/inkwell.js');
 
 /** Keys as a terminal sends them. */
 export const KEYS = {
@@ -55,7 +55,7 @@ export interface SpawnOptions {
 }
 
 /**
- * Spawns `node dist/cli.js` in a pty. CI is removed from its environment: Ink renders only the
+ * Spawns `node dist/inkwell.js` (the entry people run) in a pty. CI is removed from its environment: Ink renders only the
  * final frame when CI is set.
  */
 export function spawnApp(o: SpawnOptions = {}): AppInPty {
