@@ -1,0 +1,149 @@
+// Summarises V8 .cpuprofile files (node --cpu-prof): self time per function and per source
+// module, with bundle positions mapped back to sources through dist/*.js.map.
+//
+//   node scripts/bench/profile.mjs bench-results/prof/*.cpuprofile
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64V = new Map([...B64].map((c, i) => [c, i]));
+
+/** Decode a source map's mappings to per-line arrays of [genCol, sourceIndex, srcLine]. */
+function decodeMappings(mappings) {
+  const lines = [];
+  let src = 0;
+  let srcLine = 0;
+  let srcCol = 0;
+  for (const lineStr of mappings.split(';')) {
+    const segs = [];
+    let genCol = 0;
+    for (const seg of lineStr.split(',')) {
+      if (!seg) continue;
+      const vals = [];
+      let shift = 0;
+      let value = 0;
+      for (const ch of seg) {
+        const d = B64V.get(ch);
+        value += (d & 31) << shift;
+        if (d & 32) shift += 5;
+        else {
+          vals.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      genCol += vals[0];
+      if (vals.length >= 4) {
+        src += vals[1];
+        srcLine += vals[2];
+        srcCol += vals[3];
+        segs.push([genCol, src, srcLine]);
+      }
+    }
+    lines.push(segs);
+  }
+  return lines;
+}
+
+const maps = new Map();
+function sourceOf(url, line, col) {
+  if (!url.startsWith('file://')) return url || '(native)';
+  const file = fileURLToPath(url);
+  if (!maps.has(file)) {
+    let m = null;
+    try {
+      if (existsSync(`${file}.map`)) {
+        const raw = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+        m = { sources: raw.sources, lines: decodeMappings(raw.mappings) };
+      }
+    } catch {
+      m = null;
+    }
+    maps.set(file, m);
+  }
+  const m = maps.get(file);
+  if (!m) return file;
+  const segs = m.lines[line] ?? [];
+  let best = null;
+  for (const s of segs) {
+    if (s[0] <= col) best = s;
+    else break;
+  }
+  if (!best) return file;
+  return m.sources[best[1]] ?? file;
+}
+
+/** Where a source path belongs: `src/…` file, or the npm package. */
+function moduleOf(source) {
+  const nm = source.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = source.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const s = source.indexOf('src/');
+  return s >= 0 ? source.slice(s) : source;
+}
+
+/**
+ * @param files .cpuprofile paths
+ * @returns { totalMs, functions: [{ name, where, ms, pct }], modules: [{ module, ms, pct }] }
+ */
+export function summarise(files, top = 25) {
+  const byFn = new Map();
+  const byModule = new Map();
+  let total = 0;
+  for (const entry of files) {
+    // `fromMs`: skip samples earlier than this many ms after the profile started (start-up).
+    const { file, fromMs = 0 } = typeof entry === 'string' ? { file: entry } : entry;
+    const prof = JSON.parse(readFileSync(file, 'utf8'));
+    const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    let at = 0;
+    for (let i = 0; i < prof.samples.length; i++) {
+      const dt = (prof.timeDeltas[i] ?? 0) / 1000;
+      at += dt;
+      if (at < fromMs) continue;
+      self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + dt);
+    }
+    for (const [id, ms] of self) {
+      const cf = nodes.get(id).callFrame;
+      if (cf.functionName === '(idle)' || cf.functionName === '(program)') continue;
+      total += ms;
+      const source = cf.url ? sourceOf(cf.url, cf.lineNumber, cf.columnNumber) : cf.functionName.startsWith('(') ? cf.functionName : '(native)';
+      const mod = moduleOf(source);
+      const name = cf.functionName || '(anonymous)';
+      const key = `${name}\u0000${mod}`;
+      byFn.set(key, (byFn.get(key) ?? 0) + ms);
+      byModule.set(mod, (byModule.get(mod) ?? 0) + ms);
+    }
+  }
+  const pct = (ms) => (total > 0 ? (ms / total) * 100 : 0);
+  const functions = [...byFn]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, ms]) => {
+      const [name, where] = k.split('\u0000');
+      return { name, where, ms, pct: pct(ms) };
+    });
+  const modules = [...byModule].sort((a, b) => b[1] - a[1]).slice(0, top).map(([module, ms]) => ({ module, ms, pct: pct(ms) }));
+  return { totalMs: total, functions, modules };
+}
+
+export function summaryText(s) {
+  const out = [`busy time sampled: ${Math.round(s.totalMs)} ms (idle and (program) excluded)`, '', 'by module (self time):'];
+  for (const m of s.modules.slice(0, 15)) out.push(`  ${m.pct.toFixed(1).padStart(5)}%  ${Math.round(m.ms).toString().padStart(6)} ms  ${m.module}`);
+  out.push('', 'top functions (self time):');
+  for (const f of s.functions) out.push(`  ${f.pct.toFixed(1).padStart(5)}%  ${Math.round(f.ms).toString().padStart(6)} ms  ${f.name}  (${f.where})`);
+  return out.join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--from-ms');
+  const fromMs = i >= 0 ? Number(args.splice(i, 2)[1]) : 0;
+  if (args.length === 0) {
+    process.stderr.write('usage: node scripts/bench/profile.mjs [--from-ms N] FILE.cpuprofile…\n');
+    process.exit(2);
+  }
+  process.stdout.write(summaryText(summarise(args.map((file) => ({ file, fromMs })))) + '\n');
+}

@@ -1,0 +1,96 @@
+// A program in a real pseudo-terminal, every byte it writes recorded with the time it arrived.
+// During a measurement the data handler only stores (time, chunk): parsing the screen happens
+// later (see screen.mjs), so the bench process adds no delay of its own to the timestamps.
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+
+/** Environment for a measured program: a clean terminal, no CI (Ink would draw only the last frame). */
+export function ptyEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'NO_COLOR', 'FORCE_COLOR', 'NODE_OPTIONS']) delete env[k];
+  Object.assign(env, { TERM: 'xterm-256color', LANG: 'C.UTF-8', COLORTERM: '' });
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/**
+ * Spawn `file args` in a pty of `cols`×`rows`.
+ * @returns the recording: `chunks` ({t, data}, t = performance.now() at arrival), `spawnedAt`,
+ *   `pid`, `write`, `exited`, `kill`, and `live` — a headless terminal fed on demand by `sync()`
+ *   (used only to decide when to move on, never for a timestamp).
+ */
+export function spawnRecorded(file, args, { cols = 100, rows = 40, env, cwd } = {}) {
+  const chunks = [];
+  const spawnedAt = performance.now();
+  const proc = pty.spawn(file, args, { cols, rows, env, cwd, name: 'xterm-256color' });
+  proc.onData((data) => chunks.push({ t: performance.now(), data }));
+  let exitCode = null;
+  const exited = new Promise((resolve) =>
+    proc.onExit(({ exitCode: code }) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
+
+  const live = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
+  let fed = 0;
+  /** Feed the live terminal what arrived since the last call; resolves when parsed. */
+  const sync = () => {
+    if (fed >= chunks.length) return Promise.resolve();
+    const data = chunks.slice(fed).map((c) => c.data).join('');
+    fed = chunks.length;
+    return new Promise((resolve) => live.write(data, resolve));
+  };
+  const screen = () => screenText(live);
+
+  return {
+    pid: proc.pid,
+    chunks,
+    spawnedAt,
+    write: (s) => proc.write(s),
+    exited,
+    exitCode: () => exitCode,
+    sync,
+    screen,
+    /** Raw text that arrived after chunk index `from` (for in-band markers). */
+    rawSince: (from) => chunks.slice(from).map((c) => c.data).join(''),
+    kill(signal = 'SIGKILL') {
+      try {
+        proc.kill(signal);
+      } catch {
+        /* already gone */
+      }
+    },
+    dispose() {
+      live.dispose();
+    },
+  };
+}
+
+/** The visible screen of a headless terminal, one string per row, trailing spaces trimmed. */
+export function screenRows(term) {
+  const b = term.buffer.active;
+  const out = [];
+  for (let i = 0; i < term.rows; i++) out.push(b.getLine(b.viewportY + i)?.translateToString(true) ?? '');
+  return out;
+}
+
+export function screenText(term) {
+  return screenRows(term).join('\n');
+}
+
+/** Poll `test()` (async allowed) every `everyMs` until true; false on timeout. */
+export async function until(test, { timeoutMs = 10_000, everyMs = 20 } = {}) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (await test()) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
