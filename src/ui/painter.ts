@@ -134,7 +134,10 @@ export class TranscriptPainter {
   /** Call after each of Ink's writes: repairs the area if that write may have erased it. */
   afterInkWrite(chunk: string): void {
     if (!this.active) return;
-    if (this.repairAfterInk || chunk.includes('\x1b[2K') || chunk.includes('\x1b[2J')) {
+    // Ink rewrites a line as `ESC[1G ESC[K` + text: one such line is the prompt, several mean Ink
+    // redrew its frame (after a resize) and erased rows that belong to the painter's area.
+    const erasedLines = chunk.split('\x1b[K').length - 1;
+    if (this.repairAfterInk || erasedLines > 1 || chunk.includes('\x1b[2K') || chunk.includes('\x1b[2J')) {
       this.repairAfterInk = false;
       this.shown = null;
       this.flush();

@@ -3,6 +3,7 @@ import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, Usage } from '../domain/types.js';
 import { conversationCost, formatUsd, type Price } from '../domain/cost.js';
 import { contextPercent } from '../domain/usage.js';
+import { sanitizeModelText } from '../markdown/sanitize.js';
 
 /** One piece of the status bar with its meaning (the component picks the colour). */
 export interface StatusSegment {
@@ -84,7 +85,10 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   const s = ctx.session;
   if (s?.problem) out.push({ text: '⚠ not saved (disk problem, retrying)', tone: 'error' });
   if (s?.readOnly) out.push({ text: 'read-only', tone: 'warning' });
-  if (s?.title) out.push({ text: s.title.length > 30 ? `${s.title.slice(0, 29)}…` : s.title, tone: 'normal' });
+  // A title is the first prompt (a paste can carry BiDi overrides or escapes) or a saved file's
+  // words: drawn as untrusted text, like the transcript.
+  const title = s?.title ? sanitizeModelText(s.title) : '';
+  if (title) out.push({ text: title.length > 30 ? `${title.slice(0, 29)}…` : title, tone: 'normal' });
   out.push({ text: ctx.thinking ? `${ctx.model} ✻` : ctx.model, tone: 'accent' });
   const active = activeReply(state);
   // While a reply streams, the previous turn's usage gives way to the live count (kept short, so

@@ -52,6 +52,11 @@ export interface SpawnOptions {
   rows?: number;
   /** INKWELL_HOME; a fresh temporary directory by default. */
   home?: string;
+  /**
+   * The terminal type (default xterm-256color). node-pty sets the child's TERM from the pty's name,
+   * so `env.TERM` alone never reaches the app: this does.
+   */
+  term?: string;
 }
 
 /**
@@ -65,13 +70,15 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'NO_COLOR', 'FORCE_COLOR']) delete env[k];
-  Object.assign(env, { TERM: 'xterm-256color', INKWELL_HOME: home, LANG: 'C.UTF-8' });
+  const termName = o.term ?? 'xterm-256color';
+  Object.assign(env, { INKWELL_HOME: home, LANG: 'C.UTF-8' });
   for (const [k, v] of Object.entries(o.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  env.TERM = termName;
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
-  const proc = pty.spawn(process.execPath, [CLI, ...(o.args ?? [])], { cols, rows, env, name: 'xterm-256color', cwd: process.cwd() });
+  const proc = pty.spawn(process.execPath, [CLI, ...(o.args ?? [])], { cols, rows, env, name: termName, cwd: process.cwd() });
   let raw = '';
   proc.onData((d) => {
     raw += d;

@@ -1,0 +1,159 @@
+/**
+ * Hostile model output, exhaustively at the unit level: a corpus of terminal escape payloads (clear
+ * screen, cursor moves, OSC 52 clipboard write, OSC 8 link, window title, DCS, C1 controls, BiDi
+ * overrides, zero-width characters, …) in several markdown contexts, each fed through the real
+ * transcript pipeline (TranscriptLayout → MarkdownStream → renderStream) split into two deltas at
+ * every position of the payload, and one character per delta. After every update, every line the
+ * app would draw must carry no escape sequence but SGR and no C0/C1/BiDi/zero-width character, and
+ * the payload's own words (clipboard data, title, URL) must never show.
+ *
+ * The pty tests in hostile-output.e2e.test.ts check the same on the real byte stream.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+// marked-terminal emits OSC 8 hyperlinks for markdown links when it believes the terminal supports
+// them (it decides at import): make it believe so, to prove inkwell still never lets one out.
+vi.hoisted(() => {
+  process.env.FORCE_HYPERLINK = '1';
+});
+
+import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage } from '../../src/domain/types.js';
+import { setColorEnabled } from '../../src/markdown/style.js';
+import { darkTheme, setColorLevel } from '../../src/theme.js';
+import { TranscriptLayout } from '../../src/transcript/layout.js';
+import { PAYLOADS, type Payload } from '../helpers/hostile.js';
+
+/** Markdown contexts a payload is placed in (the renderer treats each differently). */
+const CONTEXTS: Array<{ name: string; wrap: (p: string) => string }> = [
+  { name: 'paragraph', wrap: (p) => `Intro line.\n\nSafe ${p} text after.\n` },
+  { name: 'list item and heading', wrap: (p) => `# Title ${p}\n\n- item ${p} done\n- second\n` },
+  { name: 'code fence', wrap: (p) => `Code:\n\n\`\`\`ts\nconst x = "${p}";\n\`\`\`\n` },
+  { name: 'table cell and inline code', wrap: (p) => `| a | b |\n|---|---|\n| ${p} | \`${p}\` |\n` },
+];
+
+const SGR = /\x1b\[[0-9;:]*m/g;
+const FORBIDDEN = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+
+/** Why a drawn line is unsafe, or null. */
+function unsafe(line: string): string | null {
+  const rest = line.replace(SGR, '');
+  const m = FORBIDDEN.exec(rest);
+  if (m) return `U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m.index} in ${JSON.stringify(line)}`;
+  return null;
+}
+
+function expectSafe(lines: readonly string[], payload: Payload, where: string): void {
+  for (const line of lines) {
+    const why = unsafe(line);
+    if (why) expect.fail(`${payload.name} (${where}): ${why}`);
+    const visible = line.replace(SGR, '');
+    for (const h of payload.hidden) if (visible.includes(h)) expect.fail(`${payload.name} (${where}): payload words "${h}" shown in ${JSON.stringify(line)}`);
+  }
+}
+
+const OPTS = { width: 60, expandThinking: false, maxTokens: 8192, theme: darkTheme };
+
+function reply(id: string, content: ContentBlock[], status: AssistantMessage['status'], extra: Partial<AssistantMessage> = {}): AssistantMessage {
+  return {
+    role: 'assistant',
+    id,
+    model: 'claude-sonnet-5-5',
+    content,
+    stop_reason: status === 'complete' ? 'end_turn' : null,
+    stop_sequence: null,
+    stop_details: null,
+    usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usageFinal: status === 'complete',
+    status,
+    interruption: status === 'interrupted' ? { reason: 'the connection dropped' } : null,
+    requestId: 'req_x',
+    apiId: 'msg_x',
+    startedAt: 0,
+    firstTokenAt: 1,
+    endedAt: status === 'streaming' ? null : 2,
+    ...extra,
+  };
+}
+
+const text = (t: string): ContentBlock => ({ type: 'text', text: t, citations: [] });
+
+/**
+ * Streams `chunks` (text deltas) into one reply through a fresh TranscriptLayout, laying it out
+ * after every delta as the app does each frame, then lays out the final reply.
+ */
+function stream(chunks: readonly string[], payload: Payload, where: string): void {
+  const layout = new TranscriptLayout();
+  let soFar = '';
+  for (const c of chunks) {
+    soFar += c;
+    expectSafe(layout.linesFor(reply('a1', [text(soFar)], 'streaming'), OPTS), payload, where);
+  }
+  expectSafe(layout.linesFor(reply('a1', [text(soFar)], 'complete'), OPTS), payload, `${where}, final`);
+}
+
+beforeAll(() => {
+  // Colour on: the SGR the app adds itself is allowed, and must be the only escape there is.
+  setColorEnabled(true);
+  setColorLevel(3);
+});
+
+describe('hostile model output never leaves the transcript pipeline raw', () => {
+  for (const payload of PAYLOADS) {
+    describe(payload.name, () => {
+      for (const ctx of CONTEXTS) {
+        it(`${ctx.name}: split into two deltas at every position of the payload, and one character per delta`, () => {
+          const whole = ctx.wrap(payload.text);
+          const start = whole.indexOf(payload.text);
+          for (let i = start; i <= start + payload.text.length; i++) {
+            stream([whole.slice(0, i), whole.slice(i)], payload, `split at ${i}`);
+          }
+          stream(Array.from(whole), payload, 'one character per delta');
+        });
+      }
+    });
+  }
+
+  it('every payload at once, in every context, in a thinking block (collapsed and expanded), a tool call and a citation', () => {
+    const all = PAYLOADS.map((p) => p.text).join(' ');
+    const hostile: Payload = { name: 'all payloads', text: all, hidden: PAYLOADS.flatMap((p) => p.hidden) };
+    const layout = new TranscriptLayout();
+    const blocks: ContentBlock[] = [
+      { type: 'thinking', thinking: `Let me think ${all}\nmore ${all}`, signature: 's', startedAt: 0, endedAt: 5 },
+      text(CONTEXTS.map((c) => c.wrap(all)).join('\n')),
+      { type: 'tool_use', id: 'toolu_1', name: `evil${all}`, input: {}, partialJson: `{"cmd":"${JSON.stringify(all).slice(1, -1)}"}` },
+      { type: 'text', text: 'cited', citations: [{ type: 'web_search_result_location', cited_text: all, title: `Title ${all}`, url: `https://evil.example/${all}` }] },
+      { type: 'tool_result', wireType: 'web_search_tool_result', toolUseId: 'srvtoolu_1', summary: all },
+    ];
+    for (const expand of [false, true]) {
+      expectSafe(layout.linesFor(reply('a2', blocks, 'complete'), { ...OPTS, expandThinking: expand }), hostile, `blocks, expand ${expand}`);
+      expectSafe(layout.linesFor(reply('a2s', blocks, 'streaming'), { ...OPTS, expandThinking: expand }), hostile, `blocks streaming, expand ${expand}`);
+    }
+  });
+
+  it('server-sent words around the reply: a refusal explanation, an unknown stop_reason, a stop sequence', () => {
+    const all = PAYLOADS.map((p) => p.text).join(' ');
+    const hostile: Payload = { name: 'stop details', text: all, hidden: PAYLOADS.flatMap((p) => p.hidden) };
+    const layout = new TranscriptLayout();
+    const refusal = reply('r1', [text('I cannot.')], 'complete', {
+      stop_reason: 'refusal',
+      stop_details: { type: 'refusal', category: `cyber${all}`, explanation: `Because ${all}` },
+    });
+    expectSafe(layout.linesFor(refusal, OPTS), hostile, 'refusal explanation');
+    const odd = reply('r2', [text('Done.')], 'complete', { stop_reason: `brand_new_reason${all}` });
+    expectSafe(layout.linesFor(odd, OPTS), hostile, 'unknown stop_reason');
+    // The stop sequence is shown JSON-quoted ("\u001b]52;…" as visible text): no control character,
+    // and its words may show, since it is the user's own request parameter.
+    const seq = reply('r3', [text('Done.')], 'complete', { stop_reason: 'stop_sequence', stop_sequence: all });
+    expectSafe(layout.linesFor(seq, OPTS), { ...hostile, hidden: [] }, 'stop sequence');
+  });
+
+  it('error notices quoting the API, and the user prompt, are drawn safe too', () => {
+    const all = PAYLOADS.map((p) => p.text).join(' ');
+    const hostile: Payload = { name: 'notice and prompt', text: all, hidden: PAYLOADS.flatMap((p) => p.hidden) };
+    const layout = new TranscriptLayout();
+    const n: NoticeMessage = { role: 'notice', id: 'n1', level: 'error', text: `The API rejected the request (400): ${all}.`, createdAt: 0 };
+    expectSafe(layout.linesFor(n, OPTS), hostile, 'notice');
+    const u: UserMessage = { role: 'user', id: 'u1', text: `pasted: ${all}`, createdAt: 0 };
+    expectSafe(layout.linesFor(u, OPTS), hostile, 'user prompt');
+  });
+});
