@@ -50,7 +50,7 @@ export function parseInput(line: string): ParsedInput {
  * @param typed the input so far, e.g. "/re"
  */
 export function completeCommand(typed: string): CommandSpec[] {
-  const m = /^\/([a-z-]*)$/i.exec(typed.trim());
+  const m = /^\/([a-z-]*)$/i.exec(typed.trimStart());
   if (!m) return [];
   const prefix = m[1]!.toLowerCase();
   return COMMANDS.filter((c) => c.name.startsWith(prefix));

@@ -109,7 +109,7 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   }
   const last = lastReply(state);
   if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
-    out.push({ text: '⚠ stopped at max_tokens', tone: 'warning' });
+    out.push({ text: '⚠ stopped at max_tokens · Enter continues', tone: 'warning' });
   } else if (!active && last && last.stop_reason === 'model_context_window_exceeded') {
     out.push({ text: '⚠ context window full', tone: 'error' });
   }

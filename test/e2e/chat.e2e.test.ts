@@ -168,3 +168,21 @@ describe('every recorded fixture replays through the app', () => {
     await a.waitFor('› x');
   });
 });
+
+describe('copying in a real terminal', () => {
+  it('/copy puts the last reply on the clipboard with OSC 52 in the pty byte stream', async () => {
+    const reply = 'Copy **me**, please.\n';
+    const { sseForText } = await import('../../src/server/index.js');
+    server.enqueue({ kind: 'sse', body: sseForText(reply, { model: 'claude-sonnet-4-5' }) });
+    const a = app();
+    await a.waitFor(PROMPT_READY);
+    a.type('say it');
+    a.type(KEYS.enter);
+    await a.waitFor(/last in/);
+    a.type('/copy');
+    await a.waitFor('› /copy');
+    a.type(KEYS.enter);
+    await a.waitFor('Copied');
+    expect(a.raw()).toContain(`\x1b]52;c;${Buffer.from(reply).toString('base64')}\x07`);
+  });
+});

@@ -102,3 +102,20 @@ describe('<App>', () => {
     await until(() => frame(ui).includes('Press Ctrl+C again to quit'));
   });
 });
+
+describe('<App> slash-command completion', () => {
+  it('typing "/re" lists the matching commands; Tab completes the highlighted one', async () => {
+    const { ui } = setup();
+    ui.stdin.write('/re');
+    await until(() => frame(ui).includes('/rename'));
+    const f = frame(ui);
+    expect(f).toContain('▸ /resume');
+    expect(f).toContain('/retry');
+    expect(f).not.toContain('/export');
+    ui.stdin.write('\u001B[B'); // ↓ moves the highlight
+    await until(() => frame(ui).includes('▸ /rename'));
+    ui.stdin.write('\t');
+    await until(() => frame(ui).includes('› /rename'));
+    expect(frame(ui)).not.toContain('▸');
+  });
+});
