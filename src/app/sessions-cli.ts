@@ -1,4 +1,5 @@
 import { writeFileSync } from 'atomically';
+import { relativeTime } from '../domain/time.js';
 import {
   deleteSession,
   exportJson,
@@ -18,20 +19,6 @@ export interface CliIo {
   now: number;
 }
 
-/**
- * "3 min ago", "yesterday", or a date.
- * @param then ms since the epoch
- * @param now ms since the epoch
- */
-export function relativeTime(then: number, now: number): string {
-  const s = Math.max(0, Math.round((now - then) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  if (s < 2 * 86_400) return 'yesterday';
-  if (s < 7 * 86_400) return `${Math.floor(s / 86_400)} days ago`;
-  return new Date(then).toISOString().slice(0, 10);
-}
 
 /**
  * Resolves what the user typed (an id, a unique id prefix, or a title) to one session.
