@@ -92,8 +92,8 @@ describe('saved sessions, end to end', () => {
     const a = app(home);
     await a.waitFor('Ask Claude');
     await ask(a, 'go');
-    const before = await a.waitFor('Stopped at max_tokens');
-    expect(before).toContain('⚠ stopped at max_tokens');
+    // The notice under the reply and the status bar's warning (painted in the same frame or the next).
+    const before = await a.waitFor((s) => s.includes('Stopped at max_tokens') && s.includes('⚠ stopped at max_tokens'));
     expect(before).toContain('Enter continues the cut reply');
     // The model restates the last word it wrote, as models do; the seam drops the repeat.
     const lastWord = shown.trim().split(' ').at(-1)!;
