@@ -1,13 +1,14 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text, useAnimation, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChatEngine } from '../app/engine.js';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { SessionControl } from '../app/session-control.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';
-import { sliceViewport, type ScrollPosition } from '../transcript/viewport.js';
+import { sliceViewport, type ScrollPosition, type ViewportSlice } from '../transcript/viewport.js';
+import type { ConversationState } from '../domain/conversation.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
 import { MOUSE_OFF, MOUSE_ON, useF1, useMouseWheel } from './mouse.js';
@@ -47,6 +48,36 @@ function fitRow(row: string, width: number): string {
   return cliTruncate(row, Math.max(1, width), { position: 'end' });
 }
 
+/**
+ * The transcript's visible rows for a state: every message laid out (cached per message), the
+ * window cut out, a "N more lines below" marker when scrolled up, padded to `height`.
+ */
+function transcriptView(
+  state: ConversationState,
+  layout: TranscriptLayout,
+  o: { width: number; height: number; scroll: ScrollPosition; theme: Theme },
+): { slice: ViewportSlice; rows: string[] } {
+  layout.retain(state.messages);
+  const parts = state.messages.map((m) => layout.linesFor(m, { width: o.width, expandThinking: state.expandThinking, theme: o.theme }));
+  const slice = sliceViewport(parts, o.height, o.scroll);
+  const rows = slice.rows.slice();
+  if (slice.below > 0 && rows.length > 0) {
+    rows[rows.length - 1] = o.theme.warning(`↓ ${slice.below} more line${slice.below === 1 ? '' : 's'} below (End to jump)`);
+  }
+  while (rows.length < o.height) rows.push('');
+  return { slice, rows };
+}
+
+/**
+ * What App itself draws in Ink depends on only this much of the state (the prompt's placeholder,
+ * the spinner's run): a streaming frame leaves it unchanged, so it causes no React render.
+ */
+function coarseKey(s: ConversationState): string {
+  const last = s.messages.at(-1);
+  const status = last?.role === 'assistant' ? `${last.status}:${last.stop_reason}` : (last?.role ?? '');
+  return `${s.phase}|${s.activeId}|${s.messages.length}|${status}|${s.expandThinking}|${s.limits?.contextWindow}|${s.retryWait?.until ?? ''}|${s.lastUsage?.output_tokens ?? ''}`;
+}
+
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
@@ -72,7 +103,10 @@ export function App({
   onExit,
   doubleCtrlCMs = 2000,
 }: AppProps) {
-  const state = useSyncExternalStore(engine.subscribe, engine.getState);
+  // With the painter, a streaming frame is painted from an engine subscription below and needs no
+  // React render: App itself only re-renders when something it draws in Ink could change.
+  useSyncExternalStore<unknown>(engine.subscribe, painter ? () => coarseKey(engine.getState()) : engine.getState);
+  const state = engine.getState();
   const session = useSyncExternalStore(sessions?.subscribe ?? noSubscribe, sessions?.status ?? (() => NO_SESSION));
   const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
   const size = useWindowSize();
@@ -98,11 +132,11 @@ export function App({
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
   const { maxTokens, model } = turn;
 
-  const parts = useMemo(() => {
-    layout.retain(state.messages);
-    return state.messages.map((m) => layout.linesFor(m, { width, expandThinking: state.expandThinking, theme }));
-  }, [state.messages, state.expandThinking, width, theme, layout]);
-  const slice = sliceViewport(parts, height, scroll);
+  const view = transcriptView(state, layout, { width, height, scroll, theme });
+  const slice = view.slice;
+  // The painter's subscription reads the latest view inputs from here.
+  const totalRef = useRef(slice.total);
+  totalRef.current = slice.total;
 
   // The picker's list and content search, made once each time it opens (or after a change).
   const [listVersion, setListVersion] = useState(0);
@@ -115,7 +149,7 @@ export function App({
   };
 
   useMouseWheel(
-    useCallback((direction: -1 | 1) => setScroll((s) => scrollBy(s, direction * 3, slice.total, height)), [slice.total, height]),
+    useCallback((direction: -1 | 1) => setScroll((s) => scrollBy(s, direction * 3, totalRef.current, height)), [height]),
   );
   useF1(useCallback(() => setOverlay((o) => (o === 'help' ? 'none' : 'help')), []));
 
@@ -148,10 +182,11 @@ export function App({
     }
     // The editor owns the rest of its keys (Home/End while the prompt has text).
     if (editorHandlesKey(text, key, input)) return;
-    if (key.pageUp) setScroll((s) => scrollBy(s, -(height - 1), slice.total, height));
-    else if (key.pageDown) setScroll((s) => scrollBy(s, height - 1, slice.total, height));
-    else if (key.shift && key.upArrow) setScroll((s) => scrollBy(s, -1, slice.total, height));
-    else if (key.shift && key.downArrow) setScroll((s) => scrollBy(s, 1, slice.total, height));
+    const total = totalRef.current;
+    if (key.pageUp) setScroll((s) => scrollBy(s, -(height - 1), total, height));
+    else if (key.pageDown) setScroll((s) => scrollBy(s, height - 1, total, height));
+    else if (key.shift && key.upArrow) setScroll((s) => scrollBy(s, -1, total, height));
+    else if (key.shift && key.downArrow) setScroll((s) => scrollBy(s, 1, total, height));
     else if (key.home) setScroll(scrollToTop());
     else if (key.end) setScroll(scrollToBottom());
   });
@@ -207,11 +242,7 @@ export function App({
     return true;
   };
 
-  const rowsToDraw = slice.rows.slice();
-  if (slice.below > 0 && rowsToDraw.length > 0) {
-    rowsToDraw[rowsToDraw.length - 1] = theme.warning(`↓ ${slice.below} more line${slice.below === 1 ? '' : 's'} below (End to jump)`);
-  }
-  while (rowsToDraw.length < height) rowsToDraw.push('');
+  const rowsToDraw = view.rows;
 
   const continuable = !busy && engine.continueBlocker() === null;
   const placeholder =
@@ -224,6 +255,7 @@ export function App({
           : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = { state, session, model, maxTokens, frame, theme, prices, thinking: turn.thinking.mode === 'on' };
+  const paintInputs = useRef<(() => void) | null>(null);
   const menuLines = completions
     .slice(0, menuRows)
     .map(
@@ -234,14 +266,24 @@ export function App({
 
   // The painter owns the transcript rows, the completion menu and the status bar while no overlay
   // covers them: streaming then costs Ink no frames at all (Ink draws only the prompt).
+  const paint = (current: ConversationState) => {
+    if (!painter || overlay !== 'none') return;
+    const v = current === state ? view : transcriptView(current, layout, { width, height, scroll, theme });
+    totalRef.current = v.slice.total;
+    const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), statusLine({ ...statusProps, state: current }, width)];
+    painter.setRows([...v.rows, ...rowsBelow], v.slice.top, height, width);
+  };
+  paintInputs.current = () => paint(engine.getState());
   useLayoutEffect(() => {
     if (!painter) return;
     painter.setActive(overlay === 'none');
-    if (overlay === 'none') {
-      const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), statusLine(statusProps, width)];
-      painter.setRows([...rowsToDraw, ...rowsBelow], slice.top, height, width);
-    }
+    paint(state);
   });
+  // Streaming frames: painted straight from the engine, no React render.
+  useEffect(() => {
+    if (!painter) return;
+    return engine.subscribe(() => paintInputs.current?.());
+  }, [engine, painter]);
 
   let top: React.ReactNode;
   if (overlay === 'picker' && sessions) {

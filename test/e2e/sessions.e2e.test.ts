@@ -93,8 +93,7 @@ describe('saved sessions, end to end', () => {
     await a.waitFor('Ask Claude');
     await ask(a, 'go');
     // The notice under the reply and the status bar's warning (painted in the same frame or the next).
-    const before = await a.waitFor((s) => s.includes('Stopped at max_tokens') && s.includes('⚠ stopped at max_tokens'));
-    expect(before).toContain('Enter continues the cut reply');
+    await a.waitFor((s) => s.includes('Stopped at max_tokens') && s.includes('⚠ stopped at max_tokens') && s.includes('Enter continues the cut reply'));
     // The model restates the last word it wrote, as models do; the seam drops the repeat.
     const lastWord = shown.trim().split(' ').at(-1)!;
     server.enqueue({ kind: 'sse', body: sseForText(lastWord + whole.slice(shown.length), { model }) });
