@@ -84,19 +84,33 @@ export function conversationCost(messages: readonly Message[], overrides: Readon
   let total = 0;
   let unpriced = 0;
   let turn: number | null = null;
+  let cache = costCache.get(overrides);
+  if (!cache) {
+    cache = new WeakMap();
+    costCache.set(overrides, cache);
+  }
   for (const m of messages) {
     if (m.role !== 'assistant') continue;
-    const price = priceFor(m.model, overrides);
-    if (!price) {
+    // Messages are immutable: a finished reply's cost is worked out once (the status bar asks on
+    // every frame, and a long session has thousands of replies).
+    let c = cache.get(m);
+    if (c === undefined) {
+      const price = priceFor(m.model, overrides);
+      c = price ? costOf(m.usage, price) : null;
+      cache.set(m, c);
+    }
+    if (c === null) {
       unpriced += 1;
       turn = null;
       continue;
     }
-    turn = costOf(m.usage, price);
-    total += turn;
+    turn = c;
+    total += c;
   }
   return { turn, total, unpriced };
 }
+
+const costCache = new WeakMap<object, WeakMap<Message, number | null>>();
 
 /**
  * Dollars for a person: "$0.0042" under a cent, "$1.23" above.

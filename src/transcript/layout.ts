@@ -97,8 +97,21 @@ export class TranscriptLayout {
     return lines;
   }
 
-  /** Forgets messages that are gone (after /clear or /new). */
+  private retainedCount = 0;
+  private retainedFirst: string | undefined;
+
+  /**
+   * Forgets messages that are gone (after /clear, /new, /retry or a resume). Cheap when nothing
+   * was removed: messages only ever get appended otherwise.
+   */
   retain(messages: readonly Message[]): void {
+    const first = messages[0]?.id;
+    if (messages.length >= this.retainedCount && first === this.retainedFirst && this.cache.size <= messages.length) {
+      this.retainedCount = messages.length;
+      return;
+    }
+    this.retainedCount = messages.length;
+    this.retainedFirst = first;
     const ids = new Set(messages.map((m) => m.id));
     for (const id of this.cache.keys()) if (!ids.has(id)) this.cache.delete(id);
     for (const key of this.streams.keys()) {

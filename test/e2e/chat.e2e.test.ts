@@ -34,8 +34,7 @@ describe('the full-screen chat in a real terminal', () => {
   it('--demo streams a rendered markdown reply with no key and no network', async () => {
     const a = spawnApp({ args: ['--demo'], env: { ANTHROPIC_API_KEY: undefined }, rows: 60 });
     running.push(a);
-    await a.waitFor(PROMPT_READY);
-    expect(a.screen()).toContain('Demo mode');
+    await a.waitFor((s) => s.includes(PROMPT_READY) && s.includes('Demo mode'));
     a.type('show me a table');
     a.type(KEYS.enter);
     // The demo reply has a table (drawn with box characters) and a code block.

@@ -108,7 +108,7 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
         /* already gone */
       }
     },
-    async waitFor(match, timeoutMs = 10_000) {
+    async waitFor(match, timeoutMs = 15_000) {
       const test = typeof match === 'string' ? (s: string) => s.includes(match) : match instanceof RegExp ? (s: string) => match.test(s) : match;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
