@@ -1,3 +1,4 @@
+import { makeRedactor, REDACTED } from '../domain/redact.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 
 /**
@@ -37,9 +38,9 @@ const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4,}|Bearer\s+\S+)/g;
  * @param text any string; secrets given explicitly are removed too
  */
 export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out.replace(KEY_PATTERN, '[redacted]');
+  // Very short "secrets" would blank out ordinary words: only 4 characters and up are exact matches.
+  const exact = makeRedactor(secrets.filter((s) => s && s.length >= 4));
+  return (exact ? exact(text) : text).replace(KEY_PATTERN, REDACTED);
 }
 
 /**
