@@ -2,21 +2,16 @@ import Anthropic from '@anthropic-ai/sdk';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/app/engine.js';
 import { SessionRecorder } from '../../src/app/recorder.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
-import { demoReply, loadHttpFixture, sseForText, startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { demoReply, loadHttpFixture, sseForText, startMessagesServer } from '../../src/server/index.js';
 import { latestSession, loadSession } from '../../src/sessions/index.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
-beforeAll(async () => {
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = provide(() => startMessagesServer(), (s) => s.close());
 
 function engine(model: string, extra: Partial<ConstructorParameters<typeof ChatEngine>[0]> = {}) {
   const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });

@@ -1,18 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/app/engine.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
-import { loadHttpFixture, startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { loadHttpFixture, startMessagesServer } from '../../src/server/index.js';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import path from 'node:path';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
-beforeAll(async () => {
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = provide(() => startMessagesServer(), (s) => s.close());
 
 function engine(overrides: Partial<ConstructorParameters<typeof ChatEngine>[0]> = {}) {
   const client = new Anthropic({ apiKey: 'sk-ant-test-secret-1234', baseURL: server.url, maxRetries: 0 });

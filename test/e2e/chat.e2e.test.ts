@@ -1,19 +1,14 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMessagesServer } from '../../src/server/index.js';
 import { formatTokens } from '../../src/ui/status.js';
 import { FIXTURES, fixtureNames, fixtureSummary } from '../helpers/fixtures.js';
 import { KEYS, spawnApp, type AppInPty } from '../helpers/pty.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
+const server = provide(() => startMessagesServer(), (s) => s.close());
 const running: AppInPty[] = [];
 
-beforeAll(async () => {
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 afterEach(() => {
   while (running.length) running.pop()!.kill();
 });

@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadHttpFixture, startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { describe, expect, it } from 'vitest';
+import { loadHttpFixture, startMessagesServer } from '../../src/server/index.js';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import { CLI } from '../helpers/pty.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
-beforeAll(async () => {
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = provide(() => startMessagesServer(), (s) => s.close());
 
 interface Run {
   code: number | null;

@@ -2,20 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sseForText, startMessagesServer, textTokens, type MessagesServer } from '../../src/server/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sseForText, startMessagesServer, textTokens } from '../../src/server/index.js';
 import { listSessions, loadSession } from '../../src/sessions/index.js';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import { CLI, KEYS, spawnApp, type AppInPty } from '../helpers/pty.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
+const server = provide(() => startMessagesServer(), (s) => s.close());
 const running: AppInPty[] = [];
-beforeAll(async () => {
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 afterEach(() => {
   while (running.length) running.pop()!.kill();
 });

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import { CLI, KEYS } from '../helpers/pty.js';
 import {
@@ -24,14 +24,9 @@ import {
   sleep,
   type Rig,
 } from '../helpers/faults.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 interface Run {
   code: number | null;

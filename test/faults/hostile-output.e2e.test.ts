@@ -6,7 +6,7 @@
  * the terminal (`app.raw()`), not only the rendered screen: nothing distinctive of the payloads
  * (see NEVER) and none of their words may appear.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ask,
   byRole,
@@ -20,18 +20,12 @@ import {
   savedSession,
   sse,
   stillTakesInput,
-  type Rig,
 } from '../helpers/faults.js';
 import { spawnApp, type AppInPty } from '../helpers/pty.js';
 import { PAYLOADS } from '../helpers/hostile.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 const ALL = PAYLOADS.map((p) => p.text).join(' · ');
 const HIDDEN = PAYLOADS.flatMap((p) => p.hidden);

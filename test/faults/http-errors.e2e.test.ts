@@ -6,7 +6,7 @@
  *
  * Each test ends with the app taking a new prompt and the session file holding every message.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS, loadHttpFixture, type Scenario } from '../../src/server/index.js';
 import {
   API_KEY,
@@ -19,16 +19,10 @@ import {
   rawText,
   rig,
   stillTakesInput,
-  type Rig,
 } from '../helpers/faults.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 /**
  * Sends a prompt answered by `scenario` (no retries), waits for `expected` on screen, checks the

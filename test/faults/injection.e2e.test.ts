@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PING_FRAME, sseForText } from '../../src/server/index.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { parseSse } from '../helpers/sse.js';
@@ -28,17 +28,11 @@ import {
   stillTakesInput,
   sleep,
   textBlock,
-  type Rig,
 } from '../helpers/faults.js';
 import type { AppInPty } from '../helpers/pty.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 /** The full-screen layout is intact: status bar and prompt in the last two rows, nothing written over them. */
 function expectLayoutIntact(a: AppInPty): void {

@@ -5,7 +5,7 @@
  * interrupted with the reason, offers /retry and /continue, is not retried behind the user's back,
  * and leaves the app taking new prompts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ask,
   byRole,
@@ -24,17 +24,11 @@ import {
   stillTakesInput,
   sleep,
   textBlock,
-  type Rig,
 } from '../helpers/faults.js';
 import type { AppInPty } from '../helpers/pty.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 const PIECES = ['Partial ', 'answer ', 'about ', 'sailing ', 'ships.'];
 const PARTIAL = PIECES.join('');

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ask,
   expectSessionAfterFault,
@@ -22,17 +22,11 @@ import {
   screenHistory,
   stillTakesInput,
   sleep,
-  type Rig,
 } from '../helpers/faults.js';
 import { KEYS } from '../helpers/pty.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 const REPLY = ['The ', 'answer ', 'arrived ', 'after ', 'all.'];
 const REPLY_TEXT = REPLY.join('');

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, KEYS, spawnApp } from '../helpers/pty.js';
 import {
   API_KEY,
@@ -25,16 +25,10 @@ import {
   sse,
   textBlock,
   walkFiles,
-  type Rig,
 } from '../helpers/faults.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let r: Rig;
-beforeEach(async () => {
-  r = await rig();
-});
-afterEach(async () => {
-  await r.close();
-});
+const r = provide(rig, (x) => x.close(), 'each');
 
 /** The key, and a long piece of its middle (catches a key cut or masked at its ends only). */
 const NEEDLES = [API_KEY, API_KEY.slice(14, 44)];

@@ -1,21 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { render } from 'ink-testing-library';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/app/engine.js';
-import { startMessagesServer, type MessagesServer } from '../../src/server/index.js';
+import { startMessagesServer } from '../../src/server/index.js';
 import { darkTheme, setColorLevel } from '../../src/theme.js';
 import { App } from '../../src/ui/App.js';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
-beforeAll(async () => {
-  setColorLevel(0);
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = provide(() => startMessagesServer(), (s) => s.close());
+beforeAll(() => setColorLevel(0));
 const mounted: Array<{ unmount: () => void }> = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();

@@ -1,19 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/app/engine.js';
-import { startMessagesServer, sseForText, type MessagesServer } from '../../src/server/index.js';
+import { startMessagesServer, sseForText } from '../../src/server/index.js';
 import { osc52 } from '../../src/ui/clipboard.js';
 import { completeCommand, parseInput } from '../../src/ui/commands.js';
 import { runCommand, type CommandContext } from '../../src/ui/run-command.js';
+import { provide } from '../helpers/lifecycle.js';
 
-let server: MessagesServer;
-beforeAll(async () => {
-  server = await startMessagesServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = provide(() => startMessagesServer(), (s) => s.close());
 
 function fakeTty(): NodeJS.WriteStream & { written: string } {
   const w = new Writable({
