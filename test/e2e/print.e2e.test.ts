@@ -1,35 +1,15 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadHttpFixture, startMessagesServer } from '../../src/server/index.js';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
-import { CLI } from '../helpers/pty.js';
+import { runPiped, type PipedRun } from '../helpers/cli.js';
 import { provide } from '../helpers/lifecycle.js';
 
 const server = provide(() => startMessagesServer(), (s) => s.close());
 
-interface Run {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function runCli(args: string[], stdin?: Buffer | string, env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const e: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ANTHROPIC_API_KEY: 'sk-ant-print-secret', ANTHROPIC_BASE_URL: server.url, ...env })) {
-      if (v !== undefined) e[k] = v;
-    }
-    delete e.CI;
-    const child = spawn(process.execPath, [CLI, ...args], { env: e, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
-    if (stdin !== undefined) child.stdin.end(stdin);
-    else child.stdin.end();
-  });
+/** Print mode with pipes, against the local server with a distinctive key. */
+function runCli(args: string[], stdin?: Buffer | string, env: Record<string, string | undefined> = {}): Promise<PipedRun> {
+  return runPiped(args, { stdin, env: { ANTHROPIC_API_KEY: 'sk-ant-print-secret', ANTHROPIC_BASE_URL: server.url, ...env } });
 }
 
 const sse = (name: string) => ({ kind: 'sse' as const, path: path.join(FIXTURES, name), chunkBytes: 23 });

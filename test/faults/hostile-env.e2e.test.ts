@@ -3,11 +3,10 @@
  * resize storm while a reply streams, stdin that is not a TTY, TERM=dumb and NO_COLOR. Each: no
  * crash, sensible output, and (for the chat) the app still takes input and saves what it did.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
-import { CLI, KEYS } from '../helpers/pty.js';
+import { KEYS } from '../helpers/pty.js';
 import {
   API_KEY,
   ask,
@@ -25,32 +24,13 @@ import {
   type Rig,
 } from '../helpers/faults.js';
 import { provide } from '../helpers/lifecycle.js';
+import { runPiped as runCliPiped, type PipedRun } from '../helpers/cli.js';
 
 const r = provide(rig, (x) => x.close(), 'each');
 
-interface Run {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
 /** Runs the CLI with pipes (no terminal at all). */
-function runPiped(args: string[], stdin: Buffer | string | null, env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const e: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: r.server.url, ...env })) {
-      if (v !== undefined) e[k] = v;
-    }
-    delete e.CI;
-    const child = spawn(process.execPath, [CLI, ...args], { env: e, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
-    if (stdin !== null) child.stdin.end(stdin);
-    else child.stdin.end();
-  });
+function runPiped(args: string[], stdin: Buffer | string | null, env: Record<string, string | undefined> = {}): Promise<PipedRun> {
+  return runCliPiped(args, { stdin, env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: r.server.url, ...env } });
 }
 
 /** Display width of a screen line as the terminal holds it (xterm cells). */

@@ -4,12 +4,11 @@
  * server echoes it in an error or the model repeats it. `--debug` / INKWELL_DEBUG writes a debug
  * log (JSON lines) to the state directory, never to the screen.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, KEYS, spawnApp } from '../helpers/pty.js';
+import { KEYS, spawnApp } from '../helpers/pty.js';
 import {
   API_KEY,
   ask,
@@ -27,6 +26,7 @@ import {
   walkFiles,
 } from '../helpers/faults.js';
 import { provide } from '../helpers/lifecycle.js';
+import { runPiped as runCliPiped } from '../helpers/cli.js';
 
 const r = provide(rig, (x) => x.close(), 'each');
 
@@ -48,25 +48,10 @@ function expectNoKeyInFiles(dir: string, extra: string[] = []): string[] {
   return files;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runPiped(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const e: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) e[k] = v;
-    delete e.CI;
-    const child = spawn(process.execPath, [CLI, ...args], { env: e, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout: out, stderr: err }));
-    child.stdin.end(stdin);
-  });
+/** Runs the CLI with pipes; stdout as text. */
+async function runPiped(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = await runCliPiped(args, { env, stdin });
+  return { ...run, stdout: run.stdout.toString() };
 }
 
 describe('the API key never leaks', () => {
