@@ -137,13 +137,53 @@ export function summaryText(s) {
   return out.join('\n');
 }
 
+/**
+ * Who calls a function: self time of every function named `name` (in `module`, if given), summed
+ * per chain of its `depth` nearest callers, heaviest first.
+ * @returns [{ chain: string (callee ← caller ← …), ms }]
+ */
+export function callers(files, name, depth = 5, fromMs = 0) {
+  const byChain = new Map();
+  for (const file of files) {
+    const prof = JSON.parse(readFileSync(file, 'utf8'));
+    const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const label = (n) => {
+      const cf = n.callFrame;
+      const src = cf.url ? moduleOf(sourceOf(cf.url, cf.lineNumber, cf.columnNumber)) : '';
+      return `${cf.functionName || '(anon)'}[${src}]`;
+    };
+    let at = 0;
+    for (let i = 0; i < prof.samples.length; i++) {
+      const dt = (prof.timeDeltas[i] ?? 0) / 1000;
+      at += dt;
+      if (at < fromMs) continue;
+      let id = prof.samples[i];
+      if (nodes.get(id).callFrame.functionName !== name) continue;
+      const chain = [];
+      for (let d = 0; d <= depth && id !== undefined; d++) {
+        chain.push(label(nodes.get(id)));
+        id = parent.get(id);
+      }
+      const key = chain.join(' ← ');
+      byChain.set(key, (byChain.get(key) ?? 0) + dt);
+    }
+  }
+  return [...byChain].sort((a, b) => b[1] - a[1]).map(([chain, ms]) => ({ chain, ms }));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const i = args.indexOf('--from-ms');
   const fromMs = i >= 0 ? Number(args.splice(i, 2)[1]) : 0;
+  const c = args.indexOf('--callers');
+  const name = c >= 0 ? args.splice(c, 2)[1] : null;
   if (args.length === 0) {
-    process.stderr.write('usage: node scripts/bench/profile.mjs [--from-ms N] FILE.cpuprofile…\n');
+    process.stderr.write('usage: node scripts/bench/profile.mjs [--from-ms N] [--callers FUNCTION] FILE.cpuprofile…\n');
     process.exit(2);
   }
-  process.stdout.write(summaryText(summarise(args.map((file) => ({ file, fromMs })))) + '\n');
+  if (name) {
+    for (const r of callers(args, name, 6, fromMs).slice(0, 15)) process.stdout.write(`${Math.round(r.ms).toString().padStart(6)} ms  ${r.chain}\n`);
+  } else process.stdout.write(summaryText(summarise(args.map((file) => ({ file, fromMs })))) + '\n');
 }

@@ -1,6 +1,6 @@
 // One measured run: a client (the app or the floor) in a fresh pty and a fresh INKWELL_HOME,
 // one prompt, one streamed reply from the in-process server, then the numbers.
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cpuMs, vmKiB } from './proc.mjs';
@@ -143,7 +143,11 @@ export async function runOnce(ctx, job) {
     }
     rec.kill('SIGKILL');
 
-    // 4. Read the recording.
+    // 4. Read the recording (BENCH_DUMP=dir keeps the raw bytes of the reply, for reading by eye).
+    if (process.env.BENCH_DUMP) {
+      mkdirSync(process.env.BENCH_DUMP, { recursive: true });
+      writeFileSync(path.join(process.env.BENCH_DUMP, `${profileName(job).replace('.cpuprofile', '')}.raw`), rec.rawSince(enterIndex));
+    }
     const probes = doc.info.lines.map((l) => ({
       index: l.index,
       probe: l.probe,

@@ -17,6 +17,7 @@ import { runCommand } from './run-command.js';
 import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
 import type { TranscriptPainter } from './painter.js';
 import { StatusBar, statusLine } from './StatusBar.js';
+import { liveReplyTokens, type LiveTokens } from './status.js';
 
 /** Props of the full-screen chat. */
 export interface AppProps {
@@ -78,6 +79,9 @@ function coarseKey(s: ConversationState): string {
   return `${s.phase}|${s.activeId}|${s.messages.length}|${status}|${s.expandThinking}|${s.limits?.contextWindow}|${s.retryWait?.until ?? ''}|${s.lastUsage?.output_tokens ?? ''}`;
 }
 
+/** ms between the spinner's frames. */
+const SPINNER_MS = 250;
+
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
@@ -119,7 +123,21 @@ export function App({
   const [choice, setChoice] = useState(0);
   const layout = useRef(new TranscriptLayout()).current;
   const busy = state.phase !== 'idle';
-  const { frame } = useAnimation({ interval: 250, isActive: busy });
+  // The spinner turns every 250 ms. With the painter, a timer repaints the status row directly
+  // (a React render per turn would make Ink recompose its frame 4 times a second for nothing) and
+  // samples the live output count then, so the bar changes at the spinner's pace, not per delta.
+  const { frame: inkFrame } = useAnimation({ interval: SPINNER_MS, isActive: busy && !painter });
+  const tick = useRef<{ frame: number; live: LiveTokens | undefined }>({ frame: 0, live: undefined });
+  useEffect(() => {
+    if (!painter || !busy) return;
+    tick.current.live = undefined;
+    const timer = setInterval(() => {
+      tick.current = { frame: tick.current.frame + 1, live: liveReplyTokens(engine.getState()) };
+      paintInputs.current?.();
+    }, SPINNER_MS);
+    return () => clearInterval(timer);
+  }, [painter, busy, engine]);
+  const frame = painter ? tick.current.frame : inkFrame;
 
   const width = Math.max(4, columns);
   const promptWidth = Math.max(1, width - MARK_COLUMNS);
@@ -270,7 +288,8 @@ export function App({
     if (!painter || overlay !== 'none') return;
     const v = current === state ? view : transcriptView(current, layout, { width, height, scroll, theme });
     totalRef.current = v.slice.total;
-    const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), statusLine({ ...statusProps, state: current }, width)];
+    const status = statusLine({ ...statusProps, state: current, frame: tick.current.frame, liveTokens: tick.current.live }, width);
+    const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), status];
     painter.setRows([...v.rows, ...rowsBelow], v.slice.top, height, width);
   };
   paintInputs.current = () => paint(engine.getState());

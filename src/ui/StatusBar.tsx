@@ -4,7 +4,7 @@ import type { RecorderStatus } from '../app/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
-import { statusSegments, type StatusSegment } from './status.js';
+import { statusSegments, type LiveTokens, type StatusSegment } from './status.js';
 
 /** Props of the status bar. */
 export interface StatusBarProps {
@@ -15,6 +15,8 @@ export interface StatusBarProps {
   maxTokens: number;
   /** Spinner frame. */
   frame: number;
+  /** The live output count sampled at the last spinner frame (computed from `state` if absent). */
+  liveTokens?: LiveTokens | undefined;
   theme: Theme;
   /** Price overrides, for the session cost. */
   prices?: Readonly<Record<string, Price>>;
@@ -47,13 +49,24 @@ export function statusLine(p: StatusBarProps, width: number): string {
     maxTokens: p.maxTokens,
     now: Date.now(),
     frame: p.frame,
+    liveTokens: p.liveTokens,
     session: p.session,
     prices: p.prices ?? {},
     thinking: p.thinking ?? false,
   });
-  const line = segments.map((s) => paint(s, p.theme)).join(p.theme.status(' · '));
-  return cliTruncate(line, Math.max(1, width), { position: 'end' });
+  // Painted on every streaming frame, mostly unchanged: the styled, truncated line is kept for
+  // the same segments, theme and width (truncation measures every grapheme's width).
+  const key = `${width}\u0000${segments.map((s) => `${s.tone}\u0001${s.text}`).join('\u0000')}`;
+  if (lastLine && lastLine.key === key && lastLine.theme === p.theme) return lastLine.line;
+  const styled = segments.map((s) => paint(s, p.theme)).join(p.theme.status(' · '));
+  const plainWidth = segments.reduce((n, s) => n + (PRINTABLE_ASCII.test(s.text) ? s.text.length : width + 1), 0) + 3 * Math.max(0, segments.length - 1);
+  const line = plainWidth <= width ? styled : cliTruncate(styled, Math.max(1, width), { position: 'end' });
+  lastLine = { key, theme: p.theme, line };
+  return line;
 }
+
+const PRINTABLE_ASCII = /^[ -~]*$/;
+let lastLine: { key: string; theme: Theme; line: string } | null = null;
 
 /** The status bar as an Ink row (when the transcript is drawn by Ink rather than the painter). */
 export function StatusBar(props: StatusBarProps & { width: number }) {

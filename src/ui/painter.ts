@@ -16,6 +16,7 @@
  * changed) the painter repaints everything.
  */
 
+import { ansiCodesToString, reduceAnsiCodes, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
 
 /** Where the painter writes: the terminal. */
@@ -27,14 +28,24 @@ const SGR = /\x1b\[[\d;]*m/g;
 const PRINTABLE_ASCII = /^[ -~]*$/;
 
 /**
- * The bytes that turn row `prev` into row `next` on screen row `row` (1-based). When they share a
- * prefix of plain ASCII text (the usual case: a streaming line that grew), only the new tail is
- * written after replaying the prefix's colours; otherwise the whole row.
+ * The bytes that turn row `prev` into row `next` on screen row `row` (1-based), as few as the
+ * terminal needs:
+ * - when both share a prefix of plain ASCII text (a streaming line that grew, the status bar's
+ *   live count), only the new tail is written, after the colours active at the cut (reduced to
+ *   the attributes still on, never a replay of every open and close);
+ * - a row known to be blank (`prev` is '': fresh rows after a scroll) is not erased first, and
+ *   its leading spaces are skipped by placing the cursor after them;
+ * - the closing reset is written only when the row leaves an attribute on.
  * @param width the terminal's columns (a full-width row gets no erase-to-end, which would eat its
  *   last cell while the cursor waits to wrap)
+ * @returns the bytes to write ('' when nothing visible changes)
  */
 export function rowUpdate(prev: string, next: string, row: number, width: number): string {
-  const whole = `\x1b[${row};1H\x1b[2K${next}\x1b[0m`;
+  if (prev === '') {
+    const lead = leadingSpaces(next);
+    if (lead === next.length) return '';
+    return `\x1b[${row};${lead + 1}H${next.slice(lead)}${resetAfter(next)}`;
+  }
   let common = 0;
   const max = Math.min(prev.length, next.length);
   while (common < max && prev.charCodeAt(common) === next.charCodeAt(common)) common++;
@@ -49,16 +60,41 @@ export function rowUpdate(prev: string, next: string, row: number, width: number
   while (common > 0 && next.charCodeAt(common - 1) > 0x7e) common--;
   const prefix = next.slice(0, common);
   const text = prefix.replace(SGR, '');
-  if (text.length < 8) return whole;
+  if (text.length < 8) {
+    // The whole row. Erase-line does not move the cursor: start after the leading spaces.
+    const lead = leadingSpaces(next);
+    return `\x1b[${row};${lead + 1}H\x1b[2K${next.slice(lead)}${resetAfter(next)}`;
+  }
   const column = visibleWidth(text);
-  const styles = prefix.match(SGR)?.join('') ?? '';
   const tail = next.slice(common);
   const nextWidth = column + visibleWidth(tail);
   // Erase what the old row had beyond the new one only when the new one is shorter (and never
   // after a full-width row, where the cursor waits on its last cell).
   const erase = nextWidth < visibleWidth(prev) && nextWidth < width ? '\x1b[K' : '';
-  const reset = styles || tail.includes('\x1b[') ? '\x1b[0m' : '';
-  return `\x1b[${row};${column + 1}H${styles}${tail}${reset}${erase}`;
+  return `\x1b[${row};${column + 1}H${activeStyles(prefix)}${tail}${resetAfter(next)}${erase}`;
+}
+
+/** Plain spaces at the start of a row, before any text or escape. */
+function leadingSpaces(s: string): number {
+  let i = 0;
+  while (s.charCodeAt(i) === 0x20) i++;
+  return i;
+}
+
+/**
+ * The SGR sequence that turns on the attributes still active at the end of `s` (after every
+ * open and close in it), or '' when none is.
+ */
+function activeStyles(s: string): string {
+  const sgr = s.match(SGR);
+  if (!sgr) return '';
+  const codes = tokenize(sgr.join('')).filter((t): t is AnsiCode => t.type === 'ansi');
+  return ansiCodesToString(reduceAnsiCodes(codes));
+}
+
+/** A reset after a row that leaves an attribute on (chalk closes what it opens: usually none). */
+function resetAfter(row: string): string {
+  return row.includes('\x1b[') && activeStyles(row) !== '' ? '\x1b[0m' : '';
 }
 
 function visibleWidth(s: string): number {
@@ -69,6 +105,8 @@ function visibleWidth(s: string): number {
 const SYNC_ON = '\x1b[?2026h';
 const SYNC_OFF = '\x1b[?2026l';
 const SAVE = '\x1b7';
+/** Paints longer than this many characters are wrapped in synchronized output (mode 2026). */
+const SYNC_ABOVE = 1024;
 const RESTORE = '\x1b8';
 
 /** Bytes and writes the painter has put out, for the benchmark and tests. */
@@ -149,7 +187,7 @@ export class TranscriptPainter {
     const h = this.height;
     let out = '';
     let prev = this.shown;
-    let scrolled = false;
+    const full = prev === null;
     if (prev === null) {
       this.stats.fullRepaints += 1;
       prev = new Array<string>(h).fill('\u0000'); // nothing matches: every row is written
@@ -162,7 +200,6 @@ export class TranscriptPainter {
         out += `\x1b[1;${r}r\x1b[${r};1H${'\n'.repeat(k)}\x1b[r`;
         prev = [...prev.slice(k, r), ...new Array<string>(k).fill(''), ...prev.slice(r)];
         this.stats.scrolls += 1;
-        scrolled = true;
       }
     }
     let rowsWritten = 0;
@@ -176,8 +213,9 @@ export class TranscriptPainter {
     this.shown = this.rows.slice();
     this.shownTop = this.top;
     if (out === '') return;
-    // One row touched: no need to ask the terminal to hold the frame (synchronized output).
-    const chunk = rowsWritten > 1 || scrolled ? `${SYNC_ON}${SAVE}${out}${RESTORE}${SYNC_OFF}` : `${SAVE}${out}${RESTORE}`;
+    // A small paint reaches the terminal in one read and is drawn whole; a large one (a full
+    // repaint, a jump) is wrapped in synchronized output so the terminal holds the frame.
+    const chunk = full || out.length > SYNC_ABOVE ? `${SYNC_ON}${SAVE}${out}${RESTORE}${SYNC_OFF}` : `${SAVE}${out}${RESTORE}`;
     this.stats.paints += 1;
     this.stats.bytes += Buffer.byteLength(chunk);
     this.out.write(chunk);

@@ -55,6 +55,27 @@ function lastReply(state: ConversationState): AssistantMessage | null {
   return null;
 }
 
+/** The streaming reply's output so far, as the status bar shows it. */
+export interface LiveTokens {
+  /** Output tokens: the API's count once final, else an estimate rounded to the nearest 10. */
+  tokens: number;
+  /** The API's final count (no "~"). */
+  final: boolean;
+}
+
+/**
+ * The output tokens of the reply streaming now (of its newest part, for a continuation: the
+ * budget is per request); 0 when none streams.
+ */
+export function liveReplyTokens(state: ConversationState, active = activeReply(state)): LiveTokens {
+  if (!active) return { tokens: 0, final: false };
+  // A continuation's budget is its own part's: count the new segment only.
+  const part = state.continuation?.id === active.id ? state.continuation.segment : active;
+  // An estimate moves with every delta: shown to the nearest 10 it changes (and is redrawn) less.
+  const tokens = part.usageFinal ? liveOutputTokens(part) : Math.round(liveOutputTokens(part) / 10) * 10;
+  return { tokens, final: part.usageFinal };
+}
+
 /** Inputs of the status bar beyond the conversation itself. */
 export interface StatusContext {
   model: string;
@@ -64,6 +85,11 @@ export interface StatusContext {
   now: number;
   /** Spinner frame counter. */
   frame: number;
+  /**
+   * The live output count to show, sampled when the spinner last turned (so the bar changes at
+   * the spinner's pace, not per delta); computed from `state` when absent.
+   */
+  liveTokens?: LiveTokens | undefined;
   /** Price overrides; the session cost shows when the models' prices are known. */
   prices?: Readonly<Record<string, Price>>;
   /** Extended thinking is on (shown next to the model). */
@@ -123,13 +149,10 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
     } else if (state.phase === 'waiting' || active.firstTokenAt === null) {
       out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} waiting ${elapsed}s`, tone: 'normal' });
     } else {
-      // A continuation's budget is its own part's: count the new segment only.
-      const part = state.continuation?.id === active.id ? state.continuation.segment : active;
-      // An estimate moves with every delta: shown to the nearest 10 it changes (and is redrawn) less.
-      const outTokens = part.usageFinal ? liveOutputTokens(part) : Math.round(liveOutputTokens(part) / 10) * 10;
-      const share = outTokens / ctx.maxTokens;
+      const live = ctx.liveTokens ?? liveReplyTokens(state, active);
+      const share = live.tokens / ctx.maxTokens;
       out.push({
-        text: `${SPINNER[ctx.frame % SPINNER.length]} out ${part.usageFinal ? '' : '~'}${formatTokens(outTokens)}/${formatTokens(ctx.maxTokens)}`,
+        text: `${SPINNER[ctx.frame % SPINNER.length]} out ${live.final ? '' : '~'}${formatTokens(live.tokens)}/${formatTokens(ctx.maxTokens)}`,
         tone: share >= 0.8 ? 'warning' : 'normal',
       });
     }

@@ -58,12 +58,68 @@ describe('the transcript painter', () => {
     expect(p.stats.rowsWritten).toBe(20 + 20);
   });
 
-  it('a row that grew gets only its new tail, with its colours replayed', () => {
+  it('a row that grew gets only its new tail, after just the colours still on at the cut', () => {
     const prev = '\x1b[1mhello\x1b[22m world, this line';
     const next = '\x1b[1mhello\x1b[22m world, this line grows';
-    const u = rowUpdate(prev, next, 3, 80);
-    expect(u).toBe('\x1b[3;23H\x1b[1m\x1b[22m grows\x1b[0m');
-    expect(rowUpdate('short', 'other text', 1, 80)).toBe('\x1b[1;1H\x1b[2Kother text\x1b[0m');
+    // Bold was opened and closed before the cut: nothing to replay, nothing to reset.
+    expect(rowUpdate(prev, next, 3, 80)).toBe('\x1b[3;23H grows');
+    // Still inside dim cyan at the cut: exactly those two are turned on again, and reset after.
+    const open = '\x1b[2m\x1b[22m\x1b[36mstatus bar segment \x1b[2m1';
+    expect(rowUpdate(`${open}0\x1b[22m\x1b[39m`, `${open}5\x1b[22m\x1b[39m`, 2, 80)).toBe('\x1b[2;21H\x1b[36m\x1b[2m5\x1b[22m\x1b[39m');
+    expect(rowUpdate('short', 'other text', 1, 80)).toBe('\x1b[1;1H\x1b[2Kother text');
+    expect(rowUpdate('short', '\x1b[1munclosed', 1, 80)).toBe('\x1b[1;1H\x1b[2K\x1b[1munclosed\x1b[0m');
+  });
+
+  it('a blank row is not erased first, and its leading spaces are skipped', () => {
+    expect(rowUpdate('', '    code line', 5, 80)).toBe('\x1b[5;5Hcode line');
+    expect(rowUpdate('', '   ', 5, 80)).toBe('');
+    expect(rowUpdate('old text here', '    new text', 5, 80)).toBe('\x1b[5;5H\x1b[2Knew text');
+  });
+
+  it('the screen has the same characters and attributes as writing every row whole', async () => {
+    const styles = ['\x1b[1m', '\x1b[2m', '\x1b[3m', '\x1b[36m', '\x1b[38;5;208m', '\x1b[7m'];
+    const ends = ['\x1b[22m', '\x1b[22m', '\x1b[23m', '\x1b[39m', '\x1b[39m', '\x1b[27m'];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = () => ['alpha', 'beta', 'γάμμα', '日本', 'delta', '  ', 'x'][rand(7)]!;
+    const row = () => {
+      let r = ' '.repeat(rand(3) * 2);
+      for (let w = rand(6); w >= 0; w--) {
+        const k = rand(8);
+        r += k < styles.length ? `${styles[k]}${word()}${rand(3) === 0 ? '' : ends[k]} ` : `${word()} `;
+      }
+      return r;
+    };
+    const a = terminal(40, 8);
+    const b = terminal(40, 8);
+    const painter = new TranscriptPainter(a.target);
+    let rows = Array.from({ length: 6 }, row);
+    for (let step = 0; step < 60; step++) {
+      const top = step;
+      // Scroll by one, grow the last row, or rewrite a random row.
+      const kind = rand(3);
+      if (kind === 0) rows = [...rows.slice(1), row()];
+      else if (kind === 1) rows[5] = `${rows[5]}${word()}`;
+      else rows[rand(6)] = row();
+      painter.setRows(rows, kind === 0 ? top : top - 1, 6, 40);
+      b.target.write(`\x1b[H\x1b[2J${rows.map((r) => `${r}\x1b[0m`).join('\r\n')}`);
+      const [sa, sb] = [await a.screen(), await b.screen()];
+      expect(sa.slice(0, 6)).toEqual(sb.slice(0, 6));
+      for (let y = 0; y < 6; y++) {
+        const la = a.term.buffer.active.getLine(y)!;
+        const lb = b.term.buffer.active.getLine(y)!;
+        for (let x = 0; x < 40; x++) {
+          const ca = la.getCell(x)!;
+          const cb = lb.getCell(x)!;
+          // A blank cell and a space with no attributes look the same.
+          const attrs = (c: typeof ca) => [c.getChars() || ' ', c.isBold(), c.isDim(), c.isItalic(), c.isInverse(), c.getFgColor(), c.getFgColorMode()];
+          expect(attrs(ca), `row ${y} col ${x} at step ${step}`).toEqual(attrs(cb));
+        }
+      }
+    }
   });
 
   it('repaints fully after Ink wrote something that may have erased the area', async () => {
