@@ -27,7 +27,7 @@ export function formatTokens(n) {
   return `${(n / 1_000_000).toFixed(2).replace(/\.?0+$/, '')}M`;
 }
 
-const SPINNING = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (out|waiting)/;
+const SPINNING = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] waiting|out \S+ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 
 /** Wait until no new chunk has arrived for `quietMs`. */
 async function quiet(rec, quietMs, timeoutMs) {

@@ -34,7 +34,7 @@ function signaturesOf(source: string): string[] {
 /**
  * Where a (sanitised) region may be cut into top-level blocks.
  *
- * Returns offsets (UTF-16 code units into `region`, each > 0, increasing) at which a block
+ * Returns `spans`, the region's non-space top-level tokens (offset and type), and `cuts`: offsets (UTF-16 code units into `region`, each > 0, increasing) at which a block
  * starts; a block runs to the next cut (or the end), so blank lines belong to the block before
  * them and leading blank lines of the region to the first block.
  *
@@ -52,9 +52,9 @@ function signaturesOf(source: string): string[] {
  *   line ahead, so `x\n3) y` is one paragraph but `x\n3) y\n---` is paragraph, list, rule).
  * Committing later is always safe; committing wrongly is not.
  */
-function safeCuts(region: string): number[] {
+function safeCuts(region: string): { cuts: number[]; spans: { start: number; type: string }[] } {
   const candidates: number[] = [];
-  const spans: { start: number; signature: string }[] = [];
+  const spans: { start: number; signature: string; type: string }[] = [];
   let offset = 0;
   let previous: string | undefined; // type of the previous token, space tokens included
   for (const token of lexBlocks(region)) {
@@ -62,7 +62,7 @@ function safeCuts(region: string): number[] {
     const cuttable = offset > 0 && previous !== 'paragraph' && previous !== 'text';
     if ((token.type !== 'space' || !trusted) && cuttable) candidates.push(offset);
     if (!trusted) break;
-    if (token.type !== 'space') spans.push({ start: offset, signature: signature(token.type, token.raw) });
+    if (token.type !== 'space') spans.push({ start: offset, signature: signature(token.type, token.raw), type: token.type });
     previous = token.type;
     offset += token.raw.length;
   }
@@ -82,7 +82,7 @@ function safeCuts(region: string): number[] {
       first = end;
     }
   }
-  return cuts;
+  return { cuts, spans };
 }
 
 /** How much already-consumed raw text is re-compared on each update to detect a text that does not extend the previous one, in UTF-16 units. */
@@ -103,6 +103,7 @@ export class MarkdownStream {
   #live = '';
   #partial = '';
   #final = false;
+  #liveTypes: readonly string[] = [];
 
   /**
    * Feed the whole accumulated text so far (raw, unsanitised model text; each call's text must
@@ -155,6 +156,14 @@ export class MarkdownStream {
     return this.#live;
   }
 
+  /**
+   * The marked token types of the live block's top-level tokens (space left out), e.g.
+   * `['table']`; empty when there is no live block.
+   */
+  get liveTypes(): readonly string[] {
+    return this.#liveTypes;
+  }
+
   /** The held-back partial last line (sanitised); '' when the text ends in `\n` or when final. */
   get partialLine(): string {
     return this.#partial;
@@ -168,7 +177,7 @@ export class MarkdownStream {
   /** Commit every block of the live region followed by another block (all of them when final). */
   #commit(final: boolean): void {
     const region = this.#region;
-    const cuts = safeCuts(region);
+    const { cuts, spans } = safeCuts(region);
     if (final) cuts.push(region.length);
     let from = 0;
     for (const cut of cuts) {
@@ -178,5 +187,6 @@ export class MarkdownStream {
     }
     this.#region = region.slice(from);
     this.#live = final ? '' : this.#region;
+    this.#liveTypes = final ? [] : spans.filter((span) => span.start >= from).map((span) => span.type);
   }
 }

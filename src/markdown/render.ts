@@ -336,17 +336,6 @@ interface StreamMemo {
 
 const memos = new WeakMap<MarkdownStream, StreamMemo>();
 
-/**
- * Render the current state of a {@link MarkdownStream} to lines at most `width` columns wide.
- *
- * Finished blocks are rendered once per width (cached, and appended incrementally per stream),
- * the live block is rendered again only when it changed, and the partial last line is shown as
- * plain (already sanitised) text, not yet markdown-rendered, wrapped to the width: directly
- * under the live block, or after one blank line when the live block ends with a blank line.
- * Blocks are joined as in {@link renderMarkdown}; when the stream is final the result equals
- * `renderMarkdown(wholeText, width)` whatever the chunking. Returns a fresh array each call.
- * Throws RangeError for a width that is not finite.
- */
 /** How {@link renderStream} treats the held-back partial last line. */
 export interface RenderStreamOptions {
   /**
@@ -357,6 +346,29 @@ export interface RenderStreamOptions {
   partialLine?: 'hide' | 'show';
 }
 
+/**
+ * What shows for a table that is still streaming: its column widths depend on every row, so it
+ * is laid out once, when complete (drawing it per row re-lays out, and rewrites, the whole table
+ * each time). Until then, one muted line counts the rows so far.
+ * @param source the live block's source (header, delimiter row, body rows so far)
+ */
+function heldTable(source: string, width: number): string[] {
+  const rows = Math.max(0, source.split('\n').filter((line) => line.trim() !== '').length - 2);
+  return [fitHard(md.muted(`┄ table, ${rows} row${rows === 1 ? '' : 's'} so far`), width)];
+}
+
+/**
+ * Render the current state of a {@link MarkdownStream} to lines at most `width` columns wide.
+ *
+ * Finished blocks are rendered once per width (cached, and appended incrementally per stream),
+ * the live block is rendered again only when it changed (a live table is held: one muted line
+ * counts its rows until it is complete), and the partial last line is shown as
+ * plain (already sanitised) text, not yet markdown-rendered, wrapped to the width: directly
+ * under the live block, or after one blank line when the live block ends with a blank line.
+ * Blocks are joined as in {@link renderMarkdown}; when the stream is final the result equals
+ * `renderMarkdown(wholeText, width)` whatever the chunking. Returns a fresh array each call.
+ * Throws RangeError for a width that is not finite.
+ */
 export function renderStream(stream: MarkdownStream, width: number, options: RenderStreamOptions = {}): string[] {
   const w = checkWidth(width);
   let memo = memos.get(stream);
@@ -378,7 +390,7 @@ export function renderStream(stream: MarkdownStream, width: number, options: Ren
   if (live !== '') {
     if (memo.liveSource !== live) {
       memo.liveSource = live;
-      memo.liveLines = renderSource(live, w);
+      memo.liveLines = stream.liveTypes.includes('table') ? heldTable(live, w) : renderSource(live, w);
     }
     appendBlock(out, memo.liveLines);
   }

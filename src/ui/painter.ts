@@ -71,6 +71,8 @@ export function rowUpdate(prev: string, next: string, row: number, width: number
   // Erase what the old row had beyond the new one only when the new one is shorter (and never
   // after a full-width row, where the cursor waits on its last cell).
   const erase = nextWidth < visibleWidth(prev) && nextWidth < width ? '\x1b[K' : '';
+  // Only escape codes differ beyond the cut (a style closed later or sooner): nothing to draw.
+  if (nextWidth === column) return erase === '' ? '' : `\x1b[${row};${column + 1}H${erase}`;
   return `\x1b[${row};${column + 1}H${activeStyles(prefix)}${tail}${resetAfter(next)}${erase}`;
 }
 
@@ -195,9 +197,9 @@ export class TranscriptPainter {
       const k = this.top - this.shownTop;
       const r = this.scrollRows;
       if (k > 0 && k < r) {
-        // Moved down by k rows: scroll the region instead of rewriting it; the row diff below
+        // Moved down by k rows: scroll the region up (DECSTBM, then SU) instead of rewriting it; the row diff below
         // then writes only what still differs (usually the k new rows).
-        out += `\x1b[1;${r}r\x1b[${r};1H${'\n'.repeat(k)}\x1b[r`;
+        out += `\x1b[1;${r}r\x1b[${k === 1 ? '' : k}S\x1b[r`;
         prev = [...prev.slice(k, r), ...new Array<string>(k).fill(''), ...prev.slice(r)];
         this.stats.scrolls += 1;
       }

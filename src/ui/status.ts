@@ -152,7 +152,8 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
       const live = ctx.liveTokens ?? liveReplyTokens(state, active);
       const share = live.tokens / ctx.maxTokens;
       out.push({
-        text: `${SPINNER[ctx.frame % SPINNER.length]} out ${live.final ? '' : '~'}${formatTokens(live.tokens)}/${formatTokens(ctx.maxTokens)}`,
+        // The spinner comes last: a turn of it rewrites one cell, not the count before it.
+        text: `out ${live.final ? '' : '~'}${formatTokens(live.tokens)}/${formatTokens(ctx.maxTokens)} ${SPINNER[ctx.frame % SPINNER.length]}`,
         tone: share >= 0.8 ? 'warning' : 'normal',
       });
     }

@@ -85,6 +85,31 @@ describe('renderStream while streaming', () => {
   });
 });
 
+describe('a table while it streams', () => {
+  it('is held as one line counting its rows, and drawn once it is complete', () => {
+    setColorEnabled(false);
+    try {
+      const text = 'Sorts:\n\n| name | cost |\n|---|---|\n| quick | n log n |\n| bubble | n² |\n\nDone.\n';
+      const stream = new MarkdownStream();
+      const at = (upTo: string) => {
+        stream.update(text.slice(0, text.indexOf(upTo) + upTo.length));
+        return renderStream(stream, 60);
+      };
+      expect(at('|---|---|\n')).toEqual(['Sorts:', '', '┄ table, 0 rows so far']);
+      expect(at('| quick | n log n |\n')).toEqual(['Sorts:', '', '┄ table, 1 row so far']);
+      expect(at('| bubble | n² |\n')).toEqual(['Sorts:', '', '┄ table, 2 rows so far']);
+      // A line after the table completes it: drawn whole, exactly as in the finished reply.
+      const done = at('Done.\n');
+      expect(done.join('\n')).not.toContain('so far');
+      expect(done.some((l) => l.includes('bubble'))).toBe(true);
+      stream.update(text, true);
+      expect(renderStream(stream, 60)).toEqual(renderMarkdown(text, 60));
+    } finally {
+      setColorEnabled(true);
+    }
+  });
+});
+
 describe('long code blocks', () => {
   const body = Array.from({ length: 200 }, (_, i) =>
     i % 25 === 24 ? '' : `    total_${i} = compute(${i}, "label ${i}")  # step ${i}`,

@@ -67,6 +67,9 @@ describe('the transcript painter', () => {
     const open = '\x1b[2m\x1b[22m\x1b[36mstatus bar segment \x1b[2m1';
     expect(rowUpdate(`${open}0\x1b[22m\x1b[39m`, `${open}5\x1b[22m\x1b[39m`, 2, 80)).toBe('\x1b[2;21H\x1b[36m\x1b[2m5\x1b[22m\x1b[39m');
     expect(rowUpdate('short', 'other text', 1, 80)).toBe('\x1b[1;1H\x1b[2Kother text');
+    // Only where a style closes differs: the screen already shows it.
+    expect(rowUpdate('\x1b[33m    code line here\x1b[39m', '\x1b[33m    code line here', 1, 80)).toBe('');
+    expect(rowUpdate('\x1b[33m    code line here, longer\x1b[39m', '\x1b[33m    code line here', 1, 80)).toBe('\x1b[1;19H\x1b[K');
     expect(rowUpdate('short', '\x1b[1munclosed', 1, 80)).toBe('\x1b[1;1H\x1b[2K\x1b[1munclosed\x1b[0m');
   });
 
