@@ -7,14 +7,13 @@ import type { SessionControl } from '../app/session-control.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';
-import { sliceViewport, type ScrollPosition, type ViewportSlice } from '../transcript/viewport.js';
+import { TranscriptWindow, type ScrollPosition, type ViewportSlice } from '../transcript/viewport.js';
 import type { ConversationState } from '../domain/conversation.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
 import { MOUSE_OFF, MOUSE_ON, useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
-import { scrollBy, scrollToBottom, scrollToTop } from './scroll.js';
 import type { TranscriptPainter } from './painter.js';
 import { StatusBar, statusLine } from './StatusBar.js';
 import { liveReplyTokens, type LiveTokens } from './status.js';
@@ -50,17 +49,24 @@ function fitRow(row: string, width: number): string {
 }
 
 /**
- * The transcript's visible rows for a state: every message laid out (cached per message), the
- * window cut out, a "N more lines below" marker when scrolled up, padded to `height`.
+ * The transcript's visible rows for a state: only the messages the window needs are laid out
+ * (cached per message), the window cut out, a "N more lines below" marker when scrolled up,
+ * padded to `height`.
  */
 function transcriptView(
   state: ConversationState,
   layout: TranscriptLayout,
+  window: TranscriptWindow,
   o: { width: number; height: number; scroll: ScrollPosition; theme: Theme },
 ): { slice: ViewportSlice; rows: string[] } {
   layout.retain(state.messages);
-  const parts = state.messages.map((m) => layout.linesFor(m, { width: o.width, expandThinking: state.expandThinking, theme: o.theme }));
-  const slice = sliceViewport(parts, o.height, o.scroll);
+  const messages = state.messages;
+  const opts = { width: o.width, expandThinking: state.expandThinking, theme: o.theme };
+  const slice = window.view(
+    { count: messages.length, idAt: (i) => messages[i]!.id, linesAt: (i) => layout.linesFor(messages[i]!, opts) },
+    o.height,
+    o.scroll,
+  );
   const rows = slice.rows.slice();
   if (slice.below > 0 && rows.length > 0) {
     rows[rows.length - 1] = o.theme.warning(`↓ ${slice.below} more line${slice.below === 1 ? '' : 's'} below (End to jump)`);
@@ -78,6 +84,9 @@ function coarseKey(s: ConversationState): string {
   const status = last?.role === 'assistant' ? `${last.status}:${last.stop_reason}` : (last?.role ?? '');
   return `${s.phase}|${s.activeId}|${s.messages.length}|${status}|${s.expandThinking}|${s.limits?.contextWindow}|${s.retryWait?.until ?? ''}|${s.lastUsage?.output_tokens ?? ''}`;
 }
+
+/** Follow the tail of the transcript. */
+const FOLLOW: ScrollPosition = { mode: 'follow' };
 
 /** ms between the spinner's frames. */
 const SPINNER_MS = 250;
@@ -118,10 +127,11 @@ export function App({
   const rows = size.rows || 24;
   const { exit } = useApp();
   const [input, setInput] = useState('');
-  const [scroll, setScroll] = useState<ScrollPosition>({ mode: 'follow' });
+  const [scroll, setScroll] = useState<ScrollPosition>(FOLLOW);
   const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
   const [choice, setChoice] = useState(0);
   const layout = useRef(new TranscriptLayout()).current;
+  const transcriptWindow = useRef(new TranscriptWindow()).current;
   const busy = state.phase !== 'idle';
   // The spinner turns every 250 ms. With the painter, a timer repaints the status row directly
   // (a React render per turn would make Ink recompose its frame 4 times a second for nothing) and
@@ -150,11 +160,7 @@ export function App({
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
   const { maxTokens, model } = turn;
 
-  const view = transcriptView(state, layout, { width, height, scroll, theme });
-  const slice = view.slice;
-  // The painter's subscription reads the latest view inputs from here.
-  const totalRef = useRef(slice.total);
-  totalRef.current = slice.total;
+  const view = transcriptView(state, layout, transcriptWindow, { width, height, scroll, theme });
 
   // The picker's list and content search, made once each time it opens (or after a change).
   const [listVersion, setListVersion] = useState(0);
@@ -167,7 +173,7 @@ export function App({
   };
 
   useMouseWheel(
-    useCallback((direction: -1 | 1) => setScroll((s) => scrollBy(s, direction * 3, totalRef.current, height)), [height]),
+    useCallback((direction: -1 | 1) => setScroll((s) => transcriptWindow.scrollBy(s, direction * 3, height)), [height, transcriptWindow]),
   );
   useF1(useCallback(() => setOverlay((o) => (o === 'help' ? 'none' : 'help')), []));
 
@@ -200,13 +206,13 @@ export function App({
     }
     // The editor owns the rest of its keys (Home/End while the prompt has text).
     if (editorHandlesKey(text, key, input)) return;
-    const total = totalRef.current;
-    if (key.pageUp) setScroll((s) => scrollBy(s, -(height - 1), total, height));
-    else if (key.pageDown) setScroll((s) => scrollBy(s, height - 1, total, height));
-    else if (key.shift && key.upArrow) setScroll((s) => scrollBy(s, -1, total, height));
-    else if (key.shift && key.downArrow) setScroll((s) => scrollBy(s, 1, total, height));
-    else if (key.home) setScroll(scrollToTop());
-    else if (key.end) setScroll(scrollToBottom());
+    const by = (rows: number) => setScroll((s) => transcriptWindow.scrollBy(s, rows, height));
+    if (key.pageUp) by(-(height - 1));
+    else if (key.pageDown) by(height - 1);
+    else if (key.shift && key.upArrow) by(-1);
+    else if (key.shift && key.downArrow) by(1);
+    else if (key.home) setScroll(transcriptWindow.scrollToTop());
+    else if (key.end) setScroll(FOLLOW);
   });
 
   /** While the completion menu shows: ↑/↓ choose, Tab completes. Keys taken here skip the editor. */
@@ -239,7 +245,7 @@ export function App({
   const submit = (value: string): boolean => {
     if (value.trim() === '') {
       if (engine.continueBlocker() !== null) return false;
-      setScroll(scrollToBottom());
+      setScroll(FOLLOW);
       return engine.continueReply();
     }
     // Enter on a partly typed command runs the highlighted completion.
@@ -251,12 +257,12 @@ export function App({
       setInput('');
       if (parsed.name === 'help') setOverlay('help');
       else runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setOverlay('picker'), quit, out: process.stdout, env: process.env, prices });
-      setScroll(scrollToBottom());
+      setScroll(FOLLOW);
       return true;
     }
     if (busy || !engine.send(parsed.text)) return false;
     setInput('');
-    setScroll(scrollToBottom());
+    setScroll(FOLLOW);
     return true;
   };
 
@@ -286,8 +292,7 @@ export function App({
   // covers them: streaming then costs Ink no frames at all (Ink draws only the prompt).
   const paint = (current: ConversationState) => {
     if (!painter || overlay !== 'none') return;
-    const v = current === state ? view : transcriptView(current, layout, { width, height, scroll, theme });
-    totalRef.current = v.slice.total;
+    const v = current === state ? view : transcriptView(current, layout, transcriptWindow, { width, height, scroll, theme });
     const status = statusLine({ ...statusProps, state: current, frame: tick.current.frame, liveTokens: tick.current.live }, width);
     const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), status];
     painter.setRows([...v.rows, ...rowsBelow], v.slice.top, height, width);
@@ -316,7 +321,7 @@ export function App({
         theme={theme}
         onOpen={(id) => {
           setOverlay('none');
-          setScroll(scrollToBottom());
+          setScroll(FOLLOW);
           void sessions.open(id).then((r) => {
             if (!r.ok) engine.notify('error', r.reason);
           });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sseForText, startMessagesServer, textTokens } from '../../src/server/index.js';
-import { listSessions, loadSession } from '../../src/sessions/index.js';
+import { createSession, listSessions, loadSession, nodeWriterFs } from '../../src/sessions/index.js';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import { CLI, KEYS, spawnApp, type AppInPty } from '../helpers/pty.js';
 import { provide } from '../helpers/lifecycle.js';
@@ -139,5 +139,30 @@ describe('saved sessions, end to end', () => {
     expect(run('sessions', 'delete', 'nope-no-such').status).toBe(1);
     expect(run('sessions', 'delete', s!.id).status).toBe(0);
     expect(run('sessions', 'list').stdout).toContain('No saved sessions yet.');
+  });
+  it('a 2,000-message session opens at its end, and Home and End reach both ends of it', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'inkwell-long-'));
+    const w = createSession(sessionsDir(home), { model: 'claude-sonnet-4-6' }, { fs: { ...nodeWriterFs, fsync: () => {} } });
+    for (let n = 0; n < 1000; n++) {
+      const at = 1_700_000_000_000 + n * 1000;
+      w.appendUser({ role: 'user', id: `u${n}`, text: `Question number ${n}`, createdAt: at });
+      w.appendAssistant({
+        role: 'assistant', id: `a${n}`, model: 'claude-sonnet-4-6', stop_reason: 'end_turn', stop_sequence: null, stop_details: null,
+        content: [{ type: 'text', text: `## Answer ${n}\n\nSome **markdown** with \`code\`.\n\n- one\n- two\n`, citations: [] }],
+        usage: { input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, usageFinal: true,
+        status: 'complete', interruption: null, requestId: null, apiId: null, startedAt: at, firstTokenAt: at + 1, endedAt: at + 2,
+      });
+    }
+    w.close();
+    const a = app(home, ['-c'], 30);
+    await a.waitFor('Question number 999');
+    a.type(KEYS.home);
+    const top = await a.waitFor('Question number 0\n');
+    expect(top).toContain('Answer 0');
+    a.type(KEYS.pageDown);
+    await a.waitFor('Answer 2');
+    a.type(KEYS.end);
+    const bottom = await a.waitFor((s) => s.includes('Answer 999') && !s.includes('more lines below'));
+    expect(bottom).not.toContain('Question number 0\n');
   });
 });
