@@ -32,6 +32,9 @@ interface CacheEntry {
   message: Message;
   width: number;
   expand: boolean;
+  theme: Theme;
+  /** For a reply: what its lines depend on (see `replyKey`), to reuse them across deltas. */
+  key: string | null;
   lines: readonly string[];
 }
 
@@ -80,22 +83,66 @@ export class TranscriptLayout {
    */
   linesFor(message: Message, opts: LayoutOptions): readonly string[] {
     const hit = this.cache.get(message.id);
-    if (hit && hit.message === message && hit.width === opts.width && hit.expand === opts.expandThinking) return hit.lines;
-    let lines: string[];
+    const same = hit !== undefined && hit.width === opts.width && hit.expand === opts.expandThinking && hit.theme === opts.theme;
+    if (same && hit.message === message) return hit.lines;
+    let lines: readonly string[];
+    let key: string | null = null;
     switch (message.role) {
       case 'user':
         lines = this.userLines(message, opts);
         break;
       case 'assistant':
-        lines = this.assistantLines(message, opts);
+        // A delta that completes no line (most of them: the partial line is held back) changes
+        // nothing on screen: the reply's lines are reused instead of joined and indented again.
+        key = this.replyKey(message, opts);
+        lines = same && hit.key === key ? hit.lines : this.assistantLines(message, opts);
         break;
       case 'notice':
         lines = this.noticeLines(message, opts);
         break;
     }
-    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, lines });
+    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, theme: opts.theme, key, lines });
     return lines;
   }
+
+  /**
+   * Everything a reply's lines depend on, as a string: its status and stop, and per content block
+   * what is visible of it (for text: the markdown stream's finished blocks, live region and
+   * whether a partial line is pending — the stream is fed the block's text here).
+   */
+  private replyKey(m: AssistantMessage, o: LayoutOptions): string {
+    let key = `${m.status}|${describeStop(m)?.text ?? ''}|${m.content.length}`;
+    m.content.forEach((block, i) => {
+      switch (block.type) {
+        case 'text': {
+          if (block.text.trim() === '' && block.citations.length === 0) {
+            key += '|e';
+            break;
+          }
+          const stream = this.markdownStream(m, i, block.text);
+          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${stream.live.length}:${stream.partialLine.trim() === '' ? 0 : 1}:${block.citations.length}`;
+          break;
+        }
+        case 'thinking':
+          key += `|h${block.thinking.length}:${block.endedAt}:${o.expandThinking}`;
+          break;
+        case 'tool_use':
+        case 'server_tool_use':
+          key += `|u${block.name}:${block.partialJson.length}:${block.input === undefined ? 0 : 1}`;
+          break;
+        case 'tool_result':
+          key += `|x${block.summary.length}`;
+          break;
+        default:
+          key += `|${block.type}`;
+      }
+    });
+    return key;
+  }
+
+  /** A number per markdown stream, so a restarted stream never matches an old key. */
+  private readonly generation = new WeakMap<MarkdownStream, number>();
+  private generations = 0;
 
   private retainedCount = 0;
   private retainedFirst: string | undefined;
@@ -141,6 +188,7 @@ export class TranscriptLayout {
     // replace text: start that block's stream afresh (its finished blocks stay cached by source).
     if (!s || (s.isFinal && !final) || !text.startsWith(this.fed.get(key) ?? '')) {
       s = new MarkdownStream();
+      this.generation.set(s, ++this.generations);
       this.streams.set(key, s);
     }
     s.update(text, final);

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { AssistantMessage, ContentBlock } from '../../src/domain/types.js';
+import { renderMarkdown } from '../../src/markdown/render.js';
+import { darkTheme } from '../../src/theme.js';
+import { CURSOR_MARK, TranscriptLayout } from '../../src/transcript/layout.js';
+
+const OPTS = { width: 60, expandThinking: false, theme: darkTheme };
+const plain = (s: string) => s.replace(/\x1b\[[\d;]*m/g, '');
+
+function reply(text: string, status: AssistantMessage['status'] = 'streaming', extra: Partial<AssistantMessage> = {}): AssistantMessage {
+  const content: ContentBlock[] = [{ type: 'text', text, citations: [] }];
+  return {
+    role: 'assistant', id: 'a1', model: 'claude-sonnet-5-5', content, stop_reason: status === 'complete' ? 'end_turn' : null,
+    stop_sequence: null, stop_details: null, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usageFinal: status === 'complete', status, interruption: null, requestId: null, apiId: null, startedAt: 0, firstTokenAt: 1,
+    endedAt: status === 'streaming' ? null : 2, ...extra,
+  };
+}
+
+describe('laying out a streaming reply', () => {
+  it('reuses the lines while deltas complete no line, and lays out again when one does', () => {
+    const layout = new TranscriptLayout();
+    const first = layout.linesFor(reply('First line.\nSecond li'), OPTS);
+    // More of the held-back partial line: nothing on screen changes, the same array comes back.
+    expect(layout.linesFor(reply('First line.\nSecond line is lo'), OPTS)).toBe(first);
+    const grown = layout.linesFor(reply('First line.\nSecond line is long.\nThi'), OPTS);
+    expect(grown).not.toBe(first);
+    expect(grown.map(plain).join('\n')).toContain('Second line is long.');
+  });
+
+  it('every reuse shows what a fresh layout of the same message shows', () => {
+    const text = '# Title\n\nSome **bold** words.\n\n- one\n- two\n\n```js\nconst x = 1;\n```\n\nThe end.';
+    const layout = new TranscriptLayout();
+    for (let n = 1; n <= text.length; n++) {
+      const m = reply(text.slice(0, n));
+      expect(layout.linesFor(m, OPTS), `after ${n} characters`).toEqual(new TranscriptLayout().linesFor(m, OPTS));
+    }
+    // The end: no cursor mark, exactly the whole text rendered.
+    const done = layout.linesFor(reply(text, 'complete'), OPTS);
+    expect(done.join('\n')).not.toContain(CURSOR_MARK);
+    expect(done.map((l) => plain(l).slice(2))).toEqual(renderMarkdown(text, OPTS.width - 2).map(plain));
+  });
+
+  it('a stop shown under the reply is laid out again when only the stop changes', () => {
+    const layout = new TranscriptLayout();
+    const a = layout.linesFor(reply('Done.\n', 'complete'), OPTS);
+    const b = layout.linesFor(reply('Done.\n', 'complete', { stop_reason: 'max_tokens' }), OPTS);
+    expect(b).not.toBe(a);
+    expect(b.map(plain).join('\n')).toContain('max_tokens');
+  });
+});
