@@ -10,7 +10,7 @@
 // summarised at the end), --out FILE, --help. The same as environment variables: BENCH_RUNS,
 // BENCH_DOCS, BENCH_RATES, BENCH_CLIENTS, BENCH_SESSIONS; BENCH_RESUME_ARGS sets how the app
 // resumes a seeded session (default: detected, `--continue`).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBench, ROOT } from './bench/bundle.mjs';
@@ -35,6 +35,18 @@ const HELP = `usage: npm run bench [-- options]
   --gen-tokens N       size of the generated document (default 8000)
   --profile            write V8 CPU profiles of the app's runs to bench-results/prof/ and summarise them
   --out FILE           JSON output (default bench-results/bench-<date>.json)`;
+
+/**
+ * The Node flags the app's launcher passes: `#!/usr/bin/env -S node --flag …` on the first line
+ * of dist/inkwell.js (how `inkwell` runs once installed), plus BENCH_NODE_ARGS for experiments.
+ */
+function launcherNodeArgs(cli) {
+  const first = readFileSync(cli, 'utf8').split('\n', 1)[0];
+  const m = /^#!.*\bnode\b(.*)$/.exec(first);
+  const fromShebang = m ? m[1].trim().split(/\s+/).filter((a) => a.startsWith('--')) : [];
+  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  return [...fromShebang, ...extra];
+}
 
 function parseArgs(argv) {
   const env = process.env;
@@ -137,7 +149,9 @@ async function main() {
 
   const server = await startBenchServer(lib);
   const profileDir = opts.profile ? path.join(ROOT, 'bench-results/prof', stamp()) : null;
-  const ctx = { lib, sessionLib, server, cli, floor: bundles.floor, root: ROOT, model, profileDir, log };
+  const appNodeArgs = launcherNodeArgs(cli);
+  if (appNodeArgs.length > 0) log(`  app node flags (from its #! line): ${appNodeArgs.join(' ')}`);
+  const ctx = { lib, sessionLib, server, cli, floor: bundles.floor, root: ROOT, model, profileDir, log, appNodeArgs };
   const results = [];
   const started = performance.now();
   try {

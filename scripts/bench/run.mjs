@@ -49,7 +49,8 @@ export async function runOnce(ctx, job) {
   let rec = null;
   try {
     if (!isFloor && job.session > 0) seed = seedSession(home, job.session, ctx.lib, ctx.sessionLib);
-    const nodeArgs = [];
+    // The app runs as its launcher says (the V8 flags on dist/inkwell.js's #! line); the floor bare.
+    const nodeArgs = isFloor ? [] : [...(ctx.appNodeArgs ?? [])];
     if (ctx.profileDir && !isFloor) {
       mkdirSync(ctx.profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${ctx.profileDir}`, `--cpu-prof-name=${profileName(job)}`);
