@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import path from 'node:path';
 import { writeFileSync as writeFileAtomicSync } from 'atomically';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { headOf, isBlankAt, lineRanges, readHeadAt, tryParse } from './codec.js';
 import { idFromFileName, LIST_CACHE_NAME } from './paths.js';
 import { FORMAT_VERSION, headerRecordSchema, retractRecordSchema, titleRecordSchema, userRecordSchema } from './schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage, Usage } from '../domain/types.js';
 
 /**
@@ -26,7 +26,7 @@ import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage, Usage 
  */
 export const FORMAT_VERSION = 1;
 
-const count = z.number().nonnegative();
+const count = z.number().check(z.nonnegative());
 
 /** Domain `Usage`: token counts. */
 export const usageSchema = z.object({
@@ -38,9 +38,9 @@ export const usageSchema = z.object({
 
 const citationSchema = z.object({
   type: z.string(),
-  cited_text: z.string().optional(),
-  title: z.string().nullable().optional(),
-  url: z.string().nullable().optional(),
+  cited_text: z.optional(z.string()),
+  title: z.optional(z.nullable(z.string())),
+  url: z.optional(z.nullable(z.string())),
 });
 
 /** Domain `ContentBlock`. */
@@ -51,7 +51,7 @@ export const contentBlockSchema = z.discriminatedUnion('type', [
     thinking: z.string(),
     signature: z.string(),
     startedAt: z.number(),
-    endedAt: z.number().nullable(),
+    endedAt: z.nullable(z.number()),
   }),
   z.object({ type: z.literal('redacted_thinking'), data: z.string() }),
   z.object({
@@ -61,7 +61,7 @@ export const contentBlockSchema = z.discriminatedUnion('type', [
     input: z.unknown(),
     partialJson: z.string(),
   }),
-  z.object({ type: z.literal('tool_result'), wireType: z.string(), toolUseId: z.string().nullable(), summary: z.string() }),
+  z.object({ type: z.literal('tool_result'), wireType: z.string(), toolUseId: z.nullable(z.string()), summary: z.string() }),
   z.object({ type: z.literal('unknown'), wireType: z.string() }),
 ]);
 
@@ -88,23 +88,23 @@ export const assistantMessageSchema = z.object({
   id: z.string(),
   model: z.string(),
   content: z.array(contentBlockSchema),
-  stop_reason: z.string().nullable(),
-  stop_sequence: z.string().nullable(),
-  stop_details: z
-    .object({ type: z.string(), category: z.string().nullable(), explanation: z.string().nullable() })
-    .nullable(),
+  stop_reason: z.nullable(z.string()),
+  stop_sequence: z.nullable(z.string()),
+  stop_details: z.nullable(
+    z.object({ type: z.string(), category: z.nullable(z.string()), explanation: z.nullable(z.string()) }),
+  ),
   usage: usageSchema,
   usageFinal: z.boolean(),
   status: z.enum(['waiting', 'streaming', 'complete', 'interrupted']),
-  interruption: z.object({ reason: z.string() }).nullable(),
-  requestId: z.string().nullable(),
-  apiId: z.string().nullable(),
+  interruption: z.nullable(z.object({ reason: z.string() })),
+  requestId: z.nullable(z.string()),
+  apiId: z.nullable(z.string()),
   startedAt: z.number(),
-  firstTokenAt: z.number().nullable(),
-  endedAt: z.number().nullable(),
+  firstTokenAt: z.nullable(z.number()),
+  endedAt: z.nullable(z.number()),
 });
 
-const v = z.number().int().positive();
+const v = z.int().check(z.positive());
 const at = z.number();
 
 /** First record of every file: who the session is. `title` is null until the user names it. */
@@ -116,8 +116,8 @@ export const headerRecordSchema = z.object({
   /** ISO 8601 date-time the session was created. */
   created: z.string(),
   model: z.string(),
-  system: z.string().nullable(),
-  title: z.string().nullable(),
+  system: z.nullable(z.string()),
+  title: z.nullable(z.string()),
 });
 
 /** A prompt the user sent. */
@@ -149,8 +149,8 @@ export const checkpointRecordSchema = z.object({
   k: z.literal('checkpoint'),
   id: z.string(),
   at,
-  from: z.number().int().nonnegative(),
-  grow: z.number().int().nonnegative().nullable(),
+  from: z.int().check(z.nonnegative()),
+  grow: z.nullable(z.int().check(z.nonnegative())),
   message: assistantMessageSchema,
 });
 
