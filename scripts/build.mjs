@@ -22,6 +22,23 @@ const lazyMarkedTerminalDeps = {
   },
 };
 
+/**
+ * conf imports ajv and ajv-formats (with fast-uri) eagerly, but builds a validator only when given
+ * a `schema`, `rootSchema` or `ajvOptions`; inkwell passes none (settings are checked with zod/mini
+ * in src/config/settings.ts). Point those imports, from conf only, at a stand-in that throws if it
+ * is ever constructed, so start-up does not parse and run them (scripts/shims/ajv*.mjs).
+ */
+const noAjvForConf = {
+  name: 'no-ajv-for-conf',
+  setup(b) {
+    b.onResolve({ filter: /^ajv(-formats)?(\/.*)?$/ }, (args) =>
+      args.importer.includes(`${path.sep}conf${path.sep}`)
+        ? { path: path.join(here, 'shims', args.path.startsWith('ajv-formats') ? 'ajv-formats.mjs' : 'ajv.mjs') }
+        : undefined,
+    );
+  },
+};
+
 const banner = {
   // Bundled CommonJS dependencies (yoga-layout, cli-table3, …) still call require().
   js: "import { createRequire as __inkwellCreateRequire } from 'node:module'; const require = __inkwellCreateRequire(import.meta.url);",
@@ -42,7 +59,7 @@ await build({
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },
   minify: true,
-  plugins: [lazyMarkedTerminalDeps],
+  plugins: [lazyMarkedTerminalDeps, noAjvForConf],
   logLevel: 'warning',
 });
 

@@ -1,6 +1,7 @@
-import Conf, { type Schema } from 'conf';
+import Conf from 'conf';
+import * as z from 'zod/mini';
 
-/** The settings inkwell keeps between runs (conf, JSON-schema validated). */
+/** The settings inkwell keeps between runs (conf; each value validated with a zod/mini rule). */
 export interface Settings {
   /** Model id for new conversations. */
   model: string;
@@ -44,33 +45,73 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   prices: {},
 });
 
-const schema: Schema<Settings> = {
-  model: { type: 'string', minLength: 1, default: DEFAULT_SETTINGS.model },
-  maxTokens: { type: 'integer', minimum: 1, maximum: 1_000_000, default: DEFAULT_SETTINGS.maxTokens },
-  system: { type: 'string', default: DEFAULT_SETTINGS.system },
-  mouse: { type: 'boolean', default: DEFAULT_SETTINGS.mouse },
-  retries: { type: 'integer', minimum: 0, maximum: 10, default: DEFAULT_SETTINGS.retries },
-  autoContinue: { type: 'integer', minimum: 0, maximum: 10, default: DEFAULT_SETTINGS.autoContinue },
-  noPrefillModels: { type: 'array', items: { type: 'string' }, default: [] },
-  theme: { type: 'string', enum: ['dark', 'light', 'mono'], default: 'dark' },
-  thinking: { type: 'string', enum: ['on', 'off'], default: 'off' },
-  thinkingBudget: { type: 'integer', minimum: 1024, maximum: 1_000_000, default: 4096 },
-  effort: { type: 'string', enum: ['', 'low', 'medium', 'high', 'xhigh', 'max'], default: '' },
-  prices: {
-    type: 'object',
-    additionalProperties: {
-      type: 'object',
-      properties: {
-        input: { type: 'number', minimum: 0 },
-        output: { type: 'number', minimum: 0 },
-        cacheWrite: { type: 'number', minimum: 0 },
-        cacheRead: { type: 'number', minimum: 0 },
-      },
-      required: ['input', 'output', 'cacheWrite', 'cacheRead'],
-    },
-    default: {},
+const wholeNumber = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
+const usd = z.number().check(z.nonnegative());
+
+/**
+ * What each setting may hold: a zod/mini schema, and the same rule in words for messages. Checked
+ * here rather than by conf's JSON `schema` option, which would compile a schema with ajv at every
+ * start (~45 ms); a key missing from the file is the default, a key inkwell does not know is kept.
+ */
+const RULES = {
+  model: { schema: z.string().check(z.minLength(1)), words: 'a model id (not empty)' },
+  maxTokens: { schema: wholeNumber(1, 1_000_000), words: 'a whole number from 1 to 1,000,000' },
+  system: { schema: z.string(), words: 'text' },
+  mouse: { schema: z.boolean(), words: 'true or false' },
+  retries: { schema: wholeNumber(0, 10), words: 'a whole number from 0 to 10' },
+  autoContinue: { schema: wholeNumber(0, 10), words: 'a whole number from 0 to 10' },
+  noPrefillModels: { schema: z.array(z.string()), words: 'a list of model ids' },
+  theme: { schema: z.enum(['dark', 'light', 'mono']), words: 'dark, light or mono' },
+  thinking: { schema: z.enum(['on', 'off']), words: 'on or off' },
+  thinkingBudget: { schema: wholeNumber(1024, 1_000_000), words: 'a whole number from 1,024 to 1,000,000' },
+  effort: {
+    schema: z.enum(['', 'low', 'medium', 'high', 'xhigh', 'max']),
+    words: 'low, medium, high, xhigh, max or "" (the model\'s default)',
   },
-};
+  prices: {
+    schema: z.record(z.string(), z.object({ input: usd, output: usd, cacheWrite: usd, cacheRead: usd })),
+    words: 'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens, each at least 0',
+  },
+} satisfies { [K in keyof Settings]: { schema: z.ZodMiniType<Settings[K]>; words: string } };
+
+// The rules must describe Settings exactly, both ways: a setting added to or changed in Settings
+// without its rule following fails the type check here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Check<T extends true> = T;
+/** Compile-time proof that {@link RULES} and {@link Settings} agree (fails the type check otherwise). */
+export type RulesMatchSettings = Check<Same<{ [K in keyof Settings]: z.infer<(typeof RULES)[K]['schema']> }, Settings>>;
+
+/**
+ * Why `value` cannot be stored as setting `key`, in plain words, e.g. `theme must be dark, light
+ * or mono, not "purple"`.
+ * @param key a setting name (one of {@link Settings}' keys)
+ * @param value anything (a value read from the file or about to be saved)
+ * @returns null when the value is valid for that setting
+ * @throws never
+ */
+export function settingProblem<K extends keyof Settings>(key: K, value: unknown): string | null {
+  const rule: { schema: z.ZodMiniType; words: string } = RULES[key];
+  if (rule.schema.safeParse(value).success) return null;
+  let shown: string;
+  try {
+    shown = JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = String(value);
+  }
+  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
+  return `${key} must be ${rule.words}, not ${shown}`;
+}
+
+/** Problems with the known settings a store holds, in the order of {@link DEFAULT_SETTINGS}. */
+function storeProblems(store: object): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
+    if (!Object.hasOwn(store, key)) continue;
+    const problem = settingProblem(key, (store as Record<string, unknown>)[key]);
+    if (problem !== null) out.push(problem);
+  }
+  return out;
+}
 
 /** Settings as loaded, and a plain-words problem when the file could not be used. */
 export interface LoadedSettings {
@@ -80,7 +121,7 @@ export interface LoadedSettings {
   /** The settings file's path. */
   path: string | null;
   /**
-   * Saves one setting (validated by the schema).
+   * Saves one setting (validated against its rule, and only into a file whose values are all valid).
    * @returns null when saved, or why not in plain words (never throws)
    */
   set<K extends keyof Settings>(key: K, value: Settings[K]): string | null;
@@ -88,28 +129,42 @@ export interface LoadedSettings {
 
 /**
  * Loads settings with conf from `<configDir>/config.json`. A damaged or invalid file never stops
- * the app and is never rewritten here: the defaults are used and the problem is reported.
+ * the app and is never rewritten here: the defaults are used and the problem is reported. Nothing
+ * is written when the file is missing or valid (a setting not in the file is its default).
+ * @param configDir the config directory (config/paths.ts)
+ * @returns the settings, a plain-words problem or null, the file's path, and a validating `set`
  * @throws never
  */
 export function loadSettings(configDir: string): LoadedSettings {
+  const unusable = (why: string, verb: 'read' | 'used'): LoadedSettings => ({
+    settings: { ...DEFAULT_SETTINGS },
+    problem: `The settings file in ${configDir} could not be ${verb} (${why}); using defaults. The file was left as it is.`,
+    path: null,
+    set: () => `the settings file could not be ${verb}, so nothing is saved to it`,
+  });
+  let store: Conf<Settings>;
+  let stored: Partial<Settings>;
   try {
-    const store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, schema, projectSuffix: '' });
-    const set = <K extends keyof Settings>(key: K, value: Settings[K]): string | null => {
-      try {
-        store.set({ [key]: value } as Partial<Settings>);
-        return null;
-      } catch (e) {
-        return e instanceof Error ? e.message.split('\n')[0]! : String(e);
-      }
-    };
-    return { settings: { ...DEFAULT_SETTINGS, ...store.store }, problem: null, path: store.path, set };
+    // No `schema` option: conf would compile it with ajv (see RULES). The values are checked here.
+    store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, projectSuffix: '' });
+    stored = store.store;
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return {
-      settings: { ...DEFAULT_SETTINGS },
-      problem: `The settings file in ${configDir} could not be read (${why}); using defaults. The file was left as it is.`,
-      path: null,
-      set: () => 'the settings file could not be read, so nothing is saved to it',
-    };
+    return unusable(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'read');
   }
+  const problems = storeProblems(stored);
+  if (problems.length > 0) return unusable(problems.join('; '), 'used');
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]): string | null => {
+    const problem = settingProblem(key, value);
+    if (problem !== null) return problem;
+    try {
+      // The file is read again by conf here: refuse to write into one that went bad since the load.
+      const now = storeProblems(store.store);
+      if (now.length > 0) return `the settings file has values inkwell cannot use (${now.join('; ')}), so nothing is saved to it`;
+      store.set({ [key]: value } as Partial<Settings>);
+      return null;
+    } catch (e) {
+      return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    }
+  };
+  return { settings: { ...DEFAULT_SETTINGS, ...stored }, problem: null, path: store.path, set };
 }
