@@ -220,7 +220,6 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       engine.notify('info', `Demo mode: replies come from inkwell's built-in demo model on ${demo?.url}. No key, no network.`);
     }
     if (debug) engine.notify('info', `Debug log: ${debug.file}`);
-    void engine.loadLimits();
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
     // Always filtered: F1 and xterm's modified Enter need it; mouse reports only come when asked for.
@@ -262,6 +261,10 @@ export async function runChat(opts: ChatOptions): Promise<number> {
         kittyKeyboard: { mode: 'auto' },
       },
     );
+    // The context-window lookup (Models API) after the first frame, which render() has just
+    // written: building its request loads Node's fetch (undici, ~20 ms), which the prompt need not
+    // wait for. The limits arrive asynchronously either way.
+    setImmediate(() => void engine.loadLimits());
     // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
     // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
     // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.
