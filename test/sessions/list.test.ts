@@ -76,6 +76,20 @@ describe('the session list', () => {
     expect(Object.keys(cache.entries)).toEqual([`${a.id}.jsonl`]);
   });
 
+  it('--continue picks the latest activity from the last records, whatever the file order, cache or size', () => {
+    const dir = tempDir();
+    // `small` is written last (the newest file), but its records are the oldest.
+    const big = session(dir, 5_000, 80); // well over the 64 KB read from a file's end
+    const small = session(dir, 1_000, 1);
+    expect(readFileSync(big.path).length).toBeGreaterThan(64 * 1024);
+    expect(latestSession(dir)).toMatchObject({ id: big.id, path: big.path });
+    expect(latestSession(dir)?.updatedAt).toBe(listSessions(dir)[0]!.updatedAt);
+    // The cache now holds both; more activity in the small one (a stale cache entry) wins.
+    appendFileSync(small.path, `{"v":1,"k":"title","at":9000,"title":"renamed"}\n`);
+    expect(latestSession(dir)?.id).toBe(small.id);
+    expect(listSessions(dir)[0]!.id).toBe(small.id);
+  });
+
   it('a missing sessions directory lists as empty', () => {
     expect(listSessions(path.join(tempDir(), 'nope'))).toEqual([]);
     expect(latestSession(path.join(tempDir(), 'nope'))).toBeNull();
