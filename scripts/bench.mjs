@@ -38,14 +38,14 @@ const HELP = `usage: npm run bench [-- options]
 
 /**
  * The Node flags the app's launcher passes: `#!/usr/bin/env -S node --flag …` on the first line
- * of dist/inkwell.js (how `inkwell` runs once installed), plus BENCH_NODE_ARGS for experiments.
+ * of dist/inkwell.js (how `inkwell` runs once installed); BENCH_NODE_ARGS replaces them for experiments.
  */
 function launcherNodeArgs(cli) {
   const first = readFileSync(cli, 'utf8').split('\n', 1)[0];
   const m = /^#!.*\bnode\b(.*)$/.exec(first);
   const fromShebang = m ? m[1].trim().split(/\s+/).filter((a) => a.startsWith('--')) : [];
-  const extra = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  return [...fromShebang, ...extra];
+  const override = process.env.BENCH_NODE_ARGS;
+  return override !== undefined ? override.split(/\s+/).filter(Boolean) : fromShebang;
 }
 
 function parseArgs(argv) {
