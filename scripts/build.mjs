@@ -26,16 +26,17 @@ const lazyMarkedTerminalDeps = {
  * conf imports ajv and ajv-formats (with fast-uri) eagerly, but builds a validator only when given
  * a `schema`, `rootSchema` or `ajvOptions`; inkwell passes none (settings are checked with zod/mini
  * in src/config/settings.ts). Point those imports, from conf only, at a stand-in that throws if it
- * is ever constructed, so start-up does not parse and run them (scripts/shims/ajv*.mjs).
+ * is ever constructed, so start-up does not parse and run them (scripts/shims/ajv*.mjs). semver
+ * likewise: conf uses it only for `migrations`, which inkwell does not pass (scripts/shims/semver.mjs).
  */
-const noAjvForConf = {
-  name: 'no-ajv-for-conf',
+const confWithoutSchemaOrMigrations = {
+  name: 'conf-without-schema-or-migrations',
   setup(b) {
-    b.onResolve({ filter: /^ajv(-formats)?(\/.*)?$/ }, (args) =>
-      args.importer.includes(`${path.sep}conf${path.sep}`)
-        ? { path: path.join(here, 'shims', args.path.startsWith('ajv-formats') ? 'ajv-formats.mjs' : 'ajv.mjs') }
-        : undefined,
-    );
+    b.onResolve({ filter: /^(ajv(-formats)?|semver)(\/.*)?$/ }, (args) => {
+      if (!args.importer.includes(`${path.sep}conf${path.sep}`)) return undefined;
+      const shim = args.path.startsWith('ajv-formats') ? 'ajv-formats.mjs' : args.path.startsWith('semver') ? 'semver.mjs' : 'ajv.mjs';
+      return { path: path.join(here, 'shims', shim) };
+    });
   },
 };
 
@@ -44,7 +45,7 @@ const banner = {
   js: "import { createRequire as __inkwellCreateRequire } from 'node:module'; const require = __inkwellCreateRequire(import.meta.url);",
 };
 
-await build({
+const result = await build({
   entryPoints: { cli: 'src/cli.tsx', server: 'src/server/main.ts' },
   outdir: 'dist',
   bundle: true,
@@ -59,9 +60,25 @@ await build({
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },
   minify: true,
-  plugins: [lazyMarkedTerminalDeps, noAjvForConf],
+  plugins: [lazyMarkedTerminalDeps, confWithoutSchemaOrMigrations],
   logLevel: 'warning',
+  // BUILD_META=1: print what each output file is made of (to see what start-up loads).
+  metafile: process.env.BUILD_META === '1',
 });
+
+if (result.metafile) {
+  for (const [out, o] of Object.entries(result.metafile.outputs)) {
+    if (out.endsWith('.map') || o.bytes < 10_000) continue;
+    const byPackage = {};
+    for (const [input, i] of Object.entries(o.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const key = m ? m[1] : input.split('/').slice(0, 2).join('/');
+      byPackage[key] = (byPackage[key] ?? 0) + i.bytesInOutput;
+    }
+    const top = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 16);
+    console.log(`${out} ${(o.bytes / 1024).toFixed(0)} KB: ${top.map(([k, v]) => `${k} ${(v / 1024).toFixed(0)}`).join(', ')}`);
+  }
+}
 
 // The entry people run (the `inkwell` command; `npm start` runs it through its #! line): turns on
 // Node's on-disk compile cache (Node >= 22.1) before loading the bundle, so every start after the
