@@ -7,6 +7,7 @@ import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
+import { withoutYoungGenerationGrowth } from './heap.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
@@ -79,7 +80,7 @@ function chooseSession(dir: string, o: ChatOptions, secrets: string[]): OpenedSe
   } else if (o.resume === true) {
     return 'pick';
   }
-  return id ? openSessionForWriting(dir, id, { secrets }) : null;
+  return id ? withoutYoungGenerationGrowth(() => openSessionForWriting(dir, id, { secrets })) : null;
 }
 
 /**
