@@ -1,6 +1,6 @@
 // Bundles the app and the local Messages API server with esbuild, so start-up reads one file.
 import { build } from 'esbuild';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,25 @@ const confWithoutSchemaOrMigrations = {
   },
 };
 
+/**
+ * Every import of string-width 8 (Ink, wrap-ansi, cli-truncate, slice-ansi, widest-line, inkwell)
+ * goes through src/text/width.ts, which answers the same without grapheme segmentation for text of
+ * one-column characters (the first segmentation costs ~15 ms of start-up, each later one a pass).
+ * The wrapper itself, and packages on older string-width majors, get the real module.
+ */
+const fastStringWidth = {
+  name: 'fast-string-width',
+  setup(b) {
+    const wrapper = path.join(here, '..', 'src', 'text', 'width.ts');
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.importer === wrapper || args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
+      const v8 = real.path.endsWith(path.join('node_modules', 'string-width', 'index.js')) && !real.path.includes(`node_modules${path.sep}string-width${path.sep}node_modules`) && /"version": "8\./.test(await readFile(path.join(path.dirname(real.path), 'package.json'), 'utf8'));
+      return v8 ? { path: wrapper } : real;
+    });
+  },
+};
+
 const banner = {
   // Bundled CommonJS dependencies (yoga-layout, cli-table3, …) still call require().
   js: "import { createRequire as __inkwellCreateRequire } from 'node:module'; const require = __inkwellCreateRequire(import.meta.url);",
@@ -60,7 +79,7 @@ const result = await build({
   external: ['react-devtools-core'],
   define: { 'process.env.NODE_ENV': '"production"' },
   minify: true,
-  plugins: [lazyMarkedTerminalDeps, confWithoutSchemaOrMigrations],
+  plugins: [lazyMarkedTerminalDeps, confWithoutSchemaOrMigrations, fastStringWidth],
   logLevel: 'warning',
   // BUILD_META=1: print what each output file is made of (to see what start-up loads).
   metafile: process.env.BUILD_META === '1',

@@ -104,7 +104,28 @@ export async function stillTakesInput(app: AppInPty, server: MessagesServer): Pr
   ask(app, prompt);
   await app.waitFor((s) => s.includes(marker) && s.includes(`› ${prompt}`), 15_000);
   await idle(app);
+  await savedReply(app.home, marker);
   return { prompt, marker };
+}
+
+/**
+ * Waits (up to `timeoutMs`) until the saved session's last reply is complete and holds `marker`:
+ * the screen can show a finished reply a moment before its record is appended and fsync'd (on a
+ * busy disk, several ms). Returns either way; the checks that follow say what is missing.
+ */
+async function savedReply(home: string, marker: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const dir = path.join(home, 'data', 'sessions');
+      const [only] = listSessions(dir);
+      const last = only ? loadSession(dir, only.id).messages.filter((m): m is AssistantMessage => m.role === 'assistant').at(-1) : undefined;
+      if (last?.status === 'complete' && replyText(last).includes(marker)) return;
+    } catch {
+      // not there yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The one session the app saved under `home` (fails the test when there is not exactly one). */
@@ -149,7 +170,7 @@ export function expectSessionAfterFault(
   const { users, replies, notices } = byRole(s);
   expect(users.map((u) => u.text)).toEqual([o.prompt, o.recovery.prompt]);
   const last = replies.at(-1)!;
-  expect(last.status).toBe('complete');
+  expect(last?.status, `the last saved reply (problems loading the file: ${JSON.stringify(s.problems)})`).toBe('complete');
   expect(replyText(last)).toContain(o.recovery.marker);
   const order = s.messages.map((m) => m.role).filter((r) => r !== 'notice');
   if (o.reply) {
