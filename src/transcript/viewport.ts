@@ -118,11 +118,6 @@ export class TranscriptWindow {
     return { mode: 'fixed', anchor: source.idAt(0), offset: 0 };
   }
 
-  /** Messages currently laid out (for tests and the benchmark's curiosity). */
-  get laidOut(): number {
-    return this.source ? this.source.count - this.from : 0;
-  }
-
   /** After messages were removed (a /clear, /retry, another session) start over from the tail. */
   private sync(source: WindowSource): void {
     const n = source.count;
@@ -196,31 +191,29 @@ export class TranscriptWindow {
    * it (a blank row between two messages belongs to the one above, as its last offset).
    */
   private positionAt(source: WindowSource, top: number): ScrollPosition {
+    let lo = this.lastStartingBy(top);
+    while (lo > 0 && (source.linesAt(this.from + lo).length === 0 || this.starts[lo]! > top)) lo--;
+    return { mode: 'fixed', anchor: source.idAt(this.from + lo), offset: top - this.starts[lo]! };
+  }
+
+  /** Index into `starts` of the last laid-out message starting at or before relative row `row` (0 if none). */
+  private lastStartingBy(row: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= top) lo = mid;
+      if (this.starts[mid]! <= row) lo = mid;
       else hi = mid - 1;
     }
-    while (lo > 0 && (source.linesAt(this.from + lo).length === 0 || this.starts[lo]! > top)) lo--;
-    return { mode: 'fixed', anchor: source.idAt(this.from + lo), offset: top - this.starts[lo]! };
+    return lo;
   }
 
   /** Rows `a..b-1` (relative), copying only those. */
   private rowsBetween(source: WindowSource, a: number, b: number): string[] {
     const rows: string[] = [];
     if (b <= a) return rows;
-    // First message whose rows reach past `a` (binary search on starts).
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= a) lo = mid;
-      else hi = mid - 1;
-    }
     let row = a;
-    for (let k = lo; k < this.starts.length && row < b; k++) {
+    for (let k = this.lastStartingBy(a); k < this.starts.length && row < b; k++) {
       const lines = source.linesAt(this.from + k);
       if (lines.length === 0) continue;
       const start = this.starts[k]!;
