@@ -8,6 +8,7 @@ import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
 import { withoutYoungGenerationGrowth } from './heap.js';
+import { warmUp } from './warm-up.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
@@ -69,6 +70,9 @@ function routeConsoleToTranscript(engine: ChatEngine, secrets: readonly string[]
  * @returns the opened session, 'pick' when the picker should open, or null for a new session;
  *   throws an Error with plain words when the query matches nothing
  */
+/** ms after the first frame before the markdown renderer is warmed up (a first keystroke is rarely sooner). */
+const WARM_UP_AFTER_MS = 150;
+
 function chooseSession(dir: string, o: ChatOptions, secrets: string[]): OpenedSession | 'pick' | null {
   let id: string | null = null;
   if (o.continue) {
@@ -266,6 +270,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     // written: building its request loads Node's fetch (undici, ~20 ms), which the prompt need not
     // wait for. The limits arrive asynchronously either way.
     setImmediate(() => void engine.loadLimits());
+    // The first markdown render's one-time costs, paid while the user types rather than by the
+    // first reply (unref'd: never keeps the process alive).
+    setTimeout(() => warmUp(process.stdout.columns || 80), WARM_UP_AFTER_MS).unref();
     // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
     // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
     // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.

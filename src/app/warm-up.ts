@@ -1,0 +1,41 @@
+import { renderMarkdown } from '../markdown/render.js';
+import terminalWidth from '../text/width.js';
+
+/** A little of everything the first reply will need: headings, emphasis, a list, a quote, code, a table, wide text. */
+const SAMPLE = [
+  '# Warm-up ✓',
+  '',
+  'Some **bold**, *italic*, `code` and a [link](https://example.com) — ≤ 2 × 3 → 📦 日本.',
+  '',
+  '- one',
+  '  1. two',
+  '',
+  '> quoted',
+  '',
+  '```',
+  'plain code',
+  '```',
+  '',
+  '| a | b |',
+  '|---|:-:|',
+  '| 1 | 2 |',
+  '',
+  '---',
+].join('\n');
+
+/**
+ * Does once, while the user is still typing their first prompt, the one-time work of the first
+ * markdown render (marked's regular expressions, string-width's segmenter and emoji patterns:
+ * ~20–40 ms), so the first reply's first lines do not wait for it. Output is discarded; the block
+ * cache it fills is keyed by source and width, so nothing of it can show.
+ * @param width the terminal's columns
+ * @throws never (a failure here only means the first reply pays the cost itself)
+ */
+export function warmUp(width: number): void {
+  try {
+    renderMarkdown(SAMPLE, Math.max(20, width - 2));
+    terminalWidth('⚠️ 👍🏽 é');
+  } catch {
+    // nothing to do
+  }
+}
