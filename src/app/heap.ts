@@ -19,10 +19,25 @@ const DEFAULT_GROWTH_FACTOR = 2;
  * @returns what `work` returns; rethrows what it throws (the flag is restored either way)
  */
 export function withoutYoungGenerationGrowth<T>(work: () => T): T {
-  setFlagsFromString('--semi-space-growth-factor=1');
+  const was = held;
+  holdYoungGeneration(true);
   try {
     return work();
   } finally {
-    setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
+    holdYoungGeneration(was);
   }
+}
+
+let held = false;
+
+/**
+ * Keeps V8's young generation at its current size (`true`) or lets it grow again (`false`), for
+ * a stretch that is not one call, such as a reply while it streams (see
+ * {@link withoutYoungGenerationGrowth} for why, and for the caveats). Held, V8's flag hash
+ * differs from the default: Node code first loaded meanwhile compiles without its built-in cache.
+ */
+export function holdYoungGeneration(hold: boolean): void {
+  if (hold === held) return;
+  held = hold;
+  setFlagsFromString(`--semi-space-growth-factor=${hold ? 1 : DEFAULT_GROWTH_FACTOR}`);
 }

@@ -7,7 +7,7 @@ import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
-import { withoutYoungGenerationGrowth } from './heap.js';
+import { holdYoungGeneration, withoutYoungGenerationGrowth } from './heap.js';
 import { warmUp } from './warm-up.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
@@ -176,6 +176,10 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });
+  // While a reply streams, V8's young generation stays the size it is (see heap.ts): streaming
+  // allocates steadily and would double it, for good, to hold garbage. Only once the stream is
+  // flowing (fetch, and the Node code it loads, is ready by then).
+  engine.subscribe(() => holdYoungGeneration(engine.getState().phase === 'streaming'));
   const recorder = new SessionRecorder({
     dir,
     model,
