@@ -100,7 +100,10 @@ async function attempt(
       } as Parameters<typeof client.messages.stream>[0],
       { signal: inner.signal, maxRetries: 0 },
     );
-    for await (const event of stream) {
+    // Each event is handled as the SDK emits it ('streamEvent', in order, before the SDK touches
+    // its snapshot again): no promise per event as with `for await`, and nothing queued that an
+    // error could drop. `done()` settles when the stream ends, rejecting with its error.
+    stream.on('streamEvent', (event) => {
       lastEventAt = Date.now();
       if (requestId === null && stream.request_id) {
         requestId = stream.request_id;
@@ -109,7 +112,8 @@ async function attempt(
       delivered = true;
       callbacks.onEvent(event as unknown as WireStreamEvent);
       if (event.type === 'message_stop') sawStop = true;
-    }
+    });
+    await stream.done();
     requestId ??= stream.request_id ?? null;
     if (!sawStop) {
       return { kind: 'failed', err: new Error('stream ended without producing a Message with role=assistant'), requestId, delivered, idle };

@@ -3,6 +3,7 @@ import { MarkdownStream } from '../markdown/blocks.js';
 import { renderStream } from '../markdown/render.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import { describeStop } from '../domain/stops.js';
+import { visibleWidth } from '../markdown/style.js';
 import type { AssistantMessage, ContentBlock, Message, NoticeMessage, UserMessage } from '../domain/types.js';
 import type { Theme } from '../theme.js';
 
@@ -262,8 +263,9 @@ export class TranscriptLayout {
     if (streaming) {
       const lastBlock = m.content.length - 1;
       const pending = m.content[lastBlock]?.type === 'text' ? this.streams.get(`${m.id}:${lastBlock}`)?.partialLine ?? '' : '';
-      if (lines.length === 0) lines.push(CURSOR_MARK);
-      else if (pending.trim() !== '') lines.push(CURSOR_MARK);
+      // After the last line only if it has a free column: a full line would push the mark into
+      // the terminal's next row (where nothing erases it).
+      if (lines.length === 0 || pending.trim() !== '' || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER) lines.push(CURSOR_MARK);
       else lines[lines.length - 1] += CURSOR_MARK;
     }
     const stop = describeStop(m);

@@ -135,7 +135,9 @@ describe('hostile model output never reaches the terminal raw (pty byte stream)'
     await a.waitFor('I will not do that.');
     await a.waitFor('Claude declined to answer');
     a.type('\t'); // expand thinking
-    await a.waitFor('✻ Thought');
+    // Expanded: the collapsed line ("… (Tab expands) · …") is gone. Waiting for this, not just for
+    // "✻ Thought", keeps the next keys from reaching the app in the same read as the Tab.
+    await a.waitFor((s) => s.includes('✻ Thought') && !s.includes('Tab expands'));
     await idle(a);
     expectRawClean(a.raw());
     await stillTakesInput(a, r.server);

@@ -41,6 +41,18 @@ describe('laying out a streaming reply', () => {
     expect(done.map((l) => plain(l).slice(2))).toEqual(renderMarkdown(text, OPTS.width - 2).map(plain));
   });
 
+  it('no line is ever wider than the width, the streaming mark included', () => {
+    for (const width of [6, 10, 12, 40]) {
+      const layout = new TranscriptLayout();
+      const text = '# Heading\n\nwords that fill a line exactly\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
+      for (let n = 1; n <= text.length; n++) {
+        for (const line of layout.linesFor(reply(text.slice(0, n)), { ...OPTS, width })) {
+          expect(plain(line).length, `width ${width}, ${n} characters: ${JSON.stringify(plain(line))}`).toBeLessThanOrEqual(width);
+        }
+      }
+    }
+  });
+
   it('a stop shown under the reply is laid out again when only the stop changes', () => {
     const layout = new TranscriptLayout();
     const a = layout.linesFor(reply('Done.\n', 'complete'), OPTS);
