@@ -176,10 +176,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });
-  // While a reply streams, V8's young generation stays the size it is (see heap.ts): streaming
-  // allocates steadily and would double it, for good, to hold garbage. Only once the stream is
-  // flowing (fetch, and the Node code it loads, is ready by then).
-  engine.subscribe(() => holdYoungGeneration(engine.getState().phase === 'streaming'));
+  // While a turn runs (the request is built and sent, the reply streams), V8's young generation
+  // stays the size it is (see heap.ts): serialising a long conversation and streaming allocate
+  // fast and would double it, for good, to hold garbage. (fetch is loaded by the context-window
+  // lookup right after the first frame, before V8's flag hash changes here.)
+  engine.subscribe(() => holdYoungGeneration(engine.getState().phase !== 'idle'));
   const recorder = new SessionRecorder({
     dir,
     model,
