@@ -21,6 +21,11 @@ import { startBenchServer } from './bench/server.mjs';
 import { sessionSupport } from './bench/sessions.mjs';
 import { analyzeStream } from './bench/stream.mjs';
 import { clockTicks } from './bench/proc.mjs';
+import { MEASURED_NODE } from './bench/pty.mjs';
+import { execFileSync } from 'node:child_process';
+
+/** The version of the Node the app and the floor run on (the project's own when installed). */
+const measuredNodeVersion = execFileSync(MEASURED_NODE, ['--version'], { encoding: 'utf8' }).trim();
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 
@@ -143,7 +148,7 @@ async function main() {
   const estimateS = opts.runs * jobs.reduce((s, j) => s + 3 + (j.rate.tokensPerSecond ? j.doc.info.outputTokens / j.rate.tokensPerSecond : 4) + j.session / 2000, 0);
   log(`inkwell bench: ${jobs.length} configurations × ${opts.runs} run(s); about ${Math.ceil(estimateS / 60)} min`);
   log(`  replies: ${docs.map((d) => `${d.name} (${d.info.outputTokens} tokens, ${d.info.textDeltas} deltas, ${d.info.textBytes} text bytes, ${d.info.lines.length} probed lines)`).join('; ')}`);
-  log(`  sessions: ${support.available ? support.reason : `n/a (${support.reason})`}; CLK_TCK ${clockTicks()}; node ${process.version}`);
+  log(`  sessions: ${support.available ? support.reason : `n/a (${support.reason})`}; CLK_TCK ${clockTicks()}; measured on node ${measuredNodeVersion}`);
   const loadBefore = os.loadavg();
   if (loadBefore[0] > os.cpus().length * 0.5) log(`  note: load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} CPUs: wall-clock figures (latency, cold start) will be noisy`);
 
@@ -230,7 +235,7 @@ async function main() {
     JSON.stringify(
       {
         date: new Date().toISOString(),
-        node: process.version,
+        node: measuredNodeVersion,
         terminal: { cols: 100, rows: 40 },
         machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, loadavgBefore: loadBefore, loadavgAfter: os.loadavg() },
         options: { ...opts, explicit: undefined },

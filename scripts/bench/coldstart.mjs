@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ptyEnv, spawnRecorded, until } from './pty.mjs';
+import { MEASURED_NODE, ptyEnv, spawnRecorded, until } from './pty.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -23,7 +23,7 @@ for (let i = 0; i < runs; i++) {
   const home = mkdtempSync(path.join(tmpdir(), 'inkwell-cold-'));
   const env = ptyEnv({ ANTHROPIC_API_KEY: 'sk-bench', INKWELL_HOME: home });
   // A base URL nothing listens on: start-up must not wait for the network.
-  const rec = spawnRecorded(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/inkwell.js'), '--base-url', 'http://127.0.0.1:9', ...args], { env, cwd: ROOT });
+  const rec = spawnRecorded(MEASURED_NODE, [...nodeArgs, path.join(ROOT, 'dist/inkwell.js'), '--base-url', 'http://127.0.0.1:9', ...args], { env, cwd: ROOT });
   const ok = await until(() => rec.rawSince(0).includes('Ask Claude'), { timeoutMs: 10_000, everyMs: 2 });
   const at = rec.chunks.find((_, k) => rec.chunks.slice(0, k + 1).map((c) => c.data).join('').includes('Ask Claude'))?.t;
   if (ok && at !== undefined) times.push(at - rec.spawnedAt);

@@ -1,8 +1,20 @@
 // A program in a real pseudo-terminal, every byte it writes recorded with the time it arrived.
 // During a measurement the data handler only stores (time, chunk): parsing the screen happens
 // later (see screen.mjs), so the bench process adds no delay of its own to the timestamps.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+
+/**
+ * The Node that runs the measured programs: the project's own (the `node` devDependency, Node 24,
+ * what `npm start` and `npm run bench` use), whichever Node runs the bench script itself; the
+ * running one only when the project's is not installed.
+ */
+export const MEASURED_NODE = (() => {
+  const own = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
+  return existsSync(own) ? own : process.execPath;
+})();
 
 /** Environment for a measured program: a clean terminal, no CI (Ink would draw only the last frame). */
 export function ptyEnv(extra = {}) {

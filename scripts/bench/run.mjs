@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cpuMs, vmKiB } from './proc.mjs';
-import { ptyEnv, sleep, spawnRecorded, until } from './pty.mjs';
+import { MEASURED_NODE, ptyEnv, sleep, spawnRecorded, until } from './pty.mjs';
 import { replay } from './screen.mjs';
 import { sentAt } from './server.mjs';
 import { seedSession } from './sessions.mjs';
@@ -59,7 +59,7 @@ export async function runOnce(ctx, job) {
       ? [ctx.floor, '--base-url', ctx.server.url, '--model', ctx.model]
       : [ctx.cli, '--model', ctx.model, '--base-url', ctx.server.url, ...(seed ? job.resumeArgs : [])];
     const env = ptyEnv({ ANTHROPIC_API_KEY: 'sk-bench', INKWELL_HOME: home });
-    rec = spawnRecorded(process.execPath, [...nodeArgs, ...args], { cols: COLS, rows: ROWS, env, cwd: ctx.root });
+    rec = spawnRecorded(MEASURED_NODE, [...nodeArgs, ...args], { cols: COLS, rows: ROWS, env, cwd: ctx.root });
 
     // 1. Ready for input.
     const seedProbe = seed ? squash(seed.endText) : null;
