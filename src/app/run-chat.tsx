@@ -179,8 +179,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   // While a turn runs (the request is built and sent, the reply streams), V8's young generation
   // stays the size it is (see heap.ts): serialising a long conversation and streaming allocate
   // fast and would double it, for good, to hold garbage. (fetch is loaded by the context-window
-  // lookup right after the first frame, before V8's flag hash changes here.)
-  engine.subscribe(() => holdYoungGeneration(engine.getState().phase !== 'idle'));
+  // lookup right after the first frame, before V8's flag hash changes here.) Not in print mode:
+  // there the first request is what loads fetch, which would then compile without Node's cache.
+  if (interactive) engine.subscribe(() => holdYoungGeneration(engine.getState().phase !== 'idle'));
   const recorder = new SessionRecorder({
     dir,
     model,
