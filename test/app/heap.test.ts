@@ -21,6 +21,8 @@ describe('withoutYoungGenerationGrowth', () => {
       for (let i = 0; i < 400_000; i++) kept.push({ i, text: `message ${i}`, more: [i, i + 1] });
     });
     expect(kept).toHaveLength(400_000);
-    expect(newSpace()).toBeLessThanOrEqual(before);
+    // Held, it stays at its size (V8 may re-commit a semi-space it had given back, up to the
+    // 16 MB it starts from); let grow, the same allocation takes it to 64–128 MB.
+    expect(newSpace()).toBeLessThanOrEqual(Math.max(before, 16 * 2 ** 20));
   });
 });
