@@ -22,7 +22,7 @@ describe('withoutYoungGenerationGrowth', () => {
     });
     expect(kept).toHaveLength(400_000);
     // Held, it stays at its size (V8 may re-commit a semi-space it had given back, up to the
-    // 16 MB it starts from); let grow, the same allocation takes it to 64–128 MB.
+    // 16 MB); let grow, the same allocation takes it to 64–128 MB.
     expect(newSpace()).toBeLessThanOrEqual(Math.max(before, 16 * 2 ** 20));
   });
 });
