@@ -9,8 +9,8 @@ const DEFAULT_GROWTH_FACTOR = 2;
  *
  * Why: V8 doubles the young generation when much of it survives scavenges, and never gives the
  * memory back while the process lives. Loading a 10,000-message session grew it from 8 to 32 MB
- * (peak RSS of the whole app 164 MB; with this, the loader alone peaks 84 MB instead of 105 MB,
- * at the same speed). A heap flag on the command line would do it for the whole run, but any
+ * (with this, the loader alone peaks at 84 MB instead of 105 MB, at the same speed; the whole
+ * app with such a session, streaming a reply: 182 → 172 MB in the benchmark). A heap flag on the command line would do it for the whole run, but any
  * such flag changes V8's flag hash and Node's built-in code cache is then rejected (~30 ms more
  * at every start). Set and restored around the work, the hash is back to the default before any
  * other code is compiled (measured: the first fetch after it is as fast as without).
