@@ -98,12 +98,19 @@ describe('the transcript window', () => {
     const w = new TranscriptWindow();
     const reply: string[] = [];
     let lastTop: number | null = null;
+    let src = source([]).src;
     for (let n = 1; n <= 30; n++) {
       reply.push(`line ${n}`);
-      const s = w.view(source([['q1'], ['q2', 'q3'], [...reply]]).src, 5, { mode: 'follow' });
-      if (lastTop !== null && n > 5) expect(s.top - lastTop).toBe(1);
+      src = source([['q1'], ['q2', 'q3'], [...reply]]).src;
+      const s = w.view(src, 5, { mode: 'follow' });
+      // One new row, one row further down: also when the earlier messages stop being laid out.
+      if (lastTop !== null) expect(s.top - lastTop, `line ${n}`).toBe(1);
       lastTop = s.top;
     }
+    // Scrolling back up to the first message lays the earlier ones out again: same coordinates.
+    const up = w.view(src, 5, w.scrollBy({ mode: 'follow' }, -30, 5));
+    expect(up.rows[0]).toBe('q1');
+    expect(up.top).toBe(lastTop! - 30);
   });
 
   it('starts over from the tail when messages were removed', () => {
