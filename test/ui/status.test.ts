@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationReducer, initialConversation, type ConversationState } from '../../src/domain/conversation.js';
-import { darkTheme, monochromeTheme } from '../../src/theme.js';
+import { darkTheme, monochromeTheme, setColorLevel } from '../../src/theme.js';
 import { statusLine } from '../../src/ui/StatusBar.js';
 import { liveReplyTokens, statusSegments } from '../../src/ui/status.js';
 import { fixtureEvents } from '../helpers/fixtures.js';
@@ -38,12 +38,15 @@ describe('the status bar while a reply streams', () => {
   });
 
   it('the line: the same inputs give the same text, a change of content, width or theme a new one', () => {
+    setColorLevel(1); // colour on whatever the test runner's terminal is
     const state = streaming(60);
     const props = { state, session: { id: null, title: null, problem: null, readOnly: null }, model: 'claude-sonnet-4-5', maxTokens: 8192, frame: 1, theme: darkTheme };
     const a = statusLine(props, 100);
     expect(statusLine(props, 100)).toBe(a);
+    expect(a).toContain('\x1b[36m'); // the model, in the dark theme's accent
+    expect(statusLine({ ...props, theme: monochromeTheme }, 100)).not.toContain('\x1b[36m');
     expect(plain(statusLine({ ...props, frame: 2 }, 100))).not.toBe(plain(a));
     expect(plain(statusLine(props, 20)).length).toBeLessThanOrEqual(20);
-    expect(statusLine({ ...props, theme: monochromeTheme }, 100)).not.toContain('\x1b[36m');
+
   });
 });
