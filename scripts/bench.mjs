@@ -10,7 +10,7 @@
 // summarised at the end), --out FILE, --help. The same as environment variables: BENCH_RUNS,
 // BENCH_DOCS, BENCH_RATES, BENCH_CLIENTS, BENCH_SESSIONS; BENCH_RESUME_ARGS sets how the app
 // resumes a seeded session (default: detected, `--continue`).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBench, ROOT } from './bench/bundle.mjs';
@@ -21,7 +21,7 @@ import { startBenchServer } from './bench/server.mjs';
 import { sessionSupport } from './bench/sessions.mjs';
 import { analyzeStream } from './bench/stream.mjs';
 import { clockTicks } from './bench/proc.mjs';
-import { MEASURED_NODE } from './bench/pty.mjs';
+import { launcherNodeArgs, MEASURED_NODE } from './bench/pty.mjs';
 import { execFileSync } from 'node:child_process';
 
 /** The version of the Node the app and the floor run on (the project's own when installed). */
@@ -40,18 +40,6 @@ const HELP = `usage: npm run bench [-- options]
   --gen-tokens N       size of the generated document (default 8000)
   --profile            write V8 CPU profiles of the app's runs to bench-results/prof/ and summarise them
   --out FILE           JSON output (default bench-results/bench-<date>.json)`;
-
-/**
- * The Node flags the app's launcher passes: `#!/usr/bin/env -S node --flag …` on the first line
- * of dist/inkwell.js (how `inkwell` runs once installed); BENCH_NODE_ARGS replaces them for experiments.
- */
-function launcherNodeArgs(cli) {
-  const first = readFileSync(cli, 'utf8').split('\n', 1)[0];
-  const m = /^#!.*\bnode\b(.*)$/.exec(first);
-  const fromShebang = m ? m[1].trim().split(/\s+/).filter((a) => a.startsWith('--')) : [];
-  const override = process.env.BENCH_NODE_ARGS;
-  return override !== undefined ? override.split(/\s+/).filter(Boolean) : fromShebang;
-}
 
 function parseArgs(argv) {
   const env = process.env;

@@ -3,20 +3,18 @@
 //
 //   node scripts/bench/coldstart.mjs [runs=15] [-- extra app args]
 //   node scripts/bench/coldstart.mjs 5 --cpu-prof      (profiles into bench-results/prof-start/)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MEASURED_NODE, ptyEnv, spawnRecorded, until } from './pty.mjs';
+import { launcherNodeArgs, MEASURED_NODE, ptyEnv, spawnRecorded, until } from './pty.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const runs = /^\d+$/.test(args[0] ?? '') ? Number(args.shift()) : 15;
 const profile = args[0] === '--cpu-prof' ? args.shift() : null;
 // Run as the launcher does: the V8 flags of dist/inkwell.js's #! line (BENCH_NODE_ARGS overrides).
-const shebang = /^#!.*\bnode\b(.*)$/.exec(readFileSync(path.join(ROOT, 'dist/inkwell.js'), 'utf8').split('\n', 1)[0]);
-const launcherArgs = process.env.BENCH_NODE_ARGS !== undefined ? process.env.BENCH_NODE_ARGS.split(/\s+/).filter(Boolean) : (shebang?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
-const nodeArgs = [...launcherArgs, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench-results/prof-start')}`] : [])];
+const nodeArgs = [...launcherNodeArgs(path.join(ROOT, 'dist/inkwell.js')), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench-results/prof-start')}`] : [])];
 
 const times = [];
 for (let i = 0; i < runs; i++) {

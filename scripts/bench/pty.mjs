@@ -1,7 +1,7 @@
 // A program in a real pseudo-terminal, every byte it writes recorded with the time it arrived.
 // During a measurement the data handler only stores (time, chunk): parsing the screen happens
 // later (see screen.mjs), so the bench process adds no delay of its own to the timestamps.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
@@ -15,6 +15,18 @@ export const MEASURED_NODE = (() => {
   const own = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
   return existsSync(own) ? own : process.execPath;
 })();
+
+/**
+ * The Node flags the app's launcher passes: `#!/usr/bin/env -S node --flag …` on the first line
+ * of dist/inkwell.js (how `inkwell` runs once installed); BENCH_NODE_ARGS replaces them for experiments.
+ */
+export function launcherNodeArgs(cli) {
+  const first = readFileSync(cli, 'utf8').split('\n', 1)[0];
+  const m = /^#!.*\bnode\b(.*)$/.exec(first);
+  const fromShebang = m ? m[1].trim().split(/\s+/).filter((a) => a.startsWith('--')) : [];
+  const override = process.env.BENCH_NODE_ARGS;
+  return override !== undefined ? override.split(/\s+/).filter(Boolean) : fromShebang;
+}
 
 /** Environment for a measured program: a clean terminal, no CI (Ink would draw only the last frame). */
 export function ptyEnv(extra = {}) {

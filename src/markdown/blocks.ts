@@ -9,10 +9,10 @@ import { Lexer, Marked, type Token } from 'marked';
 import { sanitizeModelText } from './sanitize.js';
 
 /**
- * The lexer used for splitting: its own `Marked` instance (never the global `marked` options),
- * GFM on, as in {@link renderBlock}.
+ * The options of the lexer used for splitting: fixed (never the global `marked` options), GFM on,
+ * as in {@link renderBlock}.
  */
-const splitter = new Marked({ gfm: true, breaks: false, pedantic: false, async: false });
+const SPLIT_OPTIONS = new Marked({ gfm: true, breaks: false, pedantic: false, async: false }).defaults;
 
 /**
  * Lex markdown source into top-level tokens with the splitter's fixed options (GFM): block level
@@ -21,7 +21,7 @@ const splitter = new Marked({ gfm: true, breaks: false, pedantic: false, async: 
  * lexing time (it runs on every completed line of the live region).
  */
 export function lexBlocks(source: string): Token[] {
-  return new Lexer(splitter.defaults).blockTokens(source.replace(/\r\n?/g, '\n'), []);
+  return new Lexer(SPLIT_OPTIONS).blockTokens(source.replace(/\r\n?/g, '\n'), []);
 }
 
 /** A top-level token's identity for comparing two lexings: type and source, trailing blanks trimmed. */

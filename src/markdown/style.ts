@@ -7,7 +7,7 @@
  * decided by the environment at import time, which would make output depend on the TTY. One
  * module-level switch ({@link setColorEnabled}) decides whether any colour is produced.
  */
-import stringWidth from 'string-width';
+import stringWidth from '../text/width.js';
 import { sanitizeModelText } from './sanitize.js';
 
 /** A text style: wraps text in SGR open/close codes (identity when colour is off). */

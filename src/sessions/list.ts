@@ -144,6 +144,12 @@ const cacheSchema = z.object({
 
 type Cache = z.infer<typeof cacheSchema>;
 
+/** The cached summary of a file, if the file is still the one it was made from (size, mtime, inode). */
+function cachedSummary(cache: Cache, name: string, id: string, st: fs.Stats): Stored | null {
+  const hit = cache.entries[name];
+  return hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.ino === st.ino && hit.summary.id === id ? hit.summary : null;
+}
+
 function readCache(dir: string): Cache {
   try {
     const r = cacheSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, LIST_CACHE_NAME), 'utf8')));
@@ -188,10 +194,10 @@ export function listSessions(dir: string): SessionSummary[] {
       continue;
     }
     if (!st.isFile()) continue;
-    const hit = cache.entries[name];
+    const hit = cachedSummary(cache, name, id, st);
     let summary: Stored;
-    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.ino === st.ino && hit.summary.id === id) {
-      summary = hit.summary;
+    if (hit) {
+      summary = hit;
     } else {
       let bytes: Buffer;
       try {
@@ -302,9 +308,8 @@ export function latestSession(dir: string): { id: string; path: string; updatedA
     try {
       const st = fs.statSync(file);
       if (!st.isFile()) continue;
-      const hit = cache.entries[name];
-      if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs && hit.ino === st.ino && hit.summary.id === id) updatedAt = hit.summary.updatedAt;
-      else updatedAt = lastActivityFromTail(file, st.size) ?? summariseSession(fs.readFileSync(file), id, file, st.mtimeMs).updatedAt;
+      updatedAt =
+        cachedSummary(cache, name, id, st)?.updatedAt ?? lastActivityFromTail(file, st.size) ?? summariseSession(fs.readFileSync(file), id, file, st.mtimeMs).updatedAt;
     } catch {
       continue; // unreadable: listSessions shows it as damaged; there is nothing to continue
     }

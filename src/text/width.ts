@@ -16,8 +16,8 @@ const ONE_COLUMN =
  * Terminal columns of a string, as string-width 8 counts them (same inputs, same options, same
  * result), without its grapheme segmentation when every character is one of {@link ONE_COLUMN}:
  * the first such measurement otherwise costs ~15 ms (ICU segmenter, emoji regex), and every
- * later one a segmenter pass. The bundle hands this to every user of string-width 8 (Ink,
- * wrap-ansi, cli-truncate, inkwell itself: see scripts/build.mjs).
+ * later one a segmenter pass. inkwell's code measures with this; the bundle hands it to every other
+ * user of string-width 8 too (Ink, wrap-ansi, cli-truncate: see scripts/build.mjs).
  * @param input text, ANSI escape codes allowed (not counted unless asked)
  * @param options string-width's options
  * @returns columns (0 for a non-string or empty input)

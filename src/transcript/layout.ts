@@ -185,6 +185,8 @@ export class TranscriptLayout {
     const key = `${m.id}:${index}`;
     const final = m.status === 'complete' || m.status === 'interrupted';
     let s = this.streams.get(key);
+    // Fed this very text already (the reply's key was just computed from it): nothing to do.
+    if (s && this.fed.get(key) === text && s.isFinal === final) return s;
     // A reply being continued grows again after it was final, and a stitched seam or a retry can
     // replace text: start that block's stream afresh (its finished blocks stay cached by source).
     if (!s || (s.isFinal && !final) || !text.startsWith(this.fed.get(key) ?? '')) {

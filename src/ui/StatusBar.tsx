@@ -1,4 +1,5 @@
 import cliTruncate from 'cli-truncate';
+import terminalWidth from '../text/width.js';
 import { Text } from 'ink';
 import type { RecorderStatus } from '../app/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
@@ -59,13 +60,11 @@ export function statusLine(p: StatusBarProps, width: number): string {
   const key = `${width}\u0000${segments.map((s) => `${s.tone}\u0001${s.text}`).join('\u0000')}`;
   if (lastLine && lastLine.key === key && lastLine.theme === p.theme) return lastLine.line;
   const styled = segments.map((s) => paint(s, p.theme)).join(p.theme.status(' · '));
-  const plainWidth = segments.reduce((n, s) => n + (PRINTABLE_ASCII.test(s.text) ? s.text.length : width + 1), 0) + 3 * Math.max(0, segments.length - 1);
-  const line = plainWidth <= width ? styled : cliTruncate(styled, Math.max(1, width), { position: 'end' });
+  const line = terminalWidth(styled) <= width ? styled : cliTruncate(styled, Math.max(1, width), { position: 'end' });
   lastLine = { key, theme: p.theme, line };
   return line;
 }
 
-const PRINTABLE_ASCII = /^[ -~]*$/;
 let lastLine: { key: string; theme: Theme; line: string } | null = null;
 
 /** The status bar as an Ink row (when the transcript is drawn by Ink rather than the painter). */

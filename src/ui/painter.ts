@@ -17,7 +17,7 @@
  */
 
 import { ansiCodesToString, reduceAnsiCodes, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
-import stringWidth from 'string-width';
+import terminalWidth from '../text/width.js';
 
 /** Where the painter writes: the terminal. */
 export interface PaintTarget {
@@ -25,7 +25,6 @@ export interface PaintTarget {
 }
 
 const SGR = /\x1b\[[\d;]*m/g;
-const PRINTABLE_ASCII = /^[ -~]*$/;
 
 /**
  * The bytes that turn row `prev` into row `next` on screen row `row` (1-based), as few as the
@@ -65,12 +64,12 @@ export function rowUpdate(prev: string, next: string, row: number, width: number
     const lead = leadingSpaces(next);
     return `\x1b[${row};${lead + 1}H\x1b[2K${next.slice(lead)}${resetAfter(next)}`;
   }
-  const column = visibleWidth(text);
+  const column = terminalWidth(text);
   const tail = next.slice(common);
-  const nextWidth = column + visibleWidth(tail);
+  const nextWidth = column + terminalWidth(tail);
   // Erase what the old row had beyond the new one only when the new one is shorter (and never
   // after a full-width row, where the cursor waits on its last cell).
-  const erase = nextWidth < visibleWidth(prev) && nextWidth < width ? '\x1b[K' : '';
+  const erase = nextWidth < terminalWidth(prev) && nextWidth < width ? '\x1b[K' : '';
   // Only escape codes differ beyond the cut (a style closed later or sooner): nothing to draw.
   if (nextWidth === column) return erase === '' ? '' : `\x1b[${row};${column + 1}H${erase}`;
   return `\x1b[${row};${column + 1}H${activeStyles(prefix)}${tail}${resetAfter(next)}${erase}`;
@@ -97,11 +96,6 @@ function activeStyles(s: string): string {
 /** A reset after a row that leaves an attribute on (chalk closes what it opens: usually none). */
 function resetAfter(row: string): string {
   return row.includes('\x1b[') && activeStyles(row) !== '' ? '\x1b[0m' : '';
-}
-
-function visibleWidth(s: string): number {
-  const plain = s.replace(SGR, '');
-  return PRINTABLE_ASCII.test(plain) ? plain.length : stringWidth(plain);
 }
 
 const SYNC_ON = '\x1b[?2026h';

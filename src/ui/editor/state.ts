@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import stringWidth from '../../text/width.js';
 
 /**
  * The prompt editor's model: text and a caret, with pure editing operations and a soft-wrapping

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import stringWidth from '../../text/width.js';
 import { sanitizeModelText } from '../../markdown/sanitize.js';
 import type { SessionSummary } from '../../sessions/list.js';
 import type { Theme } from '../../theme.js';
