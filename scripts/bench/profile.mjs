@@ -173,6 +173,57 @@ export function callers(files, name, depth = 5, fromMs = 0) {
   return [...byChain].sort((a, b) => b[1] - a[1]).map(([chain, ms]) => ({ chain, ms }));
 }
 
+/** What a stack is doing, by the innermost-first search of its frames' modules. */
+const CATEGORIES = [
+  ['markdown', (m) => m.startsWith('src/markdown') || m === 'marked' || m === 'marked-terminal' || m === 'highlight.js' || m === 'wrap-ansi'],
+  ['layout', (m) => m.startsWith('src/transcript')],
+  ['paint', (m) => m.startsWith('src/ui') || m === '@alcalzone/ansi-tokenize'],
+  ['state', (m) => m.startsWith('src/domain') || m.startsWith('src/app')],
+  ['sessions', (m) => m.startsWith('src/sessions')],
+  ['sdk/net', (m) => m === '@anthropic-ai/sdk' || m.includes('undici') || m.includes('streams') || m.startsWith('src/api')],
+];
+
+/**
+ * A profile as a timeline: per bucket of `bucketMs` (from `fromMs`), ms spent per category
+ * (markdown, layout, paint, state, sessions, sdk/net, gc, other; idle left out).
+ * @returns [{ at: ms since fromMs, by: { category: ms } }]
+ */
+export function timeline(file, bucketMs = 10, fromMs = 0) {
+  const prof = JSON.parse(readFileSync(file, 'utf8'));
+  const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const catOf = new Map();
+  const category = (id) => {
+    if (catOf.has(id)) return catOf.get(id);
+    const leaf = nodes.get(id).callFrame.functionName;
+    let cat = leaf === '(garbage collector)' ? 'gc' : leaf === '(idle)' || leaf === '(program)' ? null : undefined;
+    if (cat === undefined) {
+      const mods = [];
+      for (let n = id; n !== undefined; n = parent.get(n)) {
+        const cf = nodes.get(n).callFrame;
+        if (cf.url) mods.push(moduleOf(sourceOf(cf.url, cf.lineNumber, cf.columnNumber)));
+      }
+      cat = CATEGORIES.find(([, test]) => mods.some(test))?.[0] ?? 'other';
+    }
+    catOf.set(id, cat);
+    return cat;
+  };
+  const buckets = [];
+  let at = 0;
+  for (let i = 0; i < prof.samples.length; i++) {
+    const dt = (prof.timeDeltas[i] ?? 0) / 1000;
+    at += dt;
+    if (at < fromMs) continue;
+    const cat = category(prof.samples[i]);
+    if (cat === null) continue;
+    const b = Math.floor((at - fromMs) / bucketMs);
+    buckets[b] ??= { at: b * bucketMs, by: {} };
+    buckets[b].by[cat] = (buckets[b].by[cat] ?? 0) + dt;
+  }
+  return buckets.filter(Boolean);
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const i = args.indexOf('--from-ms');
@@ -180,10 +231,17 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const c = args.indexOf('--callers');
   const name = c >= 0 ? args.splice(c, 2)[1] : null;
   if (args.length === 0) {
-    process.stderr.write('usage: node scripts/bench/profile.mjs [--from-ms N] [--callers FUNCTION] FILE.cpuprofile…\n');
+    process.stderr.write('usage: node scripts/bench/profile.mjs [--from-ms N] [--callers FUNCTION | --timeline BUCKET_MS] FILE.cpuprofile…\n');
     process.exit(2);
   }
-  if (name) {
+  const tl = args.indexOf('--timeline');
+  if (tl >= 0) {
+    const bucket = Number(args.splice(tl, 2)[1]);
+    for (const b of timeline(args[0], bucket, fromMs)) {
+      const parts = Object.entries(b.by).sort((x, y) => y[1] - x[1]).map(([k, ms]) => `${k} ${ms.toFixed(1)}`);
+      process.stdout.write(`${b.at.toFixed(0).padStart(6)} ms  ${parts.join(' · ')}\n`);
+    }
+  } else if (name) {
     for (const r of callers(args, name, 6, fromMs).slice(0, 15)) process.stdout.write(`${Math.round(r.ms).toString().padStart(6)} ms  ${r.chain}\n`);
   } else process.stdout.write(summaryText(summarise(args.map((file) => ({ file, fromMs })))) + '\n');
 }

@@ -166,6 +166,17 @@ export async function runOnce(ctx, job) {
       markerBytes: isFloor ? Buffer.byteLength(FLOOR_DONE) : 0,
       stopAtDone: isFloor,
     });
+    if (process.env.BENCH_DUMP) {
+      // A timeline (ms since Enter): the server's writes, the client's writes, each line's arrival and appearance.
+      const at = (t) => (t === null || t === undefined ? null : Math.round((t - enterAt) * 10) / 10);
+      const timeline = {
+        origin: performance.timeOrigin + enterAt,
+        server: { first: at(cap.firstWriteAt), end: at(cap.endedAt), writes: cap.writes.flatMap((v, i) => (i % 2 === 0 ? [[at(v), cap.writes[i + 1]]] : [])) },
+        client: rec.chunks.slice(enterIndex).map((c) => [at(c.t), Buffer.byteLength(c.data)]),
+        lines: probes.map((p) => ({ index: p.index, newline: at(p.newlineAt), seen: at(r.samples.find((s) => s.index === p.index)?.seenAt) })),
+      };
+      writeFileSync(path.join(process.env.BENCH_DUMP, `${profileName(job).replace('.cpuprofile', '')}.timeline.json`), JSON.stringify(timeline));
+    }
     const lat = r.samples.map((s) => s.latency);
     const tokens = doc.info.outputTokens;
     const cpu = cpu1 !== null && cpu0 !== null ? cpu1 - cpu0 : null;

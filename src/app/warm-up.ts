@@ -1,3 +1,4 @@
+import { prepareLanguage } from '../markdown/highlight.js';
 import { renderMarkdown } from '../markdown/render.js';
 import terminalWidth from '../text/width.js';
 
@@ -38,4 +39,25 @@ export function warmUp(width: number): void {
   } catch {
     // nothing to do
   }
+}
+
+/** The languages of most code blocks in a chat, compiled ahead by {@link warmUpHighlighting}. */
+export const COMMON_LANGUAGES: readonly string[] = ['python', 'typescript', 'javascript', 'bash', 'json'];
+
+/**
+ * Compiles the grammars of `languages` one per macrotask (each 1–15 ms), so a key pressed
+ * meanwhile waits for one of them at most, never for all.
+ * @param done called once every language was tried (tests)
+ * @throws never
+ */
+export function warmUpHighlighting(languages: readonly string[] = COMMON_LANGUAGES, done?: () => void): void {
+  const next = (i: number): void => {
+    if (i >= languages.length) {
+      done?.();
+      return;
+    }
+    prepareLanguage(languages[i]!);
+    setTimeout(() => next(i + 1), 0).unref();
+  };
+  next(0);
 }

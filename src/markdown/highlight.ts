@@ -60,6 +60,23 @@ function hljsFor(language: string): Hljs | null {
   return null;
 }
 
+/**
+ * Loads and compiles the grammar of `language` ahead of its first code block (highlight.js
+ * compiles a grammar on its first use: 5–15 ms for python or typescript, plus ~5 ms for the core
+ * the first time, in the middle of a reply otherwise).
+ * @returns false when the language is unknown or the highlighter cannot be loaded. Never throws.
+ */
+export function prepareLanguage(language: string): boolean {
+  const hl = hljsFor(language);
+  if (hl === null) return false;
+  try {
+    hl.highlight('x', { language, ignoreIllegals: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" };
 
 /**

@@ -326,15 +326,72 @@ export function renderMarkdown(text: string, width: number): string[] {
 interface StreamMemo {
   width: number;
   colorGeneration: number;
-  /** How many finished blocks are in `lines`. */
+  /** How many finished blocks are accounted for: joined in `lines`, or in `held`. */
   count: number;
-  /** Joined lines of finished blocks `0..count-1`. */
+  /** Joined lines of finished blocks `0..count - held.length - 1`. */
   lines: string[];
+  /**
+   * Finished blocks `count - held.length .. count - 1` when some of them are not rendered yet
+   * (null): blocks a fast stream scrolled past before they were drawn (see `tailRows`).
+   */
+  held: (readonly string[] | null)[];
   liveSource: string;
   liveLines: readonly string[];
 }
 
 const memos = new WeakMap<MarkdownStream, StreamMemo>();
+
+/** The memo of `stream` at width `w`, fresh when the width or colours changed or the stream restarted. */
+function memoFor(stream: MarkdownStream, w: number): StreamMemo {
+  let memo = memos.get(stream);
+  if (
+    memo === undefined ||
+    memo.width !== w ||
+    memo.colorGeneration !== colorGeneration ||
+    memo.count > stream.finished.length
+  ) {
+    memo = { width: w, colorGeneration, count: 0, lines: [], held: [], liveSource: '', liveLines: [] };
+    memos.set(stream, memo);
+  }
+  return memo;
+}
+
+/** Moves the rendered blocks at the front of `memo.held` into `memo.lines`. */
+function settleHeld(memo: StreamMemo): void {
+  let n = 0;
+  while (n < memo.held.length && memo.held[n] !== null) appendBlock(memo.lines, memo.held[n++]!);
+  if (n > 0) memo.held.splice(0, n);
+}
+
+/**
+ * Renders finished blocks of `stream` that an earlier {@link renderStream} call with `tailRows`
+ * left unrendered, oldest first, until `budgetMs` of wall time is spent (at least one block).
+ * @param stream a stream already drawn by renderStream (at the width it was drawn)
+ * @param budgetMs wall-clock ms to spend; Infinity renders them all
+ * @returns how many blocks are still unrendered (0: the stream's lines are complete)
+ */
+export function renderHeldBlocks(stream: MarkdownStream, budgetMs = Infinity): number {
+  const memo = memos.get(stream);
+  if (memo === undefined || memo.colorGeneration !== colorGeneration) return 0;
+  const first = memo.count - memo.held.length;
+  const until = performance.now() + budgetMs;
+  for (let i = 0; i < memo.held.length; i++) {
+    if (memo.held[i] !== null) continue;
+    memo.held[i] = renderBlock(stream.finished[first + i] as string, memo.width);
+    if (performance.now() >= until) break;
+  }
+  settleHeld(memo);
+  return heldBlocks(stream);
+}
+
+/** How many finished blocks of `stream` are not rendered yet (see {@link renderHeldBlocks}). */
+export function heldBlocks(stream: MarkdownStream): number {
+  const memo = memos.get(stream);
+  if (memo === undefined || memo.colorGeneration !== colorGeneration) return 0;
+  let n = 0;
+  for (const b of memo.held) if (b === null) n++;
+  return n;
+}
 
 /** How {@link renderStream} treats the held-back partial last line. */
 export interface RenderStreamOptions {
@@ -344,6 +401,13 @@ export interface RenderStreamOptions {
    * the caller shows a cursor mark instead. 'show': append it as plain wrapped text.
    */
   partialLine?: 'hide' | 'show';
+  /**
+   * Only the last `tailRows` rows need to be drawn (a view following the tail of a fast stream):
+   * when one call brings more finished blocks than that, the newest are rendered until they fill
+   * `tailRows` and the older new ones are left out (no rows at all) until
+   * {@link renderHeldBlocks} renders them. Omitted: every block is rendered, held ones included.
+   */
+  tailRows?: number;
 }
 
 /**
@@ -371,29 +435,34 @@ function heldTable(source: string, width: number): string[] {
  */
 export function renderStream(stream: MarkdownStream, width: number, options: RenderStreamOptions = {}): string[] {
   const w = checkWidth(width);
-  let memo = memos.get(stream);
+  const memo = memoFor(stream, w);
   const finished = stream.finished;
-  if (
-    memo === undefined ||
-    memo.width !== w ||
-    memo.colorGeneration !== colorGeneration ||
-    memo.count > finished.length
-  ) {
-    memo = { width: w, colorGeneration, count: 0, lines: [], liveSource: '', liveLines: [] };
-    memos.set(stream, memo);
+  const live = stream.live;
+  if (live !== '' && memo.liveSource !== live) {
+    memo.liveSource = live;
+    memo.liveLines = stream.liveTypes.includes('table') ? heldTable(live, w) : renderSource(live, w);
   }
-  for (; memo.count < finished.length; memo.count++) {
-    appendBlock(memo.lines, renderBlock(finished[memo.count] as string, w));
+  const fresh = finished.length - memo.count;
+  if (options.tailRows === undefined) {
+    renderHeldBlocks(stream);
+    for (; memo.count < finished.length; memo.count++) appendBlock(memo.lines, renderBlock(finished[memo.count] as string, w));
+  } else if (fresh > 0) {
+    // Newest first, until they fill the rows the view shows; the older new blocks are held.
+    const blocks = new Array<readonly string[] | null>(fresh).fill(null);
+    let rows = live !== '' ? memo.liveLines.length : 0;
+    for (let i = fresh - 1; i >= 0 && rows < options.tailRows; i--) {
+      const lines = renderBlock(finished[memo.count + i] as string, w);
+      blocks[i] = lines;
+      // The blank row between two blocks belongs to the rows only once the older one is drawn.
+      if (lines.length > 0) rows += lines.length + (rows > 0 ? 1 : 0);
+    }
+    memo.held.push(...blocks);
+    memo.count = finished.length;
+    settleHeld(memo);
   }
   const out = memo.lines.slice();
-  const live = stream.live;
-  if (live !== '') {
-    if (memo.liveSource !== live) {
-      memo.liveSource = live;
-      memo.liveLines = stream.liveTypes.includes('table') ? heldTable(live, w) : renderSource(live, w);
-    }
-    appendBlock(out, memo.liveLines);
-  }
+  for (const block of memo.held) if (block !== null) appendBlock(out, block);
+  if (live !== '') appendBlock(out, memo.liveLines);
   const partial = options.partialLine === 'show' ? stream.partialLine : '';
   if (partial.trim() !== '') {
     if (out.length > 0 && (live === '' || /\n[ \t]*\n$/.test(live) || /^[ \t]*\n$/.test(live))) out.push('');

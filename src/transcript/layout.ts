@@ -1,6 +1,6 @@
 import wrapAnsi from 'wrap-ansi';
 import { MarkdownStream } from '../markdown/blocks.js';
-import { renderStream } from '../markdown/render.js';
+import { heldBlocks, renderHeldBlocks, renderStream } from '../markdown/render.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import { describeStop } from '../domain/stops.js';
 import { visibleWidth } from '../markdown/style.js';
@@ -37,6 +37,8 @@ interface CacheEntry {
   /** For a reply: what its lines depend on (see `replyKey`), to reuse them across deltas. */
   key: string | null;
   lines: readonly string[];
+  /** Some of its markdown blocks are not rendered yet (see {@link TranscriptLayout.followTail}). */
+  held: boolean;
 }
 
 /**
@@ -77,6 +79,49 @@ export class TranscriptLayout {
   private readonly streams = new Map<string, MarkdownStream>();
   /** The text each stream was last fed, to detect text that no longer extends it. */
   private readonly fed = new Map<string, string>();
+  /** Rows the view shows when it follows the tail; undefined: every row may be shown. */
+  private tailRows: number | undefined;
+  /** Keys of the markdown streams with held blocks. */
+  private readonly holding = new Set<string>();
+
+  /**
+   * Tells the layout how much of each message can be seen. Following the tail (`rows`: the
+   * window's height), a reply's markdown blocks that arrive faster than they can be drawn are
+   * rendered newest first until they fill the window, and the older ones are held, taking no
+   * rows, until {@link catchUp} renders them (a fast stream scrolls them past unseen anyway).
+   * `undefined` (scrolled up, or about to scroll): every line is laid out, held blocks included.
+   */
+  followTail(rows: number | undefined): void {
+    this.tailRows = rows;
+  }
+
+  /**
+   * Renders held blocks (see {@link followTail}) for about `budgetMs` of wall time, at least one
+   * block; the messages they belong to are laid out again on their next {@link linesFor}.
+   * @returns how many blocks are still held
+   */
+  catchUp(budgetMs: number): number {
+    const until = performance.now() + budgetMs;
+    let left = 0;
+    let first = true;
+    for (const key of [...this.holding]) {
+      const stream = this.streams.get(key);
+      const remaining = until - performance.now();
+      // Every call makes progress: the first stream renders at least one block.
+      const work = stream !== undefined && (first || remaining > 0);
+      const held = stream === undefined ? 0 : work ? renderHeldBlocks(stream, Math.max(0, remaining)) : heldBlocks(stream);
+      if (work) first = false;
+      if (held === 0) this.holding.delete(key);
+      left += held;
+      this.cache.delete(key.slice(0, key.lastIndexOf(':')));
+    }
+    return left;
+  }
+
+  /** True when some laid-out reply has blocks not rendered yet (see {@link followTail}). */
+  get holds(): boolean {
+    return this.holding.size > 0;
+  }
 
   /**
    * The lines of one message (cached: the same message object at the same width is free).
@@ -84,10 +129,16 @@ export class TranscriptLayout {
    */
   linesFor(message: Message, opts: LayoutOptions): readonly string[] {
     const hit = this.cache.get(message.id);
-    const same = hit !== undefined && hit.width === opts.width && hit.expand === opts.expandThinking && hit.theme === opts.theme;
+    const same =
+      hit !== undefined &&
+      hit.width === opts.width &&
+      hit.expand === opts.expandThinking &&
+      hit.theme === opts.theme &&
+      (!hit.held || this.tailRows !== undefined);
     if (same && hit.message === message) return hit.lines;
     let lines: readonly string[];
     let key: string | null = null;
+    let held = false;
     switch (message.role) {
       case 'user':
         lines = this.userLines(message, opts);
@@ -96,13 +147,27 @@ export class TranscriptLayout {
         // A delta that completes no line (most of them: the partial line is held back) changes
         // nothing on screen: the reply's lines are reused instead of joined and indented again.
         key = this.replyKey(message, opts);
-        lines = same && hit.key === key ? hit.lines : this.assistantLines(message, opts);
+        if (same && hit.key === key) lines = hit.lines;
+        else {
+          lines = this.assistantLines(message, opts);
+          // Rendering may have held blocks back, or drawn held ones: key what was drawn.
+          key = this.replyKey(message, opts);
+        }
+        message.content.forEach((b, i) => {
+          const k = `${message.id}:${i}`;
+          if (b.type !== 'text') return;
+          const stream = this.streams.get(k);
+          if (stream !== undefined && heldBlocks(stream) > 0) {
+            this.holding.add(k);
+            held = true;
+          } else this.holding.delete(k);
+        });
         break;
       case 'notice':
         lines = this.noticeLines(message, opts);
         break;
     }
-    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, theme: opts.theme, key, lines });
+    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, theme: opts.theme, key, lines, held });
     return lines;
   }
 
@@ -121,7 +186,7 @@ export class TranscriptLayout {
             break;
           }
           const stream = this.markdownStream(m, i, block.text);
-          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${stream.live.length}:${stream.partialLine.trim() === '' ? 0 : 1}:${block.citations.length}`;
+          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.partialLine.trim() === '' ? 0 : 1}:${block.citations.length}`;
           break;
         }
         case 'thinking':
@@ -166,6 +231,7 @@ export class TranscriptLayout {
       if (!ids.has(key.slice(0, key.lastIndexOf(':')))) {
         this.streams.delete(key);
         this.fed.delete(key);
+        this.holding.delete(key);
       }
     }
   }
@@ -204,7 +270,7 @@ export class TranscriptLayout {
     const t = o.theme;
     switch (block.type) {
       case 'text': {
-        const lines = renderStream(this.markdownStream(m, index, block.text), w);
+        const lines = renderStream(this.markdownStream(m, index, block.text), w, this.tailRows === undefined ? {} : { tailRows: this.tailRows });
         if (block.citations.length > 0) {
           const sources = block.citations.map((c, i) => {
             const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);

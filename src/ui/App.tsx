@@ -17,6 +17,7 @@ import { runCommand } from './run-command.js';
 import type { TranscriptPainter } from './painter.js';
 import { StatusBar, statusLine } from './StatusBar.js';
 import { liveReplyTokens, type LiveTokens } from './status.js';
+import { IdleWork } from './idle.js';
 
 /** Props of the full-screen chat. */
 export interface AppProps {
@@ -60,6 +61,9 @@ function transcriptView(
   o: { width: number; height: number; scroll: ScrollPosition; theme: Theme },
 ): { slice: ViewportSlice; rows: string[] } {
   layout.retain(state.messages);
+  // Following the tail, blocks a fast stream scrolls past before they are drawn are held and
+  // rendered in idle time; scrolled up, every line the window may show is laid out.
+  layout.followTail(o.scroll.mode === 'follow' ? o.height : undefined);
   const messages = state.messages;
   const opts = { width: o.width, expandThinking: state.expandThinking, theme: o.theme };
   const slice = window.view(
@@ -132,6 +136,18 @@ export function App({
   const [choice, setChoice] = useState(0);
   const layout = useRef(new TranscriptLayout()).current;
   const transcriptWindow = useRef(new TranscriptWindow()).current;
+  // Held blocks (layout.followTail) are rendered once frames stop: the rows the window shows do
+  // not change, so nothing is repainted; the next frame lays out the message again.
+  const idle = useRef(new IdleWork((ms) => layout.catchUp(ms))).current;
+  useEffect(() => () => idle.dispose(), [idle]);
+  /** Moves the scroll position with every line laid out (none held), as the window will show them. */
+  const scrollBy = useCallback(
+    (s: ScrollPosition, rows: number, h: number) => {
+      layout.followTail(undefined);
+      return transcriptWindow.scrollBy(s, rows, h);
+    },
+    [layout, transcriptWindow],
+  );
   const busy = state.phase !== 'idle';
   // The spinner turns every 250 ms. With the painter, a timer repaints the status row directly
   // (a React render per turn would make Ink recompose its frame 4 times a second for nothing) and
@@ -161,6 +177,7 @@ export function App({
   const { maxTokens, model } = turn;
 
   const view = transcriptView(state, layout, transcriptWindow, { width, height, scroll, theme });
+  idle.poke(layout.holds);
 
   // The picker's list and content search, made once each time it opens (or after a change).
   const [listVersion, setListVersion] = useState(0);
@@ -173,7 +190,7 @@ export function App({
   };
 
   useMouseWheel(
-    useCallback((direction: -1 | 1) => setScroll((s) => transcriptWindow.scrollBy(s, direction * 3, height)), [height, transcriptWindow]),
+    useCallback((direction: -1 | 1) => setScroll((s) => scrollBy(s, direction * 3, height)), [height, scrollBy]),
   );
   useF1(useCallback(() => setOverlay((o) => (o === 'help' ? 'none' : 'help')), []));
 
@@ -206,7 +223,7 @@ export function App({
     }
     // The editor owns the rest of its keys (Home/End while the prompt has text).
     if (editorHandlesKey(text, key, input)) return;
-    const by = (rows: number) => setScroll((s) => transcriptWindow.scrollBy(s, rows, height));
+    const by = (rows: number) => setScroll((s) => scrollBy(s, rows, height));
     if (key.pageUp) by(-(height - 1));
     else if (key.pageDown) by(height - 1);
     else if (key.shift && key.upArrow) by(-1);
@@ -293,6 +310,7 @@ export function App({
   const paint = (current: ConversationState) => {
     if (!painter || overlay !== 'none') return;
     const v = current === state ? view : transcriptView(current, layout, transcriptWindow, { width, height, scroll, theme });
+    idle.poke(layout.holds);
     const status = statusLine({ ...statusProps, state: current, frame: tick.current.frame, liveTokens: tick.current.live }, width);
     const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), status];
     painter.setRows([...v.rows, ...rowsBelow], v.slice.top, height, width);

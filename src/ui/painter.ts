@@ -178,6 +178,39 @@ export class TranscriptPainter {
     }
   }
 
+  /** How many of the scrolling rows would need no write if the old ones moved up by `k`. */
+  private movedBy(prev: readonly string[], k: number): number {
+    let same = 0;
+    for (let i = 0; i + k < this.scrollRows; i++) if (this.rows[i] === prev[i + k]) same++;
+    return same;
+  }
+
+  /**
+   * How far the rows moved up since `prev`: `hint` (the change of `top`) when that leaves more
+   * rows in place than not scrolling, else the shift that does, found from the first non-blank
+   * row; 0 for no scroll. `top` alone can mislead: text laid out above the window (held blocks
+   * rendered late) changes it without moving what the window shows, or by more than it moved.
+   */
+  private shiftOf(prev: readonly string[], hint: number): number {
+    const r = this.scrollRows;
+    let best = 0;
+    let bestSame = this.movedBy(prev, 0);
+    const consider = (k: number): void => {
+      if (k <= 0 || k >= r) return;
+      const same = this.movedBy(prev, k);
+      if (same > bestSame) {
+        best = k;
+        bestSame = same;
+      }
+    };
+    consider(hint);
+    if (best !== 0) return best;
+    const j = this.rows.findIndex((row, i) => i < r && row !== '');
+    if (j < 0) return 0;
+    for (let k = 1; j + k < r; k++) if (k !== hint && prev[j + k] === this.rows[j]) consider(k);
+    return best;
+  }
+
   private flush(): void {
     if (!this.active || this.height === 0) return;
     const h = this.height;
@@ -188,9 +221,9 @@ export class TranscriptPainter {
       this.stats.fullRepaints += 1;
       prev = new Array<string>(h).fill('\u0000'); // nothing matches: every row is written
     } else {
-      const k = this.top - this.shownTop;
       const r = this.scrollRows;
-      if (k > 0 && k < r) {
+      const k = this.top > this.shownTop ? this.shiftOf(prev, this.top - this.shownTop) : 0;
+      if (k > 0) {
         // Moved down by k rows: scroll the region up (DECSTBM, then SU) instead of rewriting it; the row diff below
         // then writes only what still differs (usually the k new rows).
         out += `\x1b[1;${r}r\x1b[${k === 1 ? '' : k}S\x1b[r`;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MarkdownStream } from '../../src/markdown/blocks.js';
-import { clearRenderCache, renderMarkdown, renderStream } from '../../src/markdown/render.js';
+import { clearRenderCache, heldBlocks, renderHeldBlocks, renderMarkdown, renderStream } from '../../src/markdown/render.js';
 import { setColorEnabled } from '../../src/markdown/style.js';
 import { fixtureTextBlocks, type FixtureTextBlock } from './fixture-text.js';
 import { prefixChunks, randomChunks, replay, seededRandom } from './stream-helpers.js';
@@ -147,6 +147,51 @@ describe('long code blocks', () => {
       expect(highlightedLines).toBeLessThan(200 * 45);
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('a frame that brings more than the window shows (tailRows)', () => {
+  const doc = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nParagraph ${i} with **bold** and \`code\`.\n\n\`\`\`js\nconst x${i} = ${i};\n\`\`\`\n`).join('\n');
+
+  it('renders the newest blocks until they fill the rows, holds the older ones, and renders them once asked', () => {
+    const stream = new MarkdownStream();
+    stream.update(doc.slice(0, doc.indexOf('## Part 39')));
+    const full = renderMarkdown(doc.slice(0, doc.indexOf('## Part 39')), 60);
+    const tail = renderStream(stream, 60, { tailRows: 10 });
+    // The window's rows are exactly the whole render's last rows; the held blocks take none.
+    expect(tail.slice(-10)).toEqual(full.slice(-10));
+    expect(tail.length).toBeLessThan(full.length / 2);
+    expect(heldBlocks(stream)).toBeGreaterThan(50);
+    // Idle time: a small budget renders some (at least one block), oldest first.
+    const before = heldBlocks(stream);
+    expect(renderHeldBlocks(stream, 0)).toBe(before - 1);
+    expect(renderHeldBlocks(stream)).toBe(0);
+    expect(renderStream(stream, 60, { tailRows: 10 })).toEqual(full);
+  });
+
+  it('a frame that fits holds nothing, and a full render renders whatever was held', () => {
+    const stream = new MarkdownStream();
+    stream.update('One.\n\nTwo.\n\n');
+    renderStream(stream, 60, { tailRows: 10 });
+    expect(heldBlocks(stream)).toBe(0);
+    stream.update(`One.\n\nTwo.\n\n${doc}`);
+    renderStream(stream, 60, { tailRows: 10 });
+    expect(heldBlocks(stream)).toBeGreaterThan(0);
+    stream.update(`One.\n\nTwo.\n\n${doc}`, true);
+    expect(renderStream(stream, 60)).toEqual(renderMarkdown(`One.\n\nTwo.\n\n${doc}`, 60));
+    expect(heldBlocks(stream)).toBe(0);
+  });
+
+  it('every frame of a fast stream shows the same last rows as a full render of the same text', () => {
+    const stream = new MarkdownStream();
+    for (let n = 0; n <= doc.length; n += 173) {
+      stream.update(doc.slice(0, n));
+      const reference = new MarkdownStream();
+      reference.update(doc.slice(0, n));
+      const want = renderStream(reference, 50);
+      const got = renderStream(stream, 50, { tailRows: 8 });
+      expect(got.slice(-8), `after ${n} characters`).toEqual(want.slice(-8));
     }
   });
 });

@@ -61,3 +61,35 @@ describe('laying out a streaming reply', () => {
     expect(b.map(plain).join('\n')).toContain('max_tokens');
   });
 });
+
+describe('following the tail of a fast reply', () => {
+  const text = Array.from({ length: 30 }, (_, i) => `## Step ${i}\n\nDo thing ${i} **now**.\n`).join('\n');
+
+  it('lays out the last rows as a full layout does, holds the rest, and catches up in idle time', () => {
+    const layout = new TranscriptLayout();
+    const full = new TranscriptLayout().linesFor(reply(text), OPTS);
+    layout.followTail(12);
+    const tail = layout.linesFor(reply(text), OPTS);
+    expect(tail.slice(-12)).toEqual(full.slice(-12));
+    expect(tail.length).toBeLessThan(full.length / 2);
+    expect(layout.holds).toBe(true);
+    // The same message again: nothing new, the held lines come back while following.
+    const m = reply(text);
+    expect(layout.linesFor(m, OPTS)).toEqual(tail);
+    // Idle time renders the held blocks; the same message object is then laid out in full.
+    while (layout.catchUp(0) > 0);
+    expect(layout.holds).toBe(false);
+    expect(layout.linesFor(m, OPTS)).toEqual(full);
+  });
+
+  it('scrolled up (no tail given), the held blocks are rendered at once, even for the same message object', () => {
+    const layout = new TranscriptLayout();
+    const m = reply(text);
+    const full = new TranscriptLayout().linesFor(m, OPTS);
+    layout.followTail(12);
+    expect(layout.linesFor(m, OPTS).length).toBeLessThan(full.length);
+    layout.followTail(undefined);
+    expect(layout.linesFor(m, OPTS)).toEqual(full);
+    expect(layout.holds).toBe(false);
+  });
+});

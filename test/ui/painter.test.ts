@@ -125,6 +125,30 @@ describe('the transcript painter', () => {
     }
   });
 
+  it('does not scroll when `top` moved but the rows did not (text laid out above the window)', async () => {
+    const writes: string[] = [];
+    const { target, screen } = terminal(40, 10);
+    const p = new TranscriptPainter({ write: (s) => (writes.push(s), target.write(s)) });
+    const rows = transcript.slice(10, 16);
+    p.setRows(rows, 10, 6, 40);
+    writes.length = 0;
+    // Held blocks rendered late add 3 rows above: the same rows now start 3 rows further down.
+    p.setRows(rows, 13, 6, 40);
+    expect(writes).toEqual([]);
+    expect(p.stats.scrolls).toBe(0);
+    // A real scroll after that still scrolls.
+    p.setRows(transcript.slice(11, 17), 14, 6, 40);
+    expect(p.stats.scrolls).toBe(1);
+    expect((await screen()).slice(0, 6)).toEqual(transcript.slice(11, 17).map(plain));
+    // Rows laid out above (+5) and one new line (+1) in the same frame: a scroll by one row,
+    // which writes that one row only.
+    const rowsBefore = p.stats.rowsWritten;
+    p.setRows(transcript.slice(12, 18), 20, 6, 40);
+    expect(p.stats.scrolls).toBe(2);
+    expect(p.stats.rowsWritten - rowsBefore).toBe(1);
+    expect((await screen()).slice(0, 6)).toEqual(transcript.slice(12, 18).map(plain));
+  });
+
   it('repaints fully after Ink wrote something that may have erased the area', async () => {
     const { target, screen } = terminal(40, 10);
     const p = new TranscriptPainter(target);
