@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../domain/conversation.js';
 import type { WireStreamEvent } from '../domain/types.js';
+import { streamedBody } from './body.js';
 import { meterOf } from './client.js';
 import { thinkingParams, type ThinkingSetting } from './thinking.js';
 import { describeFailure, type ApiFailure } from './errors.js';
@@ -90,16 +91,20 @@ async function attempt(
         }, Math.min(1000, Math.max(50, idleTimeoutMs / 4)))
       : null;
   try {
-    const stream = client.messages.stream(
-      {
-        model: params.model,
-        max_tokens: params.maxTokens,
-        messages: params.messages,
-        ...(params.system ? { system: params.system } : {}),
-        ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
-      } as Parameters<typeof client.messages.stream>[0],
-      { signal: inner.signal, maxRetries: 0 },
-    );
+    const body = {
+      model: params.model,
+      max_tokens: params.maxTokens,
+      messages: params.messages,
+      ...(params.system ? { system: params.system } : {}),
+      ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
+    };
+    // A long conversation is streamed to the socket rather than held as one string and its bytes.
+    const streamed = streamedBody({ ...body, stream: true });
+    const stream = client.messages.stream(body as Parameters<typeof client.messages.stream>[0], {
+      signal: inner.signal,
+      maxRetries: 0,
+      ...(streamed ?? {}),
+    });
     // Each event is handled as the SDK emits it ('streamEvent', in order, before the SDK touches
     // its snapshot again): no promise per event as with `for await`, and nothing queued that an
     // error could drop. `done()` settles when the stream ends, rejecting with its error.

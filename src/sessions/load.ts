@@ -68,7 +68,22 @@ export function loadSession(dir: string, id: string): LoadedSession {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new SessionNotFoundError(id, file);
     throw e;
   }
-  return parseSessionBytes(buf, id, file);
+  try {
+    return parseSessionBytes(buf, id, file);
+  } finally {
+    release(buf);
+  }
+}
+
+/**
+ * Frees the file's bytes now rather than at the next full garbage collection (9 MB for a
+ * 10,000-message session, otherwise held through the first reply). Only a buffer with a backing
+ * store of its own: a small one may share Node's pool with other buffers. Nothing loaded keeps
+ * a view of it (every string is decoded, i.e. copied, out of it).
+ */
+function release(buf: Buffer): void {
+  const store = buf.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (buf.byteOffset === 0 && store.byteLength === buf.byteLength && typeof store.transfer === 'function') store.transfer(0);
 }
 
 interface Line {

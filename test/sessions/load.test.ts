@@ -184,3 +184,22 @@ describe('resuming after a crash', () => {
     expect(loadSession(dir, id).totals).toEqual(s2.totals);
   });
 });
+
+describe('the file bytes after loading', () => {
+  it('are freed at once, the loaded messages intact, and a small file that shares Node’s buffer pool is left alone', () => {
+    const { dir, id, s, file, bytes } = saved();
+    // A big file: its own backing store, freed after loading (the messages are copies).
+    const big = Buffer.concat([bytes, Buffer.from('\n'.repeat(8192))]);
+    writeFileSync(file, big);
+    const loaded = loadSession(dir, id);
+    expect(loaded.messages.map((m) => m.id)).toEqual(s.messages.map((m) => m.id));
+    expect(JSON.stringify(loaded.messages)).toContain('pelican');
+    // A small file is read into Node's shared pool: other buffers from it must keep working.
+    const neighbour = Buffer.from('a neighbour in the pool');
+    const first = bytes.subarray(0, bytes.indexOf(0x0a) + 1);
+    writeFileSync(file, first);
+    expect(first.length).toBeLessThan(4096);
+    loadSession(dir, id);
+    expect(neighbour.toString()).toBe('a neighbour in the pool');
+  });
+});
