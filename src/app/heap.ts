@@ -10,10 +10,11 @@ const DEFAULT_GROWTH_FACTOR = 2;
  * Why: V8 doubles the young generation when much of it survives scavenges, and never gives the
  * memory back while the process lives. Loading a 10,000-message session grew it from 8 to 32 MB
  * (with this, the loader alone peaks at 84 MB instead of 105 MB, at the same speed; the whole
- * app with such a session, streaming a reply: 182 → 172 MB in the benchmark). A heap flag on the command line would do it for the whole run, but any
- * such flag changes V8's flag hash and Node's built-in code cache is then rejected (~30 ms more
- * at every start). Set and restored around the work, the hash is back to the default before any
- * other code is compiled (measured: the first fetch after it is as fast as without).
+ * app with such a session, streaming a reply: 182 → 172 MB in the benchmark). The `inkwell`
+ * launcher (dist/inkwell.js) caps the young generation for the whole run with
+ * `--max-semi-space-size=1`, which makes this a no-op there; it still serves `node dist/cli.js`
+ * and anything else started without that flag. Set and restored around the work, the flag hash is
+ * back to the default before other code is compiled (the first fetch after it is as fast as without).
  * `v8.setFlagsFromString` after start-up is documented as "use with care"; the growth factor is
  * read each time the young generation would grow, and only its value changes here.
  * @returns what `work` returns; rethrows what it throws (the flag is restored either way)

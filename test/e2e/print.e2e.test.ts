@@ -87,3 +87,16 @@ describe('print mode (-p)', () => {
     expect(r.stdout.toString()).toContain('```');
   });
 });
+
+describe('the inkwell launcher (dist/inkwell.js run through its #! line, as the installed command is)', () => {
+  it('starts Node with the young-generation cap', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const cli = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/inkwell.js');
+    // A preload reports the V8 flags the launched Node got.
+    const report = "--import=data:text/javascript,process.on('exit',()=>process.stderr.write(JSON.stringify(process.execArgv)))";
+    const r = await promisify(execFile)(cli, ['--version'], { env: { ...process.env, CI: '1', NODE_OPTIONS: report } });
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(JSON.parse(r.stderr)).toEqual(['--max-semi-space-size=1']);
+  });
+});
