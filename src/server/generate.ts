@@ -3,7 +3,7 @@
  * text → token splitting used for streaming, and a wire-exact SSE stream for any text.
  * Event shapes follow PROTOCOL.md §1–§3 (as recorded from claude-sonnet-4-6 in fixture 04).
  */
-import { encodeEvent, PING_FRAME } from './sse.js';
+import { encodeEvent, messageStartEvent, PING_FRAME } from './sse.js';
 import { fnv1a, messageIdFor } from './ids.js';
 
 /** Pieces longer than this many code points are split (≈ 1 token ≈ 4 chars on average). */
@@ -73,33 +73,7 @@ export function sseForText(text: string, opts: SseForTextOptions): string {
   const pad = (): number => (opts.padding === false ? 0 : Math.floor(rand() * 15));
 
   const frames: string[] = [];
-  frames.push(
-    encodeEvent(
-      {
-        type: 'message_start',
-        message: {
-          model: opts.model,
-          id,
-          type: 'message',
-          role: 'assistant',
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          stop_details: null,
-          usage: {
-            input_tokens: inputTokens,
-            cache_creation_input_tokens: 0,
-            cache_read_input_tokens: 0,
-            cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
-            output_tokens: 1,
-            service_tier: 'standard',
-            inference_geo: 'not_available',
-          },
-        },
-      },
-      pad(),
-    ),
-  );
+  frames.push(encodeEvent(messageStartEvent({ model: opts.model, id, inputTokens }), pad()));
   frames.push(encodeEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, pad()));
   frames.push(PING_FRAME);
   for (const token of tokens) {

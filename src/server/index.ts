@@ -15,8 +15,8 @@ export { generateMarkdownDocument, sseForText, textTokens } from './generate.js'
 export type { SseForTextOptions } from './generate.js';
 export { demoReply, sanitizePrompt } from './demo.js';
 export { DEFAULT_MODELS, toModelInfo } from './models.js';
-export { encodeEvent, splitFrames, PING_FRAME } from './sse.js';
-export type { SseFrame } from './sse.js';
+export { encodeEvent, messageStartEvent, splitFrames, PING_FRAME } from './sse.js';
+export type { MessageStartOptions, SseFrame } from './sse.js';
 export { accumulateSse } from './accumulate.js';
 export type { Accumulated } from './accumulate.js';
 export { estimateTokens, estimateInputTokens } from './tokens.js';

@@ -199,3 +199,45 @@ function writeAsync(res: ServerResponse, chunk: Uint8Array, signal?: AbortSignal
     });
   });
 }
+
+/** What {@link messageStartEvent} reports. */
+export interface MessageStartOptions {
+  /** The `model` (the requested model). */
+  model: string;
+  /** The message id (`msg_…`). */
+  id: string;
+  /** `usage.input_tokens`; default 1. */
+  inputTokens?: number;
+}
+
+/**
+ * A `message_start` event as the API sends it today (PROTOCOL.md §2–§3; recorded from
+ * claude-sonnet-4-6 in fixture 04): empty content, no stop yet, and usage with the cache fields,
+ * `output_tokens: 1`, `service_tier` and `inference_geo`.
+ * @returns the event object, for {@link encodeEvent}
+ */
+export function messageStartEvent(o: MessageStartOptions): { type: 'message_start' } & Record<string, unknown> {
+  const inputTokens = o.inputTokens ?? 1;
+  return {
+    type: 'message_start',
+    message: {
+      model: o.model,
+      id: o.id,
+      type: 'message',
+      role: 'assistant',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      stop_details: null,
+      usage: {
+        input_tokens: inputTokens,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+        output_tokens: 1,
+        service_tier: 'standard',
+        inference_geo: 'not_available',
+      },
+    },
+  };
+}

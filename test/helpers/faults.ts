@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { expect } from 'vitest';
-import { encodeEvent, sseForText, startMessagesServer, type MessagesServer, type RecordedRequest, type Scenario } from '../../src/server/index.js';
+import { encodeEvent, messageStartEvent, sseForText, startMessagesServer, type MessagesServer, type RecordedRequest, type Scenario } from '../../src/server/index.js';
 import { listSessions, loadSession, type LoadedSession } from '../../src/sessions/index.js';
 import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../../src/domain/types.js';
 import { KEYS, spawnApp, type AppInPty, type SpawnOptions } from './pty.js';
@@ -237,21 +237,9 @@ export function sse(events: Ev[]): string {
   return events.map((e) => encodeEvent(e)).join('');
 }
 
-/** `message_start` as the real API sends it. */
+/** `message_start` as the real API sends it (12 input tokens). */
 export function messageStart(model = MODEL, id = 'msg_faults01'): Ev {
-  return {
-    type: 'message_start',
-    message: {
-      model,
-      id,
-      type: 'message',
-      role: 'assistant',
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
-    },
-  };
+  return messageStartEvent({ model, id, inputTokens: 12 });
 }
 
 /** A text block's start, one text_delta per piece, and (unless `open`) its stop. */
