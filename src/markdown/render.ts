@@ -335,6 +335,8 @@ interface StreamMemo {
    * (null): blocks a fast stream scrolled past before they were drawn (see `tailRows`).
    */
   held: (readonly string[] | null)[];
+  /** How many entries of `held` are null. */
+  unrendered: number;
   liveSource: string;
   liveLines: readonly string[];
 }
@@ -350,7 +352,7 @@ function memoFor(stream: MarkdownStream, w: number): StreamMemo {
     memo.colorGeneration !== colorGeneration ||
     memo.count > stream.finished.length
   ) {
-    memo = { width: w, colorGeneration, count: 0, lines: [], held: [], liveSource: '', liveLines: [] };
+    memo = { width: w, colorGeneration, count: 0, lines: [], held: [], unrendered: 0, liveSource: '', liveLines: [] };
     memos.set(stream, memo);
   }
   return memo;
@@ -375,22 +377,21 @@ export function renderHeldBlocks(stream: MarkdownStream, budgetMs = Infinity): n
   if (memo === undefined || memo.colorGeneration !== colorGeneration) return 0;
   const first = memo.count - memo.held.length;
   const until = performance.now() + budgetMs;
-  for (let i = 0; i < memo.held.length; i++) {
+  for (let i = 0; i < memo.held.length && memo.unrendered > 0; i++) {
     if (memo.held[i] !== null) continue;
     memo.held[i] = renderBlock(stream.finished[first + i] as string, memo.width);
+    memo.unrendered--;
     if (performance.now() >= until) break;
   }
   settleHeld(memo);
-  return heldBlocks(stream);
+  return memo.unrendered;
 }
 
 /** How many finished blocks of `stream` are not rendered yet (see {@link renderHeldBlocks}). */
 export function heldBlocks(stream: MarkdownStream): number {
   const memo = memos.get(stream);
   if (memo === undefined || memo.colorGeneration !== colorGeneration) return 0;
-  let n = 0;
-  for (const b of memo.held) if (b === null) n++;
-  return n;
+  return memo.unrendered;
 }
 
 /** How {@link renderStream} treats the held-back partial last line. */
@@ -446,18 +447,28 @@ export function renderStream(stream: MarkdownStream, width: number, options: Ren
   if (options.tailRows === undefined) {
     renderHeldBlocks(stream);
     for (; memo.count < finished.length; memo.count++) appendBlock(memo.lines, renderBlock(finished[memo.count] as string, w));
-  } else if (fresh > 0) {
-    // Newest first, until they fill the rows the view shows; the older new blocks are held.
-    const blocks = new Array<readonly string[] | null>(fresh).fill(null);
+  } else {
+    // Following the tail: new blocks wait (no rows) unless they are among the newest ones that
+    // fill the window. The rendered rows at the end must exceed `tailRows` by one, so that the
+    // message's first line (with its mark) never lands in the window in place of a middle one,
+    // and again each call: the window may have grown since blocks were held.
+    if (fresh > 0) {
+      for (let i = 0; i < fresh; i++) memo.held.push(null);
+      memo.unrendered += fresh;
+      memo.count = finished.length;
+    }
+    const first = memo.count - memo.held.length;
     let rows = live !== '' ? memo.liveLines.length : 0;
-    for (let i = fresh - 1; i >= 0 && rows < options.tailRows; i--) {
-      const lines = renderBlock(finished[memo.count + i] as string, w);
-      blocks[i] = lines;
-      // The blank row between two blocks belongs to the rows only once the older one is drawn.
+    for (let i = memo.held.length - 1; i >= 0 && rows <= options.tailRows; i--) {
+      let lines = memo.held[i]!;
+      if (lines === null) {
+        lines = renderBlock(finished[first + i] as string, w);
+        memo.held[i] = lines;
+        memo.unrendered--;
+      }
+      // The blank row between two blocks counts only once the older one is drawn.
       if (lines.length > 0) rows += lines.length + (rows > 0 ? 1 : 0);
     }
-    memo.held.push(...blocks);
-    memo.count = finished.length;
     settleHeld(memo);
   }
   const out = memo.lines.slice();

@@ -39,6 +39,8 @@ interface CacheEntry {
   lines: readonly string[];
   /** Some of its markdown blocks are not rendered yet (see {@link TranscriptLayout.followTail}). */
   held: boolean;
+  /** The window height its lines were laid out for (when `held`). */
+  tailRows: number | undefined;
 }
 
 /**
@@ -134,7 +136,8 @@ export class TranscriptLayout {
       hit.width === opts.width &&
       hit.expand === opts.expandThinking &&
       hit.theme === opts.theme &&
-      (!hit.held || this.tailRows !== undefined);
+      // Held lines serve only a window no taller than the one they were laid out for.
+      (!hit.held || (this.tailRows !== undefined && hit.tailRows !== undefined && this.tailRows <= hit.tailRows));
     if (same && hit.message === message) return hit.lines;
     let lines: readonly string[];
     let key: string | null = null;
@@ -167,7 +170,7 @@ export class TranscriptLayout {
         lines = this.noticeLines(message, opts);
         break;
     }
-    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, theme: opts.theme, key, lines, held });
+    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, theme: opts.theme, key, lines, held, tailRows: this.tailRows });
     return lines;
   }
 

@@ -136,9 +136,15 @@ export function App({
   const [choice, setChoice] = useState(0);
   const layout = useRef(new TranscriptLayout()).current;
   const transcriptWindow = useRef(new TranscriptWindow()).current;
-  // Held blocks (layout.followTail) are rendered once frames stop: the rows the window shows do
-  // not change, so nothing is repainted; the next frame lays out the message again.
-  const idle = useRef(new IdleWork((ms) => layout.catchUp(ms))).current;
+  // Held blocks (layout.followTail) are rendered once frames stop, and painted: the window's rows
+  // should not change (the painter then writes nothing), but if they do the screen follows.
+  const idle = useRef(
+    new IdleWork((ms) => {
+      const left = layout.catchUp(ms);
+      paintInputs.current?.();
+      return left;
+    }),
+  ).current;
   useEffect(() => () => idle.dispose(), [idle]);
   /** Moves the scroll position with every line laid out (none held), as the window will show them. */
   const scrollBy = useCallback(

@@ -4,6 +4,8 @@
  */
 export class IdleWork {
   private timer: NodeJS.Timeout | null = null;
+  /** A slice is running: frames it paints itself do not restart the quiet period. */
+  private running = false;
 
   /**
    * @param work does up to `budgetMs` (wall-clock ms) of the work; returns how much is left (0: done)
@@ -19,6 +21,7 @@ export class IdleWork {
 
   /** Call after every frame: restarts the quiet period while there is work (`pending`), cancels it otherwise. */
   poke(pending: boolean): void {
+    if (this.running) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = pending ? setTimeout(this.run, this.quietMs).unref() : null;
   }
@@ -31,6 +34,13 @@ export class IdleWork {
 
   private readonly run = (): void => {
     this.timer = null;
-    if (this.work(this.sliceMs) > 0) this.timer = setTimeout(this.run, 0).unref();
+    this.running = true;
+    let left: number;
+    try {
+      left = this.work(this.sliceMs);
+    } finally {
+      this.running = false;
+    }
+    if (left > 0) this.timer = setTimeout(this.run, 0).unref();
   };
 }

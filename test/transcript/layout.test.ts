@@ -82,6 +82,27 @@ describe('following the tail of a fast reply', () => {
     expect(layout.linesFor(m, OPTS)).toEqual(full);
   });
 
+  it('a window that grows gets the rows it now shows, not the gap where blocks were held', () => {
+    const layout = new TranscriptLayout();
+    const m = reply(text);
+    const full = new TranscriptLayout().linesFor(m, OPTS);
+    layout.followTail(12);
+    layout.linesFor(m, OPTS);
+    layout.followTail(30);
+    expect(layout.linesFor(m, OPTS).slice(-30)).toEqual(full.slice(-30));
+    expect(layout.linesFor(reply(text), OPTS).slice(-30)).toEqual(full.slice(-30));
+  });
+
+  it('the reply’s first line, with its mark, never stands in the window for a middle line', () => {
+    const done = reply('A.\n\nB.\n\nC.\n\nD.\n', 'complete');
+    const full = new TranscriptLayout().linesFor(done, OPTS);
+    for (const rows of [1, 2, 3, 4, 5, 6]) {
+      const layout = new TranscriptLayout();
+      layout.followTail(rows);
+      expect(layout.linesFor(done, OPTS).slice(-rows), `window of ${rows}`).toEqual(full.slice(-rows));
+    }
+  });
+
   it('scrolled up (no tail given), the held blocks are rendered at once, even for the same message object', () => {
     const layout = new TranscriptLayout();
     const m = reply(text);

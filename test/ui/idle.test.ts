@@ -22,6 +22,23 @@ describe('IdleWork', () => {
     expect(left).toBe(0);
   });
 
+  it('a frame painted by a slice itself does not restart the quiet period or schedule twice', () => {
+    let left = 3;
+    let calls = 0;
+    const idle: IdleWork = new IdleWork(() => {
+      calls++;
+      idle.poke(true); // the slice repaints, and the paint pokes
+      return --left;
+    }, 50, 8);
+    idle.poke(true);
+    vi.advanceTimersByTime(50);
+    expect(calls).toBe(1);
+    vi.advanceTimersByTime(2);
+    expect(calls).toBe(3);
+    vi.advanceTimersByTime(1000);
+    expect(calls).toBe(3);
+  });
+
   it('a frame with nothing pending cancels what was scheduled; dispose cancels too', () => {
     const work = vi.fn(() => 0);
     const idle = new IdleWork(work, 50, 8);
