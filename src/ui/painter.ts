@@ -195,6 +195,7 @@ export class TranscriptPainter {
     const r = this.scrollRows;
     let best = 0;
     let bestSame = this.movedBy(prev, 0);
+    if (bestSame === r) return 0;
     const consider = (k: number): void => {
       if (k <= 0 || k >= r) return;
       const same = this.movedBy(prev, k);
@@ -205,7 +206,8 @@ export class TranscriptPainter {
     };
     consider(hint);
     if (best !== 0) return best;
-    const j = this.rows.findIndex((row, i) => i < r && row !== '');
+    // Candidates from the first row with visible text (rows of spaces repeat too often to tell).
+    const j = this.rows.findIndex((row, i) => i < r && row.trim() !== '');
     if (j < 0) return 0;
     for (let k = 1; j + k < r; k++) if (k !== hint && prev[j + k] === this.rows[j]) consider(k);
     return best;
