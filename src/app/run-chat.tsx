@@ -8,7 +8,7 @@ import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
 import { holdYoungGeneration, withoutYoungGenerationGrowth } from './heap.js';
-import { warmUp, warmUpHighlighting } from './warm-up.js';
+import { warmUpAll } from './warm-up.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
@@ -278,10 +278,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     setImmediate(() => void engine.loadLimits());
     // The first markdown render's one-time costs, paid while the user types rather than by the
     // first reply (unref'd: never keeps the process alive).
-    setTimeout(() => {
-      warmUp(process.stdout.columns || 80);
-      setTimeout(() => warmUpHighlighting(), 0).unref();
-    }, WARM_UP_AFTER_MS).unref();
+    setTimeout(() => warmUpAll(process.stdout.columns || 80, themeFor(settings.settings.theme, env)), WARM_UP_AFTER_MS).unref();
     // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
     // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
     // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.

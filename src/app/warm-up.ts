@@ -1,6 +1,10 @@
+import type { AssistantMessage } from '../domain/types.js';
 import { prepareLanguage } from '../markdown/highlight.js';
 import { renderMarkdown } from '../markdown/render.js';
 import terminalWidth from '../text/width.js';
+import type { Theme } from '../theme.js';
+import { TranscriptLayout } from '../transcript/layout.js';
+import { rowUpdate } from '../ui/painter.js';
 
 /** A little of everything the first reply will need: headings, emphasis, a list, a quote, code, a table, wide text. */
 const SAMPLE = [
@@ -24,6 +28,9 @@ const SAMPLE = [
   '---',
 ].join('\n');
 
+/** Times the streaming path is run by {@link warmUpStreaming}: V8 optimises a function after a few calls. */
+export const WARM_UP_ROUNDS = 4;
+
 /**
  * Does once, while the user is still typing their first prompt, the one-time work of the first
  * markdown render (marked's regular expressions, string-width's segmenter and emoji patterns:
@@ -39,6 +46,77 @@ export function warmUp(width: number): void {
   } catch {
     // nothing to do
   }
+}
+
+/**
+ * Runs the streaming path once: a reply growing line by line through the transcript layout and
+ * the painter's row updates, as the first frames of a reply will. A few rounds of it before the
+ * first reply let V8 compile that path: the first frames otherwise took 15–27 ms instead of 4–6.
+ * Each round's text differs (`round` is in every line), so no cached block of it can show later.
+ * @param width the terminal's columns
+ * @param theme the transcript's theme
+ * @param round which round (0, 1, …)
+ * @returns the last frame's lines
+ * @throws what the layout throws
+ */
+export function warmUpStreaming(width: number, theme: Theme, round: number): readonly string[] {
+  const opts = { width: Math.max(20, width), expandThinking: false, theme };
+  const layout = new TranscriptLayout();
+  // The round's number inside every block, in a place that keeps each block's kind.
+  const text = `${SAMPLE.replace(/[a-z]+/g, (word) => `${word}${round}`)}\n`;
+  let previous: readonly string[] = [];
+  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', end + 1)) {
+    const lines = layout.linesFor(warmUpReply(text.slice(0, end + 1)), opts);
+    lines.forEach((line, i) => rowUpdate(previous[i] ?? '', line, i + 1, opts.width));
+    previous = lines;
+  }
+  return previous;
+}
+
+/**
+ * The whole warm-up, one step per macrotask (so a key pressed meanwhile waits for one step, ~5–15
+ * ms, never for all): the markdown render, {@link WARM_UP_ROUNDS} rounds of the streaming path,
+ * then the grammars of the common languages.
+ * @param done called at the end (tests)
+ * @throws never
+ */
+export function warmUpAll(width: number, theme: Theme, done?: () => void): void {
+  warmUp(width);
+  const next = (round: number): void => {
+    if (round >= WARM_UP_ROUNDS) {
+      warmUpHighlighting(COMMON_LANGUAGES, done);
+      return;
+    }
+    try {
+      warmUpStreaming(width, theme, round);
+    } catch {
+      // the first reply pays the cost itself
+    }
+    setTimeout(() => next(round + 1), 0).unref();
+  };
+  setTimeout(() => next(0), 0).unref();
+}
+
+/** A streaming reply holding `text`, for {@link warmUpStreaming}. */
+function warmUpReply(text: string): AssistantMessage {
+  return {
+    role: 'assistant',
+    id: 'warm-up',
+    model: 'warm-up',
+    content: [{ type: 'text', text, citations: [] }],
+    stop_reason: null,
+    stop_sequence: null,
+    stop_details: null,
+    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usageFinal: false,
+    status: 'streaming',
+    interruption: null,
+    requestId: null,
+    apiId: null,
+    startedAt: 0,
+    firstTokenAt: 0,
+    endedAt: null,
+  };
 }
 
 /** The languages of most code blocks in a chat, compiled ahead by {@link warmUpHighlighting}. */

@@ -31,3 +31,29 @@ describe('compiling grammars ahead of the first code block', () => {
     expect(order).toEqual(['returned', 'done']);
   });
 });
+
+describe('warming up the streaming path', () => {
+  it('lays out a reply growing line by line, every round with different text', async () => {
+    const { warmUpStreaming } = await import('../../src/app/warm-up.js');
+    const { darkTheme } = await import('../../src/theme.js');
+    const plain = (l: string) => l.replace(/\x1b\[[\d;]*m/g, '');
+    const last = warmUpStreaming(60, darkTheme, 0).map(plain);
+    // The whole sample went through markdown: the heading, the table's border, the rule.
+    expect(last.join('\n')).toContain('Warm0-up0');
+    expect(last.some((l) => l.includes('┌'))).toBe(true);
+    expect(last.every((l) => l.length <= 60)).toBe(true);
+    expect(warmUpStreaming(60, darkTheme, 1).map(plain)).not.toEqual(last);
+  });
+
+  it('does every step, one per macrotask, and reports the end', async () => {
+    const { warmUpAll } = await import('../../src/app/warm-up.js');
+    const { darkTheme } = await import('../../src/theme.js');
+    const order: string[] = [];
+    const t0 = performance.now();
+    const done = new Promise<void>((resolve) => warmUpAll(100, darkTheme, () => (order.push('done'), resolve())));
+    order.push('returned');
+    await done;
+    console.log(`[speed] the whole warm-up at 100 columns: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(order).toEqual(['returned', 'done']);
+  });
+});
