@@ -82,19 +82,14 @@ export function warmUpStreaming(width: number, theme: Theme, round: number): rea
  */
 export function warmUpAll(width: number, theme: Theme, done?: () => void): void {
   warmUp(width);
-  const next = (round: number): void => {
-    if (round >= WARM_UP_ROUNDS) {
-      warmUpHighlighting(COMMON_LANGUAGES, done);
-      return;
-    }
+  const rounds = Array.from({ length: WARM_UP_ROUNDS }, (_, round) => () => {
     try {
       warmUpStreaming(width, theme, round);
     } catch {
       // the first reply pays the cost itself
     }
-    setTimeout(() => next(round + 1), 0).unref();
-  };
-  setTimeout(() => next(0), 0).unref();
+  });
+  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES)], done), 0).unref();
 }
 
 /** A streaming reply holding `text`, for {@link warmUpStreaming}. */
@@ -129,12 +124,21 @@ export const COMMON_LANGUAGES: readonly string[] = ['python', 'typescript', 'jav
  * @throws never
  */
 export function warmUpHighlighting(languages: readonly string[] = COMMON_LANGUAGES, done?: () => void): void {
+  inTurns(languageSteps(languages), done);
+}
+
+function languageSteps(languages: readonly string[]): (() => void)[] {
+  return languages.map((language) => () => void prepareLanguage(language));
+}
+
+/** Runs `steps`, the first now and each next one in a macrotask of its own, then `done`. */
+function inTurns(steps: readonly (() => void)[], done?: () => void): void {
   const next = (i: number): void => {
-    if (i >= languages.length) {
+    if (i >= steps.length) {
       done?.();
       return;
     }
-    prepareLanguage(languages[i]!);
+    steps[i]!();
     setTimeout(() => next(i + 1), 0).unref();
   };
   next(0);

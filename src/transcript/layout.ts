@@ -115,7 +115,8 @@ export class TranscriptLayout {
       if (work) first = false;
       if (held === 0) this.holding.delete(key);
       left += held;
-      this.cache.delete(key.slice(0, key.lastIndexOf(':')));
+      // Only a stream that rendered something needs its message laid out again.
+      if (work) this.cache.delete(key.slice(0, key.lastIndexOf(':')));
     }
     return left;
   }
