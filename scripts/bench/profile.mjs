@@ -175,7 +175,7 @@ export function callers(files, name, depth = 5, fromMs = 0) {
 
 /** What a stack is doing, by the innermost-first search of its frames' modules. */
 const CATEGORIES = [
-  ['markdown', (m) => m.startsWith('src/markdown') || m === 'marked' || m === 'marked-terminal' || m === 'highlight.js' || m === 'wrap-ansi'],
+  ['markdown', (m) => m.startsWith('src/markdown') || m === 'marked' || m === 'marked-terminal' || m === 'highlight.js' || m === 'wrap-ansi' || m === 'fast-wrap-ansi'],
   ['layout', (m) => m.startsWith('src/transcript')],
   ['paint', (m) => m.startsWith('src/ui') || m === '@alcalzone/ansi-tokenize'],
   ['state', (m) => m.startsWith('src/domain') || m.startsWith('src/app')],

@@ -8,7 +8,7 @@
  */
 import { Marked, type MarkedExtension, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { MarkdownStream } from './blocks.js';
 import { sanitizeModelText } from './sanitize.js';
 import { clearHighlightCache, fenceLanguage, highlightCode } from './highlight.js';

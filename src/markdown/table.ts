@@ -4,7 +4,7 @@
  * wide-character-aware) when the natural layout is too wide. Same box characters as cli-table3
  * (what marked-terminal uses), which cannot be told a total width.
  */
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { md, stripSgr, visibleWidth } from './style.js';
 
 /** Column alignment from the delimiter row. */

@@ -1,4 +1,4 @@
-import wrapAnsi from 'wrap-ansi';
+import { wrapAnsi } from 'fast-wrap-ansi';
 import { MarkdownStream } from '../markdown/blocks.js';
 import { heldBlocks, renderHeldBlocks, renderStream } from '../markdown/render.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
