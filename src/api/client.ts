@@ -56,15 +56,22 @@ export class ActivityMeter {
       const res = await inner(input, init);
       this.touch();
       if (!res.body) return res;
-      const meter = this;
-      const counted = res.body.pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, controller) {
-            meter.touch(chunk.byteLength);
-            controller.enqueue(chunk);
-          },
-        }),
-      );
+      // A pull source over the body's reader rather than a TransformStream: pipeThrough costs a
+      // few promises per chunk, and a fast stream from a server that writes small pieces (the
+      // local server writes 37 bytes at a time) arrives in tens of thousands of chunks.
+      const reader = res.body.getReader();
+      const counted = new ReadableStream<Uint8Array>({
+        pull: async (controller) => {
+          const { done, value } = await reader.read();
+          if (done) {
+            controller.close();
+            return;
+          }
+          this.touch(value.byteLength);
+          controller.enqueue(value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      });
       return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
     };
   }
@@ -81,9 +88,11 @@ export function meterOf(client: Anthropic): ActivityMeter | null {
  * Creates the SDK client. The only place inkwell constructs one. The SDK's own retries are off
  * (`maxRetries: 0` unless given): inkwell retries failures before the first byte itself so it can
  * show them and cancel them (api/retry.ts).
+ * @param inner the fetch underneath the activity meter (default: Node's; the warm-up passes one
+ *   that never touches the network)
  * @throws never: a missing key surfaces as an authentication error on the first request
  */
-export function createClient(c: ClientConfig): Anthropic {
+export function createClient(c: ClientConfig, inner?: typeof fetch): Anthropic {
   const meter = new ActivityMeter();
   // The SDK binds its logger's methods once, on first use (SDK 1.12 internal/utils/log.ts), which
   // is before the chat routes console into the transcript: with plain `console` its messages
@@ -106,7 +115,7 @@ export function createClient(c: ClientConfig): Anthropic {
     authToken: c.apiKey ? null : c.authToken,
     ...(c.baseURL ? { baseURL: c.baseURL } : {}),
     maxRetries: c.maxRetries ?? 0,
-    fetch: meter.wrap(globalThis.fetch.bind(globalThis)),
+    fetch: meter.wrap(inner ?? globalThis.fetch.bind(globalThis)),
   });
   meters.set(client, meter);
   return client;
