@@ -79,9 +79,11 @@ export function warmUpStreaming(width: number, theme: Theme, round: number): rea
  * the grammars of the common languages, then a whole turn against a replayed stream
  * (warm-up-turn.ts, loaded only then: start-up does not read it).
  * @param done called at the end (tests)
+ * @param busy asked before each step: once it says true (a reply is on its way) the rest is
+ *   dropped, so the warm-up never competes with the reply it prepares for
  * @throws never
  */
-export function warmUpAll(width: number, theme: Theme, done?: () => void): void {
+export function warmUpAll(width: number, theme: Theme, done?: () => void, busy?: () => boolean): void {
   warmUp(width);
   const rounds = Array.from({ length: WARM_UP_ROUNDS }, (_, round) => () => {
     try {
@@ -95,7 +97,7 @@ export function warmUpAll(width: number, theme: Theme, done?: () => void): void 
     // Four variants of the sample, ~300 events: enough calls for V8 to optimise the per-event path.
     await warmUpTurn(['t', 'u', 'v', 'w'].map((mark) => SAMPLE.replace(/[a-z]+/g, (word) => `${word}${mark}`)).join('\n\n'));
   };
-  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES), turn], done), 0).unref();
+  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES), turn], done, busy), 0).unref();
 }
 
 /** A streaming reply holding `text`, for {@link warmUpStreaming}. */
@@ -143,11 +145,11 @@ function languageSteps(languages: readonly string[]): (() => void)[] {
 
 /**
  * Runs `steps`, the first now and each next one in a macrotask of its own (after the promise a
- * step returns, if any, settles), then `done`.
+ * step returns, if any, settles), then `done`; the steps left are dropped once `stop` says true.
  */
-function inTurns(steps: readonly (() => void | Promise<void>)[], done?: () => void): void {
+function inTurns(steps: readonly (() => void | Promise<void>)[], done?: () => void, stop?: () => boolean): void {
   const next = (i: number): void => {
-    if (i >= steps.length) {
+    if (i >= steps.length || stop?.()) {
       done?.();
       return;
     }

@@ -95,3 +95,19 @@ describe('warming up a whole turn', () => {
     }
   });
 });
+
+describe('the warm-up gives way to a reply', () => {
+  it('asks before every step and drops the rest once a reply is on its way', async () => {
+    const { warmUpAll, WARM_UP_ROUNDS, COMMON_LANGUAGES } = await import('../../src/app/warm-up.js');
+    const { darkTheme } = await import('../../src/theme.js');
+    const all = WARM_UP_ROUNDS + COMMON_LANGUAGES.length + 1;
+    // Never busy: asked once before each step.
+    let asked = 0;
+    await new Promise<void>((resolve) => warmUpAll(80, darkTheme, resolve, () => (asked++, false)));
+    expect(asked).toBe(all);
+    // Busy after two steps: done is still called, and nothing more is asked or run.
+    asked = 0;
+    await new Promise<void>((resolve) => warmUpAll(80, darkTheme, resolve, () => ++asked > 2));
+    expect(asked).toBe(3);
+  });
+});
