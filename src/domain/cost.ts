@@ -76,41 +76,65 @@ export interface ConversationCost {
   unpriced: number;
 }
 
+/** The cost fold over a conversation up to and including one message. */
+interface CostPrefix extends ConversationCost {
+  /** The message's index in the conversation. */
+  index: number;
+  /** The conversation's first message (a prefix holds only for the conversation it was made in). */
+  first: Message;
+}
+
+/** The default of `overrides`: one object, so that its caches are found again. */
+const NO_OVERRIDES: Readonly<Record<string, Price>> = Object.freeze({});
+
+/** How many messages from the end are searched for a known prefix before adding up from the start. */
+const PREFIX_LOOKBACK = 16;
+
 /**
  * Adds up what a conversation cost, reply by reply, each at its own model's price (a reply's usage
  * is the sum of its parts when it was continued).
+ *
+ * The status bar asks on every frame, and a long session has thousands of replies: the sum up to
+ * each message is remembered with the message (messages are immutable, and a conversation only
+ * grows at its end, loses its end, or is replaced whole), so a call costs the messages after the
+ * last one summed before, usually one or two, not the whole conversation.
  */
-export function conversationCost(messages: readonly Message[], overrides: Readonly<Record<string, Price>> = {}): ConversationCost {
-  let total = 0;
-  let unpriced = 0;
-  let turn: number | null = null;
-  let cache = costCache.get(overrides);
-  if (!cache) {
-    cache = new WeakMap();
-    costCache.set(overrides, cache);
+export function conversationCost(messages: readonly Message[], overrides: Readonly<Record<string, Price>> = NO_OVERRIDES): ConversationCost {
+  let caches = costCache.get(overrides);
+  if (!caches) {
+    caches = { replies: new WeakMap(), prefixes: new WeakMap() };
+    costCache.set(overrides, caches);
   }
-  for (const m of messages) {
-    if (m.role !== 'assistant') continue;
-    // Messages are immutable: a finished reply's cost is worked out once (the status bar asks on
-    // every frame, and a long session has thousands of replies).
-    let c = cache.get(m);
-    if (c === undefined) {
-      const price = priceFor(m.model, overrides);
-      c = price ? costOf(m.usage, price) : null;
-      cache.set(m, c);
+  const { replies, prefixes } = caches;
+  const first = messages[0];
+  let fold: ConversationCost = { turn: null, total: 0, unpriced: 0 };
+  let start = 0;
+  for (let k = messages.length - 1; k >= 0 && k >= messages.length - PREFIX_LOOKBACK; k--) {
+    const p = prefixes.get(messages[k]!);
+    if (p !== undefined && p.index === k && p.first === first) {
+      fold = { turn: p.turn, total: p.total, unpriced: p.unpriced };
+      start = k + 1;
+      break;
     }
-    if (c === null) {
-      unpriced += 1;
-      turn = null;
-      continue;
-    }
-    turn = c;
-    total += c;
   }
-  return { turn, total, unpriced };
+  for (let i = start; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.role === 'assistant') {
+      let c = replies.get(m);
+      if (c === undefined) {
+        const price = priceFor(m.model, overrides);
+        c = price ? costOf(m.usage, price) : null;
+        replies.set(m, c);
+      }
+      if (c === null) fold = { turn: null, total: fold.total, unpriced: fold.unpriced + 1 };
+      else fold = { turn: c, total: fold.total + c, unpriced: fold.unpriced };
+    }
+    prefixes.set(m, { ...fold, index: i, first: first! });
+  }
+  return fold;
 }
 
-const costCache = new WeakMap<object, WeakMap<Message, number | null>>();
+const costCache = new WeakMap<object, { replies: WeakMap<Message, number | null>; prefixes: WeakMap<Message, CostPrefix> }>();
 
 /**
  * Dollars for a person: "$0.0042" under a cent, "$1.23" above.

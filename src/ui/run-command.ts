@@ -124,7 +124,7 @@ export function runCommand(name: string, arg: string, ctx: CommandContext): void
       thinkingCommand(arg, ctx);
       return;
     case 'cost': {
-      const c = conversationCost(engine.getState().messages, ctx.prices ?? {});
+      const c = conversationCost(engine.getState().messages, ctx.prices);
       const t = engine.getState().totals;
       const parts = [
         `This turn: ${c.turn === null ? 'unknown' : formatUsd(c.turn)}.`,

@@ -130,7 +130,7 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
     });
   }
   if (state.lastUsage) {
-    const cost = conversationCost(state.messages, ctx.prices ?? {});
+    const cost = conversationCost(state.messages, ctx.prices);
     if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted' });
   }
   const last = lastReply(state);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversationCost, costOf, formatUsd, priceFor } from '../../src/domain/cost.js';
-import type { AssistantMessage, Usage } from '../../src/domain/types.js';
+import type { AssistantMessage, Message, Usage } from '../../src/domain/types.js';
 import { ZERO_USAGE } from '../../src/domain/usage.js';
 
 const usage = (u: Partial<Usage>): Usage => ({ ...ZERO_USAGE, ...u });
@@ -52,5 +52,83 @@ describe('cost arithmetic (hand-computed cases)', () => {
     expect(formatUsd(0.0015)).toBe('$0.0015');
     expect(formatUsd(1.234)).toBe('$1.23');
     expect(formatUsd(1234.5)).toBe('$1,235');
+  });
+});
+
+describe('conversationCost on a growing conversation', () => {
+  /** The plain fold over every message, as conversationCost was first written. */
+  function naive(messages: readonly Message[]): { turn: number | null; total: number; unpriced: number } {
+    let turn: number | null = null;
+    let total = 0;
+    let unpriced = 0;
+    for (const m of messages) {
+      if (m.role !== 'assistant') continue;
+      const p = priceFor(m.model);
+      if (!p) {
+        unpriced += 1;
+        turn = null;
+      } else {
+        turn = costOf(m.usage, p);
+        total += turn;
+      }
+    }
+    return { turn, total, unpriced };
+  }
+  const user = (i: number): Message => ({ role: 'user', id: `u${i}-${Math.random()}`, text: `q${i}`, at: 0 }) as Message;
+  const notice = (i: number): Message => ({ role: 'notice', id: `n${i}-${Math.random()}`, level: 'info', text: 'n', at: 0 }) as Message;
+
+  it('gives the plain sum through appends, a reply replaced frame by frame, a retry, notices and a new conversation', () => {
+    let messages: Message[] = [];
+    const check = () => expect(conversationCost(messages)).toEqual(naive(messages));
+    for (let i = 0; i < 60; i++) {
+      messages = [...messages, user(i)];
+      check();
+      // The streaming reply is a new object every frame.
+      for (let f = 1; f <= 3; f++) {
+        const model = i % 7 === 3 ? 'unknown-model' : 'claude-sonnet-4-5';
+        const before = f === 1 ? messages : messages.slice(0, -1);
+        messages = [...before, reply(model, { input_tokens: 100 * i, output_tokens: f })];
+        check();
+      }
+      if (i % 11 === 0) messages = [...messages, notice(i), notice(i + 1)];
+      check();
+      // A retry drops the last reply and the notices after the last prompt.
+      if (i % 13 === 12) {
+        messages = messages.slice(0, messages.map((m) => m.role).lastIndexOf('user') + 1);
+        check();
+      }
+    }
+    // The same message objects in another conversation do not bring their old sums with them.
+    const tail = messages.slice(-4);
+    messages = tail;
+    check();
+    messages = [user(99), ...tail];
+    check();
+    // … nor at the same places after another first message.
+    messages = [reply('claude-sonnet-4-5', { output_tokens: 7 }), user(1), reply('claude-sonnet-4-5', { output_tokens: 9 })];
+    check();
+    messages = [reply('claude-opus-4-1', { output_tokens: 1000 }), ...messages.slice(1)];
+    check();
+    // A new conversation with other objects.
+    messages = [user(0), reply('claude-haiku-4-5', { output_tokens: 5 })];
+    check();
+    messages = [];
+    check();
+  });
+
+  it('looks at the messages after the last one it summed, not at the whole conversation', () => {
+    const messages: Message[] = [];
+    for (let i = 0; i < 2000; i++) messages.push(i % 2 ? reply('claude-sonnet-4-5', { output_tokens: i }) : user(i));
+    conversationCost(messages);
+    let reads = 0;
+    const next = [...messages, user(2000), reply('claude-sonnet-4-5', { output_tokens: 1 })];
+    const counted = new Proxy(next, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && /^\d+$/.test(prop)) reads += 1;
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    expect(conversationCost(counted)).toEqual(naive(next));
+    expect(reads).toBeLessThan(20);
   });
 });
