@@ -50,6 +50,8 @@ export interface EngineOptions {
   onPrefillRejected?: (model: string) => void;
   /** The debug log (`--debug`), if on. */
   log?: DebugLog;
+  /** Called when a request whose body was streamed (over 1 MB of text) has been sent (api/stream.ts). */
+  afterLargeBody?: () => void;
 }
 
 type Listener = () => void;
@@ -306,6 +308,7 @@ export class ChatEngine {
       controller.signal,
       {
         secrets: this.opts.secrets ?? [],
+        ...(this.opts.afterLargeBody ? { afterLargeBody: this.opts.afterLargeBody } : {}),
         ...(this.opts.maxRetries !== undefined ? { maxRetries: this.opts.maxRetries } : {}),
         ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
       },

@@ -7,7 +7,7 @@ import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
-import { holdYoungGeneration, withoutYoungGenerationGrowth } from './heap.js';
+import { collectGarbage, holdYoungGeneration, withoutYoungGenerationGrowth } from './heap.js';
 import { warmUpAll } from './warm-up.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
@@ -175,6 +175,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     },
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
+    // The request body of a long conversation leaves its buffers as garbage that V8 would hold
+    // through the whole reply (heap.ts); it is collected while the model starts its answer.
+    afterLargeBody: () => void collectGarbage(),
   });
   // While a turn runs (the request is built and sent, the reply streams), V8's young generation
   // stays the size it is (see heap.ts): serialising a long conversation and streaming allocate

@@ -26,3 +26,26 @@ describe('withoutYoungGenerationGrowth', () => {
     expect(newSpace()).toBeLessThanOrEqual(Math.max(before, 16 * 2 ** 20));
   });
 });
+
+describe('collectGarbage', () => {
+  it('frees dead ArrayBuffers that outlived the young generation, and leaves the gc flag unset', async () => {
+    const { collectGarbage } = await import('../../src/app/heap.js');
+    const { runInNewContext } = await import('node:vm');
+    // 40 MB of buffers, kept alive long enough to be promoted, then dropped (in a function of
+    // their own, so that nothing in this one still refers to them).
+    const promoteAndDrop = (): number => {
+      const kept = Array.from({ length: 40 }, () => new Uint8Array(1 << 20).fill(1));
+      for (let i = 0; i < 200_000; i++) void { i, s: `churn ${i}` };
+      return kept.length;
+    };
+    expect(promoteAndDrop()).toBe(40);
+    const held = process.memoryUsage().arrayBuffers;
+    expect(held).toBeGreaterThan(40 * 2 ** 20);
+    expect(collectGarbage()).toBe(true);
+    expect(process.memoryUsage().arrayBuffers).toBeLessThan(held - 30 * 2 ** 20);
+    // A context made now has no gc function: the flag was set only for the moment it took.
+    expect(runInNewContext('typeof gc')).toBe('undefined');
+    // Later calls reuse the function.
+    expect(collectGarbage()).toBe(true);
+  });
+});
