@@ -74,8 +74,8 @@ describe('conversationCost on a growing conversation', () => {
     }
     return { turn, total, unpriced };
   }
-  const user = (i: number): Message => ({ role: 'user', id: `u${i}-${Math.random()}`, text: `q${i}`, at: 0 }) as Message;
-  const notice = (i: number): Message => ({ role: 'notice', id: `n${i}-${Math.random()}`, level: 'info', text: 'n', at: 0 }) as Message;
+  const user = (i: number): Message => ({ role: 'user', id: `u${i}-${Math.random()}`, text: `q${i}`, createdAt: 0 });
+  const notice = (i: number): Message => ({ role: 'notice', id: `n${i}-${Math.random()}`, level: 'info', text: 'n', createdAt: 0 });
 
   it('gives the plain sum through appends, a reply replaced frame by frame, a retry, notices and a new conversation', () => {
     let messages: Message[] = [];
