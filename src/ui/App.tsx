@@ -80,13 +80,25 @@ function transcriptView(
 }
 
 /**
- * What App itself draws in Ink depends on only this much of the state (the prompt's placeholder,
- * the spinner's run): a streaming frame leaves it unchanged, so it causes no React render.
+ * What App draws in Ink while an overlay is open (the overlay, and the status bar under it)
+ * depends on only this much of the state: a streaming frame leaves it unchanged, so it causes
+ * no React render.
  */
 function coarseKey(s: ConversationState): string {
   const last = s.messages.at(-1);
   const status = last?.role === 'assistant' ? `${last.status}:${last.stop_reason}` : (last?.role ?? '');
   return `${s.phase}|${s.activeId}|${s.messages.length}|${status}|${s.expandThinking}|${s.limits?.contextWindow}|${s.retryWait?.until ?? ''}|${s.lastUsage?.output_tokens ?? ''}`;
+}
+
+/**
+ * What App draws in Ink while the painter has the screen: the prompt, whose placeholder says
+ * whether a reply is on its way or a cut one can be continued, and the spinner's timer. A reply
+ * starting to stream (its `message_start`: phase, status and usage change) or a notice changes
+ * none of it, so they cause no React render: the first frame of a reply is painted at once rather
+ * than after a render of the whole app (~7 ms at the start of a fast stream).
+ */
+function promptKey(s: ConversationState, engine: ChatEngine): string {
+  return s.phase !== 'idle' ? 'busy' : `idle|${engine.continueBlocker() === null}`;
 }
 
 /** Follow the tail of the transcript. */
@@ -120,12 +132,19 @@ export function App({
   onExit,
   doubleCtrlCMs = 2000,
 }: AppProps) {
+  const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
   // With the painter, a streaming frame is painted from an engine subscription below and needs no
   // React render: App itself only re-renders when something it draws in Ink could change.
-  useSyncExternalStore<unknown>(engine.subscribe, painter ? () => coarseKey(engine.getState()) : engine.getState);
+  useSyncExternalStore<unknown>(
+    engine.subscribe,
+    painter === null
+      ? engine.getState
+      : overlay === 'none'
+        ? () => promptKey(engine.getState(), engine)
+        : () => coarseKey(engine.getState()),
+  );
   const state = engine.getState();
   const session = useSyncExternalStore(sessions?.subscribe ?? noSubscribe, sessions?.status ?? (() => NO_SESSION));
-  const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
   const size = useWindowSize();
   const columns = size.columns || 80;
   const rows = size.rows || 24;

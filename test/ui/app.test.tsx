@@ -114,3 +114,42 @@ describe('<App> slash-command completion', () => {
     expect(frame(ui)).not.toContain('▸');
   });
 });
+
+describe('<App> with the painter', () => {
+  it('renders in React when a reply starts and ends, never while it streams (its first frame waits for no render)', async () => {
+    const { Profiler } = await import('react');
+    const { TranscriptPainter } = await import('../../src/ui/painter.js');
+    const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
+    const engine = new ChatEngine({ client, model: 'claude-sonnet-4-6', maxTokens: 4096, system: null });
+    const painted: string[] = [];
+    const painter = new TranscriptPainter({ write: (chunk: string) => void painted.push(chunk) });
+    // The phase and the streamed text length at every React commit of the app.
+    const commits: { phase: string; text: number }[] = [];
+    const streamedText = () => {
+      const last = engine.getState().messages.at(-1);
+      return last?.role === 'assistant' ? last.content.reduce((n, b) => n + (b.type === 'text' ? b.text.length : 0), 0) : 0;
+    };
+    const ui = render(
+      <Profiler id="app" onRender={() => commits.push({ phase: engine.getState().phase, text: streamedText() })}>
+        <App engine={engine} theme={darkTheme} painter={painter} />
+      </Profiler>,
+    );
+    mounted.push(ui);
+    server.enqueue(sse('02-text-medium-markdown-list-sonnet45.sse', { tokensPerSecond: 200 }));
+    ui.stdin.write('describe it');
+    await until(() => frame(ui).includes('describe it'));
+    const before = commits.length;
+    ui.stdin.write('\r');
+    await until(() => engine.getState().phase === 'idle' && engine.getState().messages.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    const during = commits.slice(before);
+    // The reply was painted, frame by frame, by the painter.
+    expect(painted.join('')).toContain('describe it');
+    expect(streamedText()).toBeGreaterThan(100);
+    // React: the prompt cleared and the busy placeholder, then the idle one; no commit while
+    // text was arriving (the streaming phase, between the first text and the end).
+    expect(during.some((c) => c.phase !== 'idle')).toBe(true);
+    expect(during.at(-1)!.phase).toBe('idle');
+    expect(during.filter((c) => c.phase === 'streaming')).toEqual([]);
+  });
+});
