@@ -98,8 +98,7 @@ export function warmUpStreaming(width: number, theme: Theme, round: number): rea
 /**
  * The whole warm-up, one step per macrotask (so a key pressed meanwhile waits for one step, ~5–15
  * ms, never for all): the markdown render, {@link WARM_UP_ROUNDS} rounds of the streaming path,
- * the grammars of the common languages, then a whole turn against a replayed stream
- * (warm-up-turn.ts, loaded only then: start-up does not read it).
+ * then the grammars of the common languages.
  * @param done called at the end (tests)
  * @param busy asked before each step: once it says true (a reply is on its way) the rest is
  *   dropped, so the warm-up never competes with the reply it prepares for
@@ -114,12 +113,7 @@ export function warmUpAll(width: number, theme: Theme, done?: () => void, busy?:
       // the first reply pays the cost itself
     }
   });
-  const turn = async (): Promise<void> => {
-    const { warmUpTurn } = await import('./warm-up-turn.js');
-    // Two variants of the sample, ~400 events: enough calls for V8 to optimise the per-event path.
-    await warmUpTurn(['t', 'u'].map(sampleMarked).join('\n\n'));
-  };
-  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES), turn], done, busy), 0).unref();
+  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES)], done, busy), 0).unref();
 }
 
 /** A streaming reply holding `text`, for {@link warmUpStreaming}. */
@@ -166,19 +160,17 @@ function languageSteps(languages: readonly string[]): (() => void)[] {
 }
 
 /**
- * Runs `steps`, the first now and each next one in a macrotask of its own (after the promise a
- * step returns, if any, settles), then `done`; the steps left are dropped once `stop` says true.
+ * Runs `steps`, the first now and each next one in a macrotask of its own, then `done`; the steps
+ * left are dropped once `stop` says true.
  */
-function inTurns(steps: readonly (() => void | Promise<void>)[], done?: () => void, stop?: () => boolean): void {
+function inTurns(steps: readonly (() => void)[], done?: () => void, stop?: () => boolean): void {
   const next = (i: number): void => {
     if (i >= steps.length || stop?.()) {
       done?.();
       return;
     }
-    const after = (): void => void setTimeout(() => next(i + 1), 0).unref();
-    const result = steps[i]!();
-    if (result instanceof Promise) result.then(after, after);
-    else after();
+    steps[i]!();
+    setTimeout(() => next(i + 1), 0).unref();
   };
   next(0);
 }

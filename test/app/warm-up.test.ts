@@ -58,49 +58,11 @@ describe('warming up the streaming path', () => {
   });
 });
 
-describe('warming up a whole turn', () => {
-  it('streams a replayed reply through the SDK and the engine, and never touches the network', async () => {
-    const { warmUpTurn, replayFetch } = await import('../../src/app/warm-up-turn.js');
-    const text = '# Title\n\nSome **bold** text.\n\n```python\nprint(1)\n```\n';
-    // The replayed body goes to whoever asks, in 37-byte chunks, with the SSE the server sends.
-    const requests: string[] = [];
-    const res = await replayFetch('event: ping\ndata: {"type": "ping"}\n\n', requests)('http://warm-up.invalid/v1/messages');
-    expect(await res.text()).toBe('event: ping\ndata: {"type": "ping"}\n\n');
-    expect(requests).toEqual(['http://warm-up.invalid/v1/messages']);
-    // The whole turn: the text the engine assembled is the reply's.
-    const fetchSpy = globalThis.fetch;
-    let networkCalls = 0;
-    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
-      networkCalls += 1;
-      return fetchSpy(...args);
-    }) as typeof fetch;
-    try {
-      expect(await warmUpTurn(text)).toBe(text);
-    } finally {
-      globalThis.fetch = fetchSpy;
-    }
-    expect(networkCalls).toBe(0);
-  });
-
-  it('says null rather than throwing when the turn cannot complete', async () => {
-    const { warmUpTurn } = await import('../../src/app/warm-up-turn.js');
-    expect(await warmUpTurn('')).toBe('');
-    const engineModule = await import('../../src/app/engine.js');
-    const send = engineModule.ChatEngine.prototype.send;
-    engineModule.ChatEngine.prototype.send = () => false;
-    try {
-      expect(await warmUpTurn('text')).toBeNull();
-    } finally {
-      engineModule.ChatEngine.prototype.send = send;
-    }
-  });
-});
-
 describe('the warm-up gives way to a reply', () => {
   it('asks before every step and drops the rest once a reply is on its way', async () => {
     const { warmUpAll, WARM_UP_ROUNDS, COMMON_LANGUAGES } = await import('../../src/app/warm-up.js');
     const { darkTheme } = await import('../../src/theme.js');
-    const all = WARM_UP_ROUNDS + COMMON_LANGUAGES.length + 1;
+    const all = WARM_UP_ROUNDS + COMMON_LANGUAGES.length;
     // Never busy: asked once before each step.
     let asked = 0;
     await new Promise<void>((resolve) => warmUpAll(80, darkTheme, resolve, () => (asked++, false)));
