@@ -240,7 +240,7 @@ function renderSource(source: string, width: number): string[] {
 const HANGING = /^([ │]*)((?:[*•-]|\d{1,9}[.)]) +)?/;
 
 /**
- * Wrap one rendered line to `width` columns (wrap-ansi: word wrap, words longer than a line are
+ * Wrap one rendered line to `width` columns (fast-wrap-ansi: word wrap, words longer than a line are
  * broken, styles re-opened per line). Continuation lines repeat the line's indentation and quote
  * bars and hang under the text after a list bullet, unless that prefix is wider than half the
  * width (then they start at column 0).
@@ -262,7 +262,7 @@ function fitLine(line: string, width: number): string[] {
   return pieces.map((piece, i) => fitHard((i === 0 ? head : hanging) + piece, width));
 }
 
-/** Last resort: a line wrap-ansi could not bring under `width` is cut to it. */
+/** Last resort: a line the wrapper could not bring under `width` is cut to it. */
 function fitHard(line: string, width: number): string {
   if (visibleWidth(line) <= width) return line;
   let out = '';

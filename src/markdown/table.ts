@@ -1,6 +1,6 @@
 /**
  * GFM tables (https://github.github.com/gfm/#tables-extension-) as box-drawn text that always
- * fits the given width: columns shrink and their cells wrap (wrap-ansi: ANSI- and
+ * fits the given width: columns shrink and their cells wrap (fast-wrap-ansi: ANSI- and
  * wide-character-aware) when the natural layout is too wide. Same box characters as cli-table3
  * (what marked-terminal uses), which cannot be told a total width.
  */
