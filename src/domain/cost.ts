@@ -76,47 +76,39 @@ export interface ConversationCost {
   unpriced: number;
 }
 
-/** The cost fold over a conversation up to and including one message. */
-interface CostPrefix extends ConversationCost {
-  /** The message's index in the conversation. */
-  index: number;
-  /** The conversation's first message (a prefix holds only for the conversation it was made in). */
-  first: Message;
+/** The last conversation a cost was worked out for, and the fold up to each of its messages. */
+interface CostRun {
+  messages: readonly Message[];
+  /** `folds[i]`: the cost of `messages[0..i]`. */
+  folds: ConversationCost[];
 }
 
 /** The default of `overrides`: one object, so that its caches are found again. */
 const NO_OVERRIDES: Readonly<Record<string, Price>> = Object.freeze({});
 
-/** How many messages from the end are searched for a known prefix before adding up from the start. */
-const PREFIX_LOOKBACK = 16;
-
 /**
  * Adds up what a conversation cost, reply by reply, each at its own model's price (a reply's usage
  * is the sum of its parts when it was continued).
  *
- * The status bar asks on every frame, and a long session has thousands of replies: the sum up to
- * each message is remembered with the message (messages are immutable, and a conversation only
- * grows at its end, loses its end, or is replaced whole), so a call costs the messages after the
- * last one summed before, usually one or two, not the whole conversation.
+ * The status bar asks on every frame, and a long session has thousands of replies: the sums up to
+ * each message of the last conversation asked about are kept, and a call adds up again only from
+ * the first message that is not the same object as before (messages are immutable: a streaming
+ * reply is a new object each frame, and so is a reply continued in place, notices after it kept),
+ * comparing references up to there, never prices.
  */
 export function conversationCost(messages: readonly Message[], overrides: Readonly<Record<string, Price>> = NO_OVERRIDES): ConversationCost {
   let caches = costCache.get(overrides);
   if (!caches) {
-    caches = { replies: new WeakMap(), prefixes: new WeakMap() };
+    caches = { replies: new WeakMap(), run: { messages: [], folds: [] } };
     costCache.set(overrides, caches);
   }
-  const { replies, prefixes } = caches;
-  const first = messages[0];
-  let fold: ConversationCost = { turn: null, total: 0, unpriced: 0 };
+  const { replies, run } = caches;
+  const same = Math.min(run.messages.length, messages.length);
   let start = 0;
-  for (let k = messages.length - 1; k >= 0 && k >= messages.length - PREFIX_LOOKBACK; k--) {
-    const p = prefixes.get(messages[k]!);
-    if (p !== undefined && p.index === k && p.first === first) {
-      fold = { turn: p.turn, total: p.total, unpriced: p.unpriced };
-      start = k + 1;
-      break;
-    }
-  }
+  while (start < same && run.messages[start] === messages[start]) start++;
+  const folds = run.folds;
+  folds.length = start;
+  let fold: ConversationCost = start > 0 ? folds[start - 1]! : { turn: null, total: 0, unpriced: 0 };
   for (let i = start; i < messages.length; i++) {
     const m = messages[i]!;
     if (m.role === 'assistant') {
@@ -126,15 +118,15 @@ export function conversationCost(messages: readonly Message[], overrides: Readon
         c = price ? costOf(m.usage, price) : null;
         replies.set(m, c);
       }
-      if (c === null) fold = { turn: null, total: fold.total, unpriced: fold.unpriced + 1 };
-      else fold = { turn: c, total: fold.total + c, unpriced: fold.unpriced };
+      fold = c === null ? { turn: null, total: fold.total, unpriced: fold.unpriced + 1 } : { turn: c, total: fold.total + c, unpriced: fold.unpriced };
     }
-    prefixes.set(m, { ...fold, index: i, first: first! });
+    folds.push(fold);
   }
-  return fold;
+  run.messages = messages;
+  return { ...fold };
 }
 
-const costCache = new WeakMap<object, { replies: WeakMap<Message, number | null>; prefixes: WeakMap<Message, CostPrefix> }>();
+const costCache = new WeakMap<object, { replies: WeakMap<Message, number | null>; run: CostRun }>();
 
 /**
  * Dollars for a person: "$0.0042" under a cent, "$1.23" above.

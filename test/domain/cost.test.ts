@@ -109,6 +109,14 @@ describe('conversationCost on a growing conversation', () => {
     check();
     messages = [reply('claude-opus-4-1', { output_tokens: 1000 }), ...messages.slice(1)];
     check();
+    // A reply replaced in place (continued, or finished) with a notice after it kept as it was.
+    const streaming = reply('claude-sonnet-4-5', { output_tokens: 3 });
+    const kept = notice(500);
+    const asked = user(500);
+    messages = [asked, streaming, kept];
+    check();
+    messages = [asked, reply('claude-sonnet-4-5', { output_tokens: 50_000 }), kept];
+    check();
     // A new conversation with other objects.
     messages = [user(0), reply('claude-haiku-4-5', { output_tokens: 5 })];
     check();
@@ -116,19 +124,18 @@ describe('conversationCost on a growing conversation', () => {
     check();
   });
 
-  it('looks at the messages after the last one it summed, not at the whole conversation', () => {
+  it('prices only the replies after the last one it summed, not the whole conversation', () => {
     const messages: Message[] = [];
     for (let i = 0; i < 2000; i++) messages.push(i % 2 ? reply('claude-sonnet-4-5', { output_tokens: i }) : user(i));
     conversationCost(messages);
-    let reads = 0;
-    const next = [...messages, user(2000), reply('claude-sonnet-4-5', { output_tokens: 1 })];
-    const counted = new Proxy(next, {
-      get(target, prop, receiver) {
-        if (typeof prop === 'string' && /^\d+$/.test(prop)) reads += 1;
-        return Reflect.get(target, prop, receiver);
-      },
-    });
-    expect(conversationCost(counted)).toEqual(naive(next));
-    expect(reads).toBeLessThan(20);
+    // Replies are priced through their usage: count the usages read.
+    let usages = 0;
+    const watched = (m: Message): Message =>
+      m.role !== 'assistant' ? m : new Proxy(m, { get: (t, p, r) => (p === 'usage' && (usages += 1), Reflect.get(t, p, r)) });
+    const fresh = [user(2000), watched(reply('claude-sonnet-4-5', { output_tokens: 1 }))];
+    const next = [...messages, ...fresh];
+    const cost = conversationCost(next);
+    expect(usages).toBe(1);
+    expect(cost).toEqual(naive(next));
   });
 });
