@@ -8,7 +8,7 @@
  */
 import { Marked, type MarkedExtension, type Tokens } from 'marked';
 import { markedTerminal } from 'marked-terminal';
-import { wrapAnsi } from 'fast-wrap-ansi';
+import { wrapStyled } from '../text/wrap.js';
 import { MarkdownStream } from './blocks.js';
 import { sanitizeModelText } from './sanitize.js';
 import { clearHighlightCache, fenceLanguage, highlightCode } from './highlight.js';
@@ -240,7 +240,7 @@ function renderSource(source: string, width: number): string[] {
 const HANGING = /^([ │]*)((?:[*•-]|\d{1,9}[.)]) +)?/;
 
 /**
- * Wrap one rendered line to `width` columns (fast-wrap-ansi: word wrap, words longer than a line are
+ * Wrap one rendered line to `width` columns (text/wrap.ts: word wrap, words longer than a line are
  * broken, styles re-opened per line). Continuation lines repeat the line's indentation and quote
  * bars and hang under the text after a list bullet, unless that prefix is wider than half the
  * width (then they start at column 0).
@@ -251,14 +251,14 @@ function fitLine(line: string, width: number): string[] {
   const indent = match === null ? 0 : (match[0] as string).length;
   if (indent === 0 || indent > Math.floor(width / 2)) {
     // trim only when there is no indentation to keep
-    return wrapAnsi(line, width, { hard: true, trim: indent === 0 })
+    return wrapStyled(line, width, { hard: true, trim: indent === 0 })
       .split('\n')
       .map((l) => fitHard(l, width));
   }
   const [head, body] = splitAtColumn(line, indent);
   // The same prefix without the bullet: bars and SGR codes stay, bullet characters become spaces.
   const hanging = head.replace(/(\x1b\[[0-9;:]*m)|[^│ ]/g, (_char, code: string | undefined) => code ?? ' ');
-  const pieces = wrapAnsi(body, width - indent, { hard: true }).split('\n');
+  const pieces = wrapStyled(body, width - indent, { hard: true }).split('\n');
   return pieces.map((piece, i) => fitHard((i === 0 ? head : hanging) + piece, width));
 }
 
@@ -477,7 +477,7 @@ export function renderStream(stream: MarkdownStream, width: number, options: Ren
   const partial = options.partialLine === 'show' ? stream.partialLine : '';
   if (partial.trim() !== '') {
     if (out.length > 0 && (live === '' || /\n[ \t]*\n$/.test(live) || /^[ \t]*\n$/.test(live))) out.push('');
-    for (const line of wrapAnsi(partial.replaceAll('\t', '    '), w, { hard: true, trim: false }).split('\n')) {
+    for (const line of wrapStyled(partial.replaceAll('\t', '    '), w, { hard: true, trim: false }).split('\n')) {
       out.push(fitHard(line, w));
     }
   }

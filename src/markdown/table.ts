@@ -1,10 +1,10 @@
 /**
  * GFM tables (https://github.github.com/gfm/#tables-extension-) as box-drawn text that always
- * fits the given width: columns shrink and their cells wrap (fast-wrap-ansi: ANSI- and
+ * fits the given width: columns shrink and their cells wrap (text/wrap.ts: ANSI- and
  * wide-character-aware) when the natural layout is too wide. Same box characters as cli-table3
  * (what marked-terminal uses), which cannot be told a total width.
  */
-import { wrapAnsi } from 'fast-wrap-ansi';
+import { wrapStyled } from '../text/wrap.js';
 import { md, stripSgr, visibleWidth } from './style.js';
 
 /** Column alignment from the delimiter row. */
@@ -124,7 +124,7 @@ function longestWord(text: string): number {
 function wrapCell(cell: string, width: number): string[] {
   const lines = cell.split('\n');
   return lines.flatMap((line) =>
-    visibleWidth(line) <= width ? [line] : wrapAnsi(line, width, { hard: true }).split('\n'),
+    visibleWidth(line) <= width ? [line] : wrapStyled(line, width, { hard: true }).split('\n'),
   );
 }
 

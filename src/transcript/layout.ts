@@ -1,4 +1,4 @@
-import { wrapAnsi } from 'fast-wrap-ansi';
+import { wrapStyled } from '../text/wrap.js';
 import { MarkdownStream } from '../markdown/blocks.js';
 import { heldBlocks, renderHeldBlocks, renderStream } from '../markdown/render.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
@@ -57,7 +57,7 @@ function wrap(text: string, width: number): string[] {
       out.push('');
       continue;
     }
-    for (const piece of wrapAnsi(body, room, { hard: true, trim: true }).split('\n')) out.push(indent.length < width ? indent + piece : piece);
+    for (const piece of wrapStyled(body, room, { hard: true, trim: true }).split('\n')) out.push(indent.length < width ? indent + piece : piece);
   }
   return out;
 }
