@@ -47,6 +47,10 @@ let fullGc: (() => void) | null | undefined;
  * @throws never
  */
 export function collectGarbage(): boolean {
+  if (fullGc === undefined && typeof (globalThis as { gc?: unknown }).gc === 'function') {
+    // Node was started with --expose-gc: use its gc and leave the flags as they are.
+    fullGc = (globalThis as unknown as { gc: () => void }).gc;
+  }
   if (fullGc === undefined) {
     try {
       setFlagsFromString('--expose-gc');

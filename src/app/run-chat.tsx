@@ -176,8 +176,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
     // The request body of a long conversation leaves its buffers as garbage that V8 would hold
-    // through the whole reply (heap.ts); it is collected while the model starts its answer.
-    afterLargeBody: () => void collectGarbage(),
+    // through the whole reply (heap.ts); it is collected while the model starts its answer. Not
+    // in print mode: the process ends with the reply.
+    ...(interactive ? { afterLargeBody: () => void collectGarbage() } : {}),
   });
   // While a turn runs (the request is built and sent, the reply streams), V8's young generation
   // stays the size it is (see heap.ts): serialising a long conversation and streaming allocate
