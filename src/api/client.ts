@@ -88,8 +88,7 @@ export function meterOf(client: Anthropic): ActivityMeter | null {
  * Creates the SDK client. The only place inkwell constructs one. The SDK's own retries are off
  * (`maxRetries: 0` unless given): inkwell retries failures before the first byte itself so it can
  * show them and cancel them (api/retry.ts).
- * @param inner the fetch underneath the activity meter (default: Node's; the warm-up passes one
- *   that never touches the network)
+ * @param inner the fetch underneath the activity meter (default: Node's; tests pass their own)
  * @throws never: a missing key surfaces as an authentication error on the first request
  */
 export function createClient(c: ClientConfig, inner?: typeof fetch): Anthropic {

@@ -213,7 +213,11 @@ export class ChatEngine {
    */
   continueBlocker(): string | null {
     if (this.state.phase !== 'idle') return 'A reply is still streaming.';
-    const last = this.state.messages.filter((m) => m.role !== 'notice').at(-1);
+    // From the end, without copying the conversation: the prompt's placeholder asks on every change while idle.
+    const ms = this.state.messages;
+    let i = ms.length - 1;
+    while (i >= 0 && ms[i]!.role === 'notice') i--;
+    const last = i >= 0 ? ms[i] : undefined;
     if (!last || last.role !== 'assistant') return 'There is no reply to continue.';
     if (last.stop_reason === 'model_context_window_exceeded') {
       return "The context window is full, so this reply cannot be continued. Start a new conversation with /new.";

@@ -283,7 +283,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     // The first markdown render's one-time costs, paid while the user types rather than by the
     // first reply (unref'd: never keeps the process alive).
     const replying = () => engine.getState().phase !== 'idle';
-    setTimeout(() => warmUpAll(process.stdout.columns || 80, themeFor(settings.settings.theme, env), undefined, replying), WARM_UP_AFTER_MS).unref();
+    setTimeout(() => warmUpAll(process.stdout.columns || 80, themeFor(settings.settings.theme, env), { busy: replying }), WARM_UP_AFTER_MS).unref();
     // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
     // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
     // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.

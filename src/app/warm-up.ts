@@ -1,3 +1,4 @@
+import { emptyReply } from '../domain/conversation.js';
 import type { AssistantMessage } from '../domain/types.js';
 import { prepareLanguage } from '../markdown/highlight.js';
 import { renderMarkdown } from '../markdown/render.js';
@@ -99,12 +100,12 @@ export function warmUpStreaming(width: number, theme: Theme, round: number): rea
  * The whole warm-up, one step per macrotask (so a key pressed meanwhile waits for one step, ~5–15
  * ms, never for all): the markdown render, {@link WARM_UP_ROUNDS} rounds of the streaming path,
  * then the grammars of the common languages.
- * @param done called at the end (tests)
- * @param busy asked before each step: once it says true (a reply is on its way) the rest is
- *   dropped, so the warm-up never competes with the reply it prepares for
+ * @param hooks `busy` is asked before each step: once it says true (a reply is on its way) the
+ *   rest is dropped, so the warm-up never competes with the reply it prepares for; `done` is
+ *   called at the end (tests)
  * @throws never
  */
-export function warmUpAll(width: number, theme: Theme, done?: () => void, busy?: () => boolean): void {
+export function warmUpAll(width: number, theme: Theme, hooks: { busy?: () => boolean; done?: () => void } = {}): void {
   warmUp(width);
   const rounds = Array.from({ length: WARM_UP_ROUNDS }, (_, round) => () => {
     try {
@@ -113,29 +114,12 @@ export function warmUpAll(width: number, theme: Theme, done?: () => void, busy?:
       // the first reply pays the cost itself
     }
   });
-  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES)], done, busy), 0).unref();
+  setTimeout(() => inTurns([...rounds, ...languageSteps(COMMON_LANGUAGES)], hooks.done, hooks.busy), 0).unref();
 }
 
 /** A streaming reply holding `text`, for {@link warmUpStreaming}. */
 function warmUpReply(text: string): AssistantMessage {
-  return {
-    role: 'assistant',
-    id: 'warm-up',
-    model: 'warm-up',
-    content: [{ type: 'text', text, citations: [] }],
-    stop_reason: null,
-    stop_sequence: null,
-    stop_details: null,
-    usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    usageFinal: false,
-    status: 'streaming',
-    interruption: null,
-    requestId: null,
-    apiId: null,
-    startedAt: 0,
-    firstTokenAt: 0,
-    endedAt: null,
-  };
+  return { ...emptyReply('warm-up', 'warm-up', 0), content: [{ type: 'text', text, citations: [] }], status: 'streaming', firstTokenAt: 0 };
 }
 
 /**

@@ -106,7 +106,13 @@ export function initialConversation(): ConversationState {
   };
 }
 
-function emptyReply(id: string, model: string, at: number): AssistantMessage {
+/**
+ * A reply that has not started: no content, no stop reason, zero usage, status `waiting`.
+ * @param id the message id
+ * @param model the model asked
+ * @param at ms since the epoch when it was asked
+ */
+export function emptyReply(id: string, model: string, at: number): AssistantMessage {
   return {
     role: 'assistant',
     id,

@@ -50,7 +50,7 @@ describe('warming up the streaming path', () => {
     const { darkTheme } = await import('../../src/theme.js');
     const order: string[] = [];
     const t0 = performance.now();
-    const done = new Promise<void>((resolve) => warmUpAll(100, darkTheme, () => (order.push('done'), resolve())));
+    const done = new Promise<void>((resolve) => warmUpAll(100, darkTheme, { done: () => (order.push('done'), resolve()) }));
     order.push('returned');
     await done;
     console.log(`[speed] the whole warm-up at 100 columns: ${(performance.now() - t0).toFixed(0)} ms`);
@@ -65,11 +65,11 @@ describe('the warm-up gives way to a reply', () => {
     const all = WARM_UP_ROUNDS + COMMON_LANGUAGES.length;
     // Never busy: asked once before each step.
     let asked = 0;
-    await new Promise<void>((resolve) => warmUpAll(80, darkTheme, resolve, () => (asked++, false)));
+    await new Promise<void>((resolve) => warmUpAll(80, darkTheme, { done: resolve, busy: () => (asked++, false) }));
     expect(asked).toBe(all);
     // Busy after two steps: done is still called, and nothing more is asked or run.
     asked = 0;
-    await new Promise<void>((resolve) => warmUpAll(80, darkTheme, resolve, () => ++asked > 2));
+    await new Promise<void>((resolve) => warmUpAll(80, darkTheme, { done: resolve, busy: () => ++asked > 2 }));
     expect(asked).toBe(3);
   });
 });
