@@ -124,17 +124,20 @@ describe('conversationCost on a growing conversation', () => {
     check();
   });
 
-  it('prices only the replies after the last one it summed, not the whole conversation', () => {
-    const messages: Message[] = [];
-    for (let i = 0; i < 2000; i++) messages.push(i % 2 ? reply('claude-sonnet-4-5', { output_tokens: i }) : user(i));
-    conversationCost(messages);
-    // Replies are priced through their usage: count the usages read.
+  it('adds up only the messages after the last one it summed, and prices only new replies', () => {
+    // Every message counts how often its role and usage are read.
+    let roles = 0;
     let usages = 0;
     const watched = (m: Message): Message =>
-      m.role !== 'assistant' ? m : new Proxy(m, { get: (t, p, r) => (p === 'usage' && (usages += 1), Reflect.get(t, p, r)) });
-    const fresh = [user(2000), watched(reply('claude-sonnet-4-5', { output_tokens: 1 }))];
-    const next = [...messages, ...fresh];
+      new Proxy(m, { get: (t, p, r) => ((p === 'role' && (roles += 1), p === 'usage' && (usages += 1)), Reflect.get(t, p, r)) });
+    const messages: Message[] = [];
+    for (let i = 0; i < 2000; i++) messages.push(watched(i % 2 ? reply('claude-sonnet-4-5', { output_tokens: i }) : user(i)));
+    conversationCost(messages);
+    roles = 0;
+    usages = 0;
+    const next = [...messages, watched(user(2000)), watched(reply('claude-sonnet-4-5', { output_tokens: 1 }))];
     const cost = conversationCost(next);
+    expect(roles).toBe(2);
     expect(usages).toBe(1);
     expect(cost).toEqual(naive(next));
   });
