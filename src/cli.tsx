@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import { clientConfigFromEnv } from './api/client.js';
-import { configCommand } from './app/config-cli.js';
-import { runChat, type ChatOptions } from './app/run-chat.js';
-import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './app/sessions-cli.js';
+import { configCommand } from './main/config-cli.js';
+import { runChat, type ChatOptions } from './main/run-chat.js';
+import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './main/sessions-cli.js';
 import { resolvePaths } from './config/paths.js';
 import { sanitizeModelText } from './markdown/sanitize.js';
 import { RESTORE_TERMINAL } from './ui/terminal.js';

@@ -4,7 +4,7 @@ import { redactSecrets } from './errors.js';
 
 /** Where and how to reach a Messages API. */
 export interface ClientConfig {
-  /** `ANTHROPIC_API_KEY` (sent as `Authorization: Bearer …` by SDK 1.x, PROTOCOL.md §6). */
+  /** `ANTHROPIC_API_KEY` (sent as `Authorization: Bearer …` by SDK 1.x, docs/PROTOCOL.md §6). */
   apiKey: string | null;
   /** `ANTHROPIC_AUTH_TOKEN`, used when no API key is set. */
   authToken: string | null;

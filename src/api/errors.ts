@@ -3,7 +3,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 
 /**
  * A failed request or stream in plain words. Built from SDK errors (SDK 1.12 `src/core/error.ts`,
- * status table in PROTOCOL.md §5.2); never holds the API key or a stack trace.
+ * status table in docs/PROTOCOL.md §5.2); never holds the API key or a stack trace.
  */
 export interface ApiFailure {
   kind:
@@ -113,7 +113,7 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
       requestId,
     });
     if (status === null) {
-      // An `event: error` inside a 200 stream (PROTOCOL.md §5.1): never retried by the SDK.
+      // An `event: error` inside a 200 stream (docs/PROTOCOL.md §5.1): never retried by the SDK.
       if (type === 'overloaded_error') return f('overloaded', `The API is overloaded and stopped this reply (overloaded_error).${kept}`, 'the server was overloaded');
       if (type === 'rate_limit_error') return f('rate_limit', `Rate limited part-way through the reply.${kept}`, 'rate limited');
       return f('server', `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}.${kept}`, 'the server reported an error');

@@ -3,7 +3,7 @@ import type { ModelLimits } from '../domain/types.js';
 
 /**
  * Limits used when the Models API cannot be reached, in tokens: [context window, max output].
- * Source: PROTOCOL.md §9 (platform.claude.com models overview, Nov 2026). Matched by prefix so
+ * Source: docs/PROTOCOL.md §9 (platform.claude.com models overview, Nov 2026). Matched by prefix so
  * dated ids (`claude-sonnet-4-5-20250929`) find their family.
  */
 const FALLBACK: ReadonlyArray<readonly [prefix: string, contextWindow: number, maxOutput: number]> = [
@@ -58,4 +58,23 @@ export async function fetchModelLimits(client: Anthropic, model: string, timeout
   } catch {
     return fallback;
   }
+}
+
+/**
+ * The model ids the API offers (`GET /v1/models`, first 50), or [] when it does not answer within
+ * 5 s. The list is a courtesy (after a 404, `/model` with no id): callers say what they can
+ * without it.
+ * @throws never
+ */
+export async function listModelIds(client: Anthropic, limit = 50): Promise<string[]> {
+  const ids: string[] = [];
+  try {
+    for await (const m of client.models.list({ limit }, { timeout: 5_000, maxRetries: 0 })) {
+      ids.push(m.id);
+      if (ids.length >= limit) break;
+    }
+  } catch {
+    // Nothing to list.
+  }
+  return ids;
 }

@@ -3,8 +3,8 @@ import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/s
 /**
  * When and how long to wait before asking again, for failures before the first byte of a reply.
  * Mirrors SDK 1.12's own policy (`src/client.ts` shouldRetry / calculateDefaultRetryTimeoutMillis,
- * PROTOCOL.md §6) so inkwell can run it itself and show it: "overloaded, retrying in 4 s
- * (attempt 2/5)". Mid-stream errors are never retried here (PROTOCOL.md §5.1).
+ * docs/PROTOCOL.md §6) so inkwell can run it itself and show it: "overloaded, retrying in 4 s
+ * (attempt 2/5)". Mid-stream errors are never retried here (docs/PROTOCOL.md §5.1).
  */
 
 /** Default number of retries after the first attempt (so 5 attempts in all). */

@@ -153,7 +153,7 @@ function retryableInStream(err: unknown): boolean {
  * Failures before the first byte of the reply (429, 5xx, 529, connection errors, an overloaded
  * `event: error` before any content) are retried here with the SDK's own backoff and the server's
  * `retry-after`, each wait announced through `onRetry` and cancelled by `signal`. After the first
- * byte nothing is retried (PROTOCOL.md §5.1): the outcome is a failure and the caller keeps what
+ * byte nothing is retried (docs/PROTOCOL.md §5.1): the outcome is a failure and the caller keeps what
  * arrived. A stream that goes silent for `idleTimeoutMs` is aborted as dead.
  * @param signal aborts the request, a retry wait, or the stream (the outcome is then `aborted`)
  * @throws never: every failure is returned as an outcome

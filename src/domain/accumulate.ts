@@ -5,7 +5,7 @@ import { applyDeltaUsage, estimateOutputTokens, usageFromWire } from './usage.js
  * Folds Messages API stream events into an assistant message.
  *
  * Follows the event order of platform.claude.com/docs/en/build-with-claude/streaming and the
- * facts in PROTOCOL.md §2–§4: text is appended per block index, a thinking signature is replaced
+ * facts in docs/PROTOCOL.md §2–§4: text is appended per block index, a thinking signature is replaced
  * (not appended), tool input is parsed only from the concatenated `partial_json` at
  * `content_block_stop` (empty means `{}`), server-tool results arrive whole at block start, usage
  * in message_delta overwrites. Unknown event, block and delta types are ignored.

@@ -2,7 +2,7 @@
  * Continuing a reply that stopped early (max_tokens, Esc, a dropped stream) as one seamless
  * message. Pure: which strategy a model takes, what to send, and how to join the new text on.
  *
- * Source: PROTOCOL.md §7. Prefill (a final assistant message the model continues) is accepted only
+ * Source: docs/PROTOCOL.md §7. Prefill (a final assistant message the model continues) is accepted only
  * by models up to the 4.5 generation and never with thinking on; every 4.6+ and 5.x model answers
  * 400 "This model does not support assistant message prefill". Elsewhere the partial goes back as
  * an assistant turn followed by a user turn asking to continue (Anthropic's "prefill replacement":
@@ -12,7 +12,7 @@
 /** How a continuation is asked for. */
 export type ContinuationStrategy = 'prefill' | 'user_turn';
 
-/** Model id prefixes that still accept assistant prefill (PROTOCOL.md §7, "Still accepting prefill"). */
+/** Model id prefixes that still accept assistant prefill (docs/PROTOCOL.md §7, "Still accepting prefill"). */
 const PREFILL_PREFIXES = [
   'claude-3',
   'claude-haiku-4-5',

@@ -8,7 +8,7 @@ export interface StopNotice {
 
 /**
  * Plain words for how a reply ended (platform.claude.com/docs/en/build-with-claude/handling-stop-reasons,
- * PROTOCOL.md §4). `end_turn` needs no words; every other stop reason, and an interruption, gets
+ * docs/PROTOCOL.md §4). `end_turn` needs no words; every other stop reason, and an interruption, gets
  * one line.
  * @returns null when nothing needs saying (a normal end, or still streaming)
  */

@@ -7,7 +7,7 @@
 
 /**
  * Why a reply ended (SDK 1.12 `StopReason`, plus anything newer as a plain string: the API may
- * add values, PROTOCOL.md §1 "versioning").
+ * add values, docs/PROTOCOL.md §1 "versioning").
  */
 export type StopReason =
   | 'end_turn'
@@ -21,7 +21,7 @@ export type StopReason =
 
 /**
  * Token usage of one message, in tokens. Total input is
- * `input_tokens + cache_creation_input_tokens + cache_read_input_tokens` (PROTOCOL.md §3).
+ * `input_tokens + cache_creation_input_tokens + cache_read_input_tokens` (docs/PROTOCOL.md §3).
  */
 export interface Usage {
   input_tokens: number;
@@ -30,7 +30,7 @@ export interface Usage {
   cache_read_input_tokens: number;
 }
 
-/** `stop_details` of a refusal (PROTOCOL.md §4); null for every other stop. */
+/** `stop_details` of a refusal (docs/PROTOCOL.md §4); null for every other stop. */
 export interface RefusalDetails {
   type: string;
   category: string | null;
@@ -64,7 +64,7 @@ export type ContentBlock =
       type: 'tool_use' | 'server_tool_use';
       id: string;
       name: string;
-      /** Parsed `input`, set at `content_block_stop` (empty JSON counts as `{}`, PROTOCOL.md §2). */
+      /** Parsed `input`, set at `content_block_stop` (empty JSON counts as `{}`, docs/PROTOCOL.md §2). */
       input: unknown;
       /** Concatenated `input_json_delta.partial_json` fragments. */
       partialJson: string;
@@ -132,7 +132,7 @@ export type Message = UserMessage | AssistantMessage | NoticeMessage;
 
 /**
  * A server-sent event of the Messages stream, as parsed JSON. Deliberately structural and loose:
- * unknown event, block and delta types must be ignored, never crash (PROTOCOL.md §1).
+ * unknown event, block and delta types must be ignored, never crash (docs/PROTOCOL.md §1).
  */
 export interface WireStreamEvent {
   type: string;

@@ -34,7 +34,7 @@ export function usageFromWire(wire: unknown): Usage {
 /**
  * Applies a `message_delta` usage to the current usage. The counts in message_delta are
  * cumulative whole-message totals: each one present and non-null **overwrites** the current value,
- * never adds (PROTOCOL.md §3; SDK 1.12 `MessageStream#accumulateMessage`).
+ * never adds (docs/PROTOCOL.md §3; SDK 1.12 `MessageStream#accumulateMessage`).
  * @returns a new Usage; the input is not modified
  */
 export function applyDeltaUsage(current: Usage, wire: unknown): Usage {
@@ -58,7 +58,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
-/** Total input tokens of a message: uncached + cache write + cache read (PROTOCOL.md §3). */
+/** Total input tokens of a message: uncached + cache write + cache read (docs/PROTOCOL.md §3). */
 export function totalInput(u: Usage): number {
   return u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens;
 }

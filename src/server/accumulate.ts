@@ -1,6 +1,6 @@
 /**
  * Fold an SSE stream into the final Message JSON, for answering non-streaming requests from
- * the same scenarios. Mirrors the SDK 1.12 `MessageStream` accumulation (PROTOCOL.md §3, §6):
+ * the same scenarios. Mirrors the SDK 1.12 `MessageStream` accumulation (docs/PROTOCOL.md §3, §6):
  * text/thinking appended, signature replaced, tool input parsed from the concatenated
  * `partial_json` (empty → `{}`), usage overwritten (never added) from `message_delta`.
  */
@@ -18,7 +18,7 @@ export type Accumulated =
  *
  * @param body  the SSE body bytes.
  * @returns `message` (with `complete` false when `message_stop` never came), `error` for an
- *   `event: error` frame (its `data` JSON verbatim and `error.type`, PROTOCOL.md §5.1), or
+ *   `event: error` frame (its `data` JSON verbatim and `error.type`, docs/PROTOCOL.md §5.1), or
  *   `empty` when no `message_start` arrived.
  * @throws SyntaxError if a non-error frame's data is not JSON.
  */
@@ -66,7 +66,7 @@ export function accumulateSse(body: Uint8Array): Accumulated {
       case 'message_stop':
         return { kind: 'message', message, complete: true };
       default:
-        break; // unknown events are ignored (PROTOCOL.md §1, versioning policy)
+        break; // unknown events are ignored (docs/PROTOCOL.md §1, versioning policy)
     }
   }
   return message ? { kind: 'message', message, complete: false } : { kind: 'empty' };
@@ -86,7 +86,7 @@ function applyDelta(
       block.thinking = String(block.thinking ?? '') + String(delta.thinking ?? '');
       break;
     case 'signature_delta':
-      block.signature = delta.signature; // replaced, not appended (PROTOCOL.md §2)
+      block.signature = delta.signature; // replaced, not appended (docs/PROTOCOL.md §2)
       break;
     case 'citations_delta':
       block.citations = [...(Array.isArray(block.citations) ? block.citations : []), delta.citation];

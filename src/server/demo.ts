@@ -158,7 +158,7 @@ export function demoReply(prompt: string): string {
 /**
  * The demo model's SSE stream for a validated request: {@link demoReply} to the last user
  * message, cut at the request's `max_tokens` (1 token per text delta), `model` echoed,
- * `input_tokens` ≈ request chars / 4, `output_tokens` = deltas sent. PROTOCOL.md §2–§4.
+ * `input_tokens` ≈ request chars / 4, `output_tokens` = deltas sent. docs/PROTOCOL.md §2–§4.
  *
  * @param request  a validated Messages request.
  * @returns the SSE body as a string.

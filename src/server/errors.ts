@@ -1,9 +1,9 @@
 /**
  * Error bodies in the real API's shape:
- * `{"type":"error","error":{"type":…,"message":…},"request_id":"req_…"}` (PROTOCOL.md §5.2).
+ * `{"type":"error","error":{"type":…,"message":…},"request_id":"req_…"}` (docs/PROTOCOL.md §5.2).
  */
 
-/** API error types and their HTTP statuses (PROTOCOL.md §5.2 table). */
+/** API error types and their HTTP statuses (docs/PROTOCOL.md §5.2 table). */
 export const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   invalid_request_error: 400,
   authentication_error: 401,

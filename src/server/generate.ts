@@ -1,7 +1,7 @@
 /**
  * Synthetic replies: a deterministic long markdown document for the benchmark, the
  * text → token splitting used for streaming, and a wire-exact SSE stream for any text.
- * Event shapes follow PROTOCOL.md §1–§3 (as recorded from claude-sonnet-4-6 in fixture 04).
+ * Event shapes follow docs/PROTOCOL.md §1–§3 (as recorded from claude-sonnet-4-6 in fixture 04).
  */
 import { encodeEvent, messageStartEvent, PING_FRAME } from './sse.js';
 import { fnv1a, messageIdFor } from './ids.js';
@@ -53,7 +53,7 @@ export interface SseForTextOptions {
  * `content_block_start` (text), `ping` (`{"type": "ping"}`), one `content_block_delta`
  * `text_delta` per token (see {@link textTokens}), `content_block_stop`, `message_delta`
  * (cumulative usage, `stop_reason` `end_turn` or `max_tokens`), `message_stop`.
- * Deterministic for equal inputs. PROTOCOL.md §1 (framing, padding, ping), §2 (order),
+ * Deterministic for equal inputs. docs/PROTOCOL.md §1 (framing, padding, ping), §2 (order),
  * §3 (usage is cumulative in message_delta), §4 (max_tokens).
  *
  * @param text  the reply text.

@@ -1,7 +1,7 @@
 /**
  * The HTTP layer of the local Messages API server: listening, request recording, auth and
  * routing to messages, count_tokens and models. Only `node:http`.
- * Endpoints and auth: PROTOCOL.md §6 (Bearer auth, `request-id`), §8 (count_tokens),
+ * Endpoints and auth: docs/PROTOCOL.md §6 (Bearer auth, `request-id`), §8 (count_tokens),
  * §9 (models), §5.2 (error bodies).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

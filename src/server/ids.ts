@@ -1,6 +1,6 @@
 /**
  * Identifier generators in the real API's formats (`req_011C…`, `msg_011C…`; 24 characters
- * after the prefix, base62). PROTOCOL.md §1 and §5.2 (every response has a `request-id`).
+ * after the prefix, base62). docs/PROTOCOL.md §1 and §5.2 (every response has a `request-id`).
  */
 import { randomBytes } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /**
- * inkwell's local Messages API server: speaks the real wire protocol (PROTOCOL.md) so the
+ * inkwell's local Messages API server: speaks the real wire protocol (docs/PROTOCOL.md) so the
  * unmodified `@anthropic-ai/sdk` can talk to it. Used by tests, the benchmark and the
  * offline demo.
  *

@@ -1,6 +1,6 @@
 /**
  * The server's model table and the `GET /v1/models` list/retrieve logic.
- * Shape: SDK 1.12 `ModelInfo` (`resources/models.ts`); limits: PROTOCOL.md §9.
+ * Shape: SDK 1.12 `ModelInfo` (`resources/models.ts`); limits: docs/PROTOCOL.md §9.
  */
 import type { ModelInfo, ModelSpec } from './types.js';
 
@@ -8,7 +8,7 @@ const UNKNOWN_DATE = '1970-01-01T00:00:00Z';
 
 /**
  * The built-in model table, newest first (the real list order). Context windows and max
- * output tokens follow PROTOCOL.md §9; `created_at` is the release date where known, else
+ * output tokens follow docs/PROTOCOL.md §9; `created_at` is the release date where known, else
  * the epoch (allowed by the `ModelInfo.created_at` doc).
  */
 export const DEFAULT_MODELS: readonly ModelSpec[] = [

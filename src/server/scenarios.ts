@@ -1,6 +1,6 @@
 /**
  * Executes one {@link Scenario} as the answer to a `POST /v1/messages`.
- * Wire facts: PROTOCOL.md §1 (SSE headers and framing), §5 (errors), §10 (checklist).
+ * Wire facts: docs/PROTOCOL.md §1 (SSE headers and framing), §5 (errors), §10 (checklist).
  */
 import type { ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -174,7 +174,7 @@ async function runScript(steps: ScriptStep[], ctx: ScenarioContext): Promise<voi
   res.end();
 }
 
-/** Headers of a streaming answer (PROTOCOL.md §1). */
+/** Headers of a streaming answer (docs/PROTOCOL.md §1). */
 export function sseHeaders(requestId: string): Record<string, string> {
   return { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': requestId };
 }

@@ -1,17 +1,17 @@
 /**
  * SSE wire encoding, frame splitting and the paced, chunked body writer.
- * Wire format: PROTOCOL.md §1 (`event: NAME\ndata: JSON\n\n`, padding, `{"type": "ping"}`).
+ * Wire format: docs/PROTOCOL.md §1 (`event: NAME\ndata: JSON\n\n`, padding, `{"type": "ping"}`).
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The ping frame exactly as the real API sends it (note the space). PROTOCOL.md §1. */
+/** The ping frame exactly as the real API sends it (note the space). docs/PROTOCOL.md §1. */
 export const PING_FRAME = 'event: ping\ndata: {"type": "ping"}\n\n';
 
 /**
  * Encode one event as an SSE frame: `event: <type>\ndata: <one-line JSON>\n\n`.
  *
- * @param event  an object with a string `type`; the event name equals `type` (PROTOCOL.md §1).
+ * @param event  an object with a string `type`; the event name equals `type` (docs/PROTOCOL.md §1).
  * @param padding  number of spaces inserted before the JSON's final `}`, like the real API's
  *   random padding (default 0). The result is still valid JSON.
  * @returns the frame as a string.
@@ -211,7 +211,7 @@ export interface MessageStartOptions {
 }
 
 /**
- * A `message_start` event as the API sends it today (PROTOCOL.md §2–§3; recorded from
+ * A `message_start` event as the API sends it today (docs/PROTOCOL.md §2–§3; recorded from
  * claude-sonnet-4-6 in fixture 04): empty content, no stop yet, and usage with the cache fields,
  * `output_tokens: 1`, `service_tier` and `inference_geo`.
  * @returns the event object, for {@link encodeEvent}

@@ -1,6 +1,6 @@
 /**
  * Token estimates for requests (~4 characters per token) and text extraction from a
- * Messages API request body. Not a real tokenizer: PROTOCOL.md §8 notes real counts differ
+ * Messages API request body. Not a real tokenizer: docs/PROTOCOL.md §8 notes real counts differ
  * per model.
  */
 

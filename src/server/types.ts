@@ -16,9 +16,9 @@
  *   body bytes but keeps the socket open until the client gives up or the server closes.
  *   For a non-streaming request the events are accumulated into one Message JSON
  *   (an in-stream `error` event becomes the matching HTTP error status).
- *   Wire format: PROTOCOL.md §1.
+ *   Wire format: docs/PROTOCOL.md §1.
  * - `http`: one plain HTTP response, e.g. an error body from `http/*.json`
- *   (see {@link loadHttpFixture}). PROTOCOL.md §5.2.
+ *   (see {@link loadHttpFixture}). docs/PROTOCOL.md §5.2.
  * - `demo`: the built-in demo model answers the request's last user message with a
  *   markdown reply, honouring `max_tokens`; streamed at `tokensPerSecond` (default 80
  *   tokens/s; 0 or Infinity = unpaced).
@@ -72,7 +72,7 @@ export type Scenario =
  *   defaults to `text/event-stream; charset=utf-8`).
  * - `write`: send raw body bytes (string as UTF-8), optionally in `chunkBytes` pieces with
  *   `intervalMs` between them.
- * - `events`: send objects as SSE frames `event: <type>\ndata: <JSON>\n\n` (PROTOCOL.md §1).
+ * - `events`: send objects as SSE frames `event: <type>\ndata: <JSON>\n\n` (docs/PROTOCOL.md §1).
  * - `respond`: a whole plain response (status, headers, body) and end — e.g. "529 with
  *   retry-after: 1".
  * - `scenario`: answer the rest with a whole scenario (e.g. a fixture replay after a delay).
@@ -109,7 +109,7 @@ export interface RecordedRequest {
 
 /**
  * A model as served by `GET /v1/models` — the same shape as the SDK's `ModelInfo`
- * (`@anthropic-ai/sdk` 1.12 `resources/models.ts`). PROTOCOL.md §9.
+ * (`@anthropic-ai/sdk` 1.12 `resources/models.ts`). docs/PROTOCOL.md §9.
  */
 export interface ModelInfo {
   type: 'model';

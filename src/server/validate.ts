@@ -19,7 +19,7 @@ export interface MessagesRequest {
  *
  * @param body  the parsed JSON body (or a raw string if it was not JSON).
  * @returns `{ok: true, request}` or `{ok: false, message}` where `message` is the
- *   `error.message` for a 400 `invalid_request_error` (PROTOCOL.md §5.2).
+ *   `error.message` for a 400 `invalid_request_error` (docs/PROTOCOL.md §5.2).
  */
 export function validateMessagesRequest(
   body: unknown,

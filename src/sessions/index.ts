@@ -18,7 +18,7 @@ export { openSessionForWriting } from './open.js';
 export type { OpenedSession } from './open.js';
 export { loadSession, parseSession, parseSessionBytes, SessionNotFoundError, STOPPED_MID_REPLY } from './load.js';
 export type { LoadedSession } from './load.js';
-export { findSession, latestSession, listSessions, summariseSession } from './list.js';
+export { findOne, findSession, latestSession, listSessions, summariseSession } from './list.js';
 export type { FindResult, SessionSummary } from './list.js';
 export { deleteSession } from './delete.js';
 export type { ManageResult } from './delete.js';

@@ -317,3 +317,15 @@ export function latestSession(dir: string): { id: string; path: string; updatedA
   }
   return best;
 }
+
+/**
+ * Resolves what the user typed (an id, a unique id prefix, or a title) to one session.
+ * @returns the session, or why none or several matched, in plain words
+ */
+export function findOne(dir: string, query: string): { ok: true; session: SessionSummary } | { ok: false; reason: string } {
+  const found = findSession(dir, query);
+  if (found.kind === 'found') return { ok: true, session: found.session };
+  if (found.kind === 'none') return { ok: false, reason: `no session matches "${query}". List them with: inkwell sessions list` };
+  const list = found.matches.slice(0, 10).map((s) => `  ${s.id}  ${s.title}`).join('\n');
+  return { ok: false, reason: `"${query}" matches ${found.matches.length} sessions; use the id:\n${list}` };
+}

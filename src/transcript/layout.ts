@@ -11,7 +11,7 @@ import type { Theme } from '../theme.js';
  * Lays out the transcript as terminal lines: each message becomes an array of ANSI-styled lines at
  * most `width` columns wide, cached per (message object, width, thinking expansion), so finished
  * messages cost nothing per frame and only the streaming reply is laid out again.
- * pi-tui's model (STYLE.md): every piece is `render(width) → string[]`, and the viewport slices.
+ * pi-tui's model (docs/STYLE.md): every piece is `render(width) → string[]`, and the viewport slices.
  */
 
 /** Columns of the gutter in front of every message line ("› " or two spaces). */

@@ -1,9 +1,9 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text, useAnimation, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { ChatEngine } from '../app/engine.js';
-import type { RecorderStatus } from '../app/recorder.js';
-import type { SessionControl } from '../app/session-control.js';
+import type { ChatEngine } from '../chat/engine.js';
+import type { RecorderStatus } from '../chat/recorder.js';
+import type { SessionControl } from '../chat/session-control.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';

@@ -1,7 +1,7 @@
 import cliTruncate from 'cli-truncate';
 import terminalWidth from '../text/width.js';
 import { Text } from 'ink';
-import type { RecorderStatus } from '../app/recorder.js';
+import type { RecorderStatus } from '../chat/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';

@@ -3,7 +3,7 @@
  *
  * Ink redraws what changed line by line, which is right for the status bar and the prompt but
  * wrong for a transcript that follows a streaming reply: every new line moves every row up, and
- * Ink rewrites them all (the benchmark measured 56× the reply's bytes). pi-tui's lesson (STYLE.md):
+ * Ink rewrites them all (the benchmark measured 56× the reply's bytes). pi-tui's lesson (docs/STYLE.md):
  * components render to lines and the terminal layer diffs them. Here the transcript area is an
  * empty box in Ink's frame; this painter owns those rows. When the view moved down by k rows and
  * the old rows are still valid, it scrolls them with a scroll region (DECSTBM, ECMA-48 / xterm

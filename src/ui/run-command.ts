@@ -1,6 +1,6 @@
-import type { ChatEngine } from '../app/engine.js';
-import type { SessionControl } from '../app/session-control.js';
-import { findOne } from '../app/sessions-cli.js';
+import type { ChatEngine } from '../chat/engine.js';
+import type { SessionControl } from '../chat/session-control.js';
+import { findOne } from '../sessions/index.js';
 import { EFFORTS, MIN_THINKING_BUDGET, type Effort } from '../api/thinking.js';
 import { conversationCost, formatUsd, type Price } from '../domain/cost.js';
 import type { AssistantMessage } from '../domain/types.js';

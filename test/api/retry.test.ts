@@ -7,7 +7,7 @@ function httpError(status: number, headers: Record<string, string> = {}, errorCo
   return APIError.generate(status, body, undefined, new Headers(headers));
 }
 
-describe('the retry policy before the first byte (SDK 1.12 shouldRetry, PROTOCOL.md §6)', () => {
+describe('the retry policy before the first byte (SDK 1.12 shouldRetry, docs/PROTOCOL.md §6)', () => {
   it('retries 408, 409, 429, 5xx and 529, and connection errors; not 400/401/404', () => {
     for (const s of [408, 409, 429, 500, 503, 529]) expect(decideRetry(httpError(s), 0, 4, 0).retry).toBe(true);
     for (const s of [400, 401, 403, 404, 413]) expect(decideRetry(httpError(s), 0, 4, 0).retry).toBe(false);

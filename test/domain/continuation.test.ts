@@ -24,7 +24,7 @@ function stitchStreamed(partial: string, cont: string, strategy: ContinuationStr
   return applySeam(partial, cont, findSeam(partial, cont, strategy, true));
 }
 
-describe('which strategy a model gets (PROTOCOL.md §7)', () => {
+describe('which strategy a model gets (docs/PROTOCOL.md §7)', () => {
   it('prefill only for models up to the 4.5 generation', () => {
     for (const m of ['claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5', 'claude-opus-4-5-20251101', 'claude-3-7-sonnet-latest']) {
       expect(prefillSupported(m)).toBe(true);

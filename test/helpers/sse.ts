@@ -1,6 +1,6 @@
 /**
  * Test helpers for SSE fixtures: an independent, minimal parser (not the server's) and the
- * expected final-message summary computed from a fixture's own events (PROTOCOL.md §3).
+ * expected final-message summary computed from a fixture's own events (docs/PROTOCOL.md §3).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,7 @@ export function parseSse(text: string): ParsedEvent[] {
 
 /**
  * message_delta usage fields that overwrite message_start's when present and non-null
- * (PROTOCOL.md §3, SDK 1.12 `MessageStream#accumulateMessage`); `output_tokens` always does.
+ * (docs/PROTOCOL.md §3, SDK 1.12 `MessageStream#accumulateMessage`); `output_tokens` always does.
  */
 export const CUMULATIVE_USAGE_FIELDS = [
   'input_tokens',

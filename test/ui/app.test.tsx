@@ -1,8 +1,9 @@
+import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { render } from 'ink-testing-library';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ChatEngine } from '../../src/app/engine.js';
+import { ChatEngine } from '../../src/chat/engine.js';
 import { startMessagesServer } from '../../src/server/index.js';
 import { darkTheme, setColorLevel } from '../../src/theme.js';
 import { App } from '../../src/ui/App.js';
@@ -18,7 +19,7 @@ afterEach(() => {
 
 function setup(model = 'claude-sonnet-4-6') {
   const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
-  const engine = new ChatEngine({ client, model, maxTokens: 4096, system: null });
+  const engine = new ChatEngine({ api: messagesApi(client), model, maxTokens: 4096, system: null });
   const ui = render(<App engine={engine} theme={darkTheme} />);
   mounted.push(ui);
   return { engine, ui };
@@ -120,7 +121,7 @@ describe('<App> with the painter', () => {
     const { Profiler } = await import('react');
     const { TranscriptPainter } = await import('../../src/ui/painter.js');
     const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
-    const engine = new ChatEngine({ client, model: 'claude-sonnet-4-6', maxTokens: 4096, system: null });
+    const engine = new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-6', maxTokens: 4096, system: null });
     const painted: string[] = [];
     const painter = new TranscriptPainter({ write: (chunk: string) => void painted.push(chunk) });
     // The phase and the streamed text length at every React commit of the app.

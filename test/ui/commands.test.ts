@@ -1,7 +1,8 @@
+import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ChatEngine } from '../../src/app/engine.js';
+import { ChatEngine } from '../../src/chat/engine.js';
 import { startMessagesServer, sseForText } from '../../src/server/index.js';
 import { osc52 } from '../../src/ui/clipboard.js';
 import { completeCommand, parseInput } from '../../src/ui/commands.js';
@@ -24,7 +25,7 @@ function fakeTty(): NodeJS.WriteStream & { written: string } {
 
 async function engineWithReply(text: string) {
   const client = new Anthropic({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
-  const engine = new ChatEngine({ client, model: 'claude-sonnet-4-6', maxTokens: 4096, system: null });
+  const engine = new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-6', maxTokens: 4096, system: null });
   server.enqueue({ kind: 'sse', body: sseForText(text, { model: 'claude-sonnet-4-6' }) });
   engine.send('q');
   await engine.settled();

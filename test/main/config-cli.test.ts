@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { configCommand, parseSettingValue } from '../../src/app/config-cli.js';
+import { configCommand, parseSettingValue } from '../../src/main/config-cli.js';
 import { loadSettings } from '../../src/config/settings.js';
 
 function io() {

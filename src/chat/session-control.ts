@@ -12,7 +12,7 @@ import {
   type SessionSummary,
 } from '../sessions/index.js';
 import type { ChatEngine } from './engine.js';
-import { withoutYoungGenerationGrowth } from './heap.js';
+import { withoutYoungGenerationGrowth } from '../runtime/heap.js';
 import { SessionRecorder, type RecorderStatus } from './recorder.js';
 
 /** A plain-words result of a session action. */

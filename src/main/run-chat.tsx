@@ -1,25 +1,26 @@
 import { render } from 'ink';
 import path from 'node:path';
 import { format } from 'node:util';
+import { messagesApi } from '../api/port.js';
 import { clientConfigFromEnv, createClient, hasCredentials, type ClientConfig } from '../api/client.js';
 import { redactSecrets } from '../api/errors.js';
 import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
-import { latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
-import { collectGarbage, holdYoungGeneration, withoutYoungGenerationGrowth } from './heap.js';
+import { findOne, latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
+import { collectGarbage, holdYoungGeneration, withoutYoungGenerationGrowth } from '../runtime/heap.js';
 import { warmUpAll } from './warm-up.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
 import { inkStdout, TranscriptPainter } from '../ui/painter.js';
 import { RESTORE_TERMINAL } from '../ui/terminal.js';
-import { ChatEngine } from './engine.js';
-import { createDebugLog } from './debug-log.js';
+import { ChatEngine } from '../chat/engine.js';
+import { createDebugLog } from '../chat/debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
-import { SessionRecorder } from './recorder.js';
-import { SessionControl } from './session-control.js';
-import { findOne } from './sessions-cli.js';
+import { SessionRecorder } from '../chat/recorder.js';
+import { SessionControl } from '../chat/session-control.js';
+
 
 /** The flags of the chat and print mode (see `inkwell --help`). */
 export interface ChatOptions {
@@ -156,7 +157,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     settingsProblem: settings.problem,
   });
   const engine = new ChatEngine({
-    client,
+    api: messagesApi(client),
     model,
     maxTokens,
     system,

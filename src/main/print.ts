@@ -1,7 +1,7 @@
 import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, WireStreamEvent } from '../domain/types.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
-import type { ChatEngine } from './engine.js';
+import type { ChatEngine } from '../chat/engine.js';
 
 /**
  * Text for `out` as it should be written: untouched for a pipe or a file (byte-exact output), with

@@ -1,10 +1,11 @@
+import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChatEngine } from '../../src/app/engine.js';
-import { SessionRecorder } from '../../src/app/recorder.js';
+import { ChatEngine } from '../../src/chat/engine.js';
+import { SessionRecorder } from '../../src/chat/recorder.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
 import { demoReply, loadHttpFixture, sseForText, startMessagesServer } from '../../src/server/index.js';
 import { latestSession, loadSession } from '../../src/sessions/index.js';
@@ -15,7 +16,7 @@ const server = provide(() => startMessagesServer(), (s) => s.close());
 
 function engine(model: string, extra: Partial<ConstructorParameters<typeof ChatEngine>[0]> = {}) {
   const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
-  return new ChatEngine({ client, model, maxTokens: 40, system: null, ...extra });
+  return new ChatEngine({ api: messagesApi(client), model, maxTokens: 40, system: null, ...extra });
 }
 
 const reply = (e: ChatEngine): AssistantMessage => e.getState().messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;

@@ -1,6 +1,5 @@
-import type Anthropic from '@anthropic-ai/sdk';
-import { fetchModelLimits } from '../api/models.js';
-import { streamTurn, type TurnOutcome } from '../api/stream.js';
+import type { MessagesApi } from '../api/port.js';
+import type { TurnOutcome } from '../api/stream.js';
 import { DEFAULT_THINKING_BUDGET, type ThinkingSetting } from '../api/thinking.js';
 import { chooseStrategy, continuationTurns, isPrefillRejection, type ContinuationStrategy } from '../domain/continuation.js';
 import {
@@ -17,7 +16,8 @@ import type { TranscriptSink } from './recorder.js';
 
 /** What an engine needs to run turns. */
 export interface EngineOptions {
-  client: Anthropic;
+  /** The Messages API (`messagesApi(createClient(…))`, or a fake in tests). */
+  api: MessagesApi;
   model: string;
   /** `max_tokens` per reply, in tokens. */
   maxTokens: number;
@@ -186,7 +186,7 @@ export class ChatEngine {
    * @throws never
    */
   async loadLimits(): Promise<void> {
-    const limits = await fetchModelLimits(this.opts.client, this.turnSettings.model);
+    const limits = await this.opts.api.modelLimits(this.turnSettings.model);
     this.dispatch({ type: 'model_limits', limits });
   }
 
@@ -229,7 +229,7 @@ export class ChatEngine {
   /**
    * Carries the last reply on in place (it stopped at max_tokens or was interrupted): prefill on
    * models that take it, otherwise the partial plus a hidden user turn; the new text is stitched on
-   * and the message stays one message (domain/continuation.ts, PROTOCOL.md §7).
+   * and the message stays one message (domain/continuation.ts, docs/PROTOCOL.md §7).
    * @returns false (with a notice saying why) when there is nothing to continue
    */
   continueReply(forceStrategy?: ContinuationStrategy): boolean {
@@ -268,17 +268,9 @@ export class ChatEngine {
    * @throws never
    */
   async listModels(): Promise<string[]> {
-    const ids: string[] = [];
-    try {
-      for await (const m of this.opts.client.models.list({ limit: 50 }, { timeout: 5_000, maxRetries: 0 })) {
-        ids.push(m.id);
-        if (ids.length >= 50) break;
-      }
-    } catch {
-      // The list is a courtesy: callers say what they can without it.
-    }
-    return ids;
+    return this.opts.api.listModels();
   }
+
 
   /** After a 404: lists the models the API offers, so the user can pick one. */
   private async suggestModels(): Promise<void> {
@@ -295,8 +287,7 @@ export class ChatEngine {
     const params = { model: t.model, maxTokens: t.maxTokens, system: t.system, thinking: t.thinking, messages };
     const log = this.opts.log;
     log?.('turn_start', { reply: assistantId, model: params.model, maxTokens: params.maxTokens, messages: messages.length, strategy });
-    this.turn = streamTurn(
-      this.opts.client,
+    this.turn = this.opts.api.streamTurn(
       params,
       {
         onEvent: (e) => {

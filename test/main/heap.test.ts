@@ -1,6 +1,6 @@
 import { getHeapSpaceStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { withoutYoungGenerationGrowth } from '../../src/app/heap.js';
+import { withoutYoungGenerationGrowth } from '../../src/runtime/heap.js';
 
 const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
@@ -29,7 +29,7 @@ describe('withoutYoungGenerationGrowth', () => {
 
 describe('collectGarbage', () => {
   it('frees dead ArrayBuffers that outlived the young generation, and leaves the gc flag unset', async () => {
-    const { collectGarbage } = await import('../../src/app/heap.js');
+    const { collectGarbage } = await import('../../src/runtime/heap.js');
     const { runInNewContext } = await import('node:vm');
     // 40 MB of buffers, kept alive long enough to be promoted, then dropped (in a function of
     // their own, so that nothing in this one still refers to them).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { warmUpHighlighting } from '../../src/app/warm-up.js';
+import { warmUpHighlighting } from '../../src/main/warm-up.js';
 import { highlightCode, prepareLanguage } from '../../src/markdown/highlight.js';
 import { isColorEnabled, setColorEnabled } from '../../src/markdown/style.js';
 
@@ -34,7 +34,7 @@ describe('compiling grammars ahead of the first code block', () => {
 
 describe('warming up the streaming path', () => {
   it('lays out a reply growing line by line, every round with different text', async () => {
-    const { warmUpStreaming } = await import('../../src/app/warm-up.js');
+    const { warmUpStreaming } = await import('../../src/main/warm-up.js');
     const { darkTheme } = await import('../../src/theme.js');
     const plain = (l: string) => l.replace(/\x1b\[[\d;]*m/g, '');
     const last = warmUpStreaming(60, darkTheme, 0).map(plain);
@@ -46,7 +46,7 @@ describe('warming up the streaming path', () => {
   });
 
   it('does every step, one per macrotask, and reports the end', async () => {
-    const { warmUpAll } = await import('../../src/app/warm-up.js');
+    const { warmUpAll } = await import('../../src/main/warm-up.js');
     const { darkTheme } = await import('../../src/theme.js');
     const order: string[] = [];
     const t0 = performance.now();
@@ -60,7 +60,7 @@ describe('warming up the streaming path', () => {
 
 describe('the warm-up gives way to a reply', () => {
   it('asks before every step and drops the rest once a reply is on its way', async () => {
-    const { warmUpAll, WARM_UP_ROUNDS, COMMON_LANGUAGES } = await import('../../src/app/warm-up.js');
+    const { warmUpAll, WARM_UP_ROUNDS, COMMON_LANGUAGES } = await import('../../src/main/warm-up.js');
     const { darkTheme } = await import('../../src/theme.js');
     const all = WARM_UP_ROUNDS + COMMON_LANGUAGES.length;
     // Never busy: asked once before each step.

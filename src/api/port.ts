@@ -1,0 +1,33 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ModelLimits } from '../domain/types.js';
+import { fetchModelLimits, listModelIds } from './models.js';
+import { streamTurn, type TurnCallbacks, type TurnOptions, type TurnOutcome, type TurnParams } from './stream.js';
+
+/**
+ * What the chat core needs from the Messages API, and all it may ask of it. The engine
+ * (`src/chat/engine.ts`) holds one of these, never the SDK client, so that only `src/api/` talks to
+ * `@anthropic-ai/sdk` and the core can be driven by a fake in tests.
+ */
+export interface MessagesApi {
+  /**
+   * Streams one request (`POST /v1/messages`, `stream: true`) with retries before the first byte;
+   * see {@link streamTurn}. @throws never: failures come back as the outcome
+   */
+  streamTurn(params: TurnParams, callbacks: TurnCallbacks, signal: AbortSignal, options?: TurnOptions): Promise<TurnOutcome>;
+  /** A model's context window and output limit, in tokens (Models API, else a table). @throws never */
+  modelLimits(model: string): Promise<ModelLimits>;
+  /** The model ids the API offers (first 50), or [] when it does not answer. @throws never */
+  listModels(): Promise<string[]>;
+}
+
+/**
+ * The {@link MessagesApi} over an SDK client (`createClient` in `client.ts`).
+ * @param client the SDK client, already configured with the key and base URL
+ */
+export function messagesApi(client: Anthropic): MessagesApi {
+  return {
+    streamTurn: (params, callbacks, signal, options) => streamTurn(client, params, callbacks, signal, options),
+    modelLimits: (model) => fetchModelLimits(client, model),
+    listModels: () => listModelIds(client),
+  };
+}
