@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/chat/engine.js';
 import { startMessagesServer, sseForText } from '../../src/server/index.js';
 import { osc52 } from '../../src/ui/clipboard.js';
-import { completeCommand, parseInput } from '../../src/ui/commands.js';
+import { COMMANDS, completeCommand, helpText, KEYS, parseInput, type Command } from '../../src/ui/commands.js';
 import { runCommand, type CommandContext } from '../../src/ui/run-command.js';
 import { provide } from '../helpers/lifecycle.js';
 
@@ -37,6 +37,72 @@ const notices = (e: ChatEngine) => e.getState().messages.filter((m) => m.role ==
 function ctx(engine: ChatEngine, out = fakeTty()): CommandContext & { out: ReturnType<typeof fakeTty> } {
   return { engine, sessions: null, openPicker: () => {}, quit: () => {}, out, env: { TERM: 'xterm-256color' } };
 }
+
+/** A context whose engine only collects notices, and which records picker, help and quit calls. */
+function bareCtx(opts: { openHelp?: boolean } = {}) {
+  const seen = { notices: [] as string[], calls: [] as string[] };
+  const engine = { notify: (_level: string, text: string) => void seen.notices.push(text) } as unknown as ChatEngine;
+  const c: CommandContext = {
+    engine,
+    sessions: null,
+    openPicker: () => void seen.calls.push('picker'),
+    quit: () => void seen.calls.push('quit'),
+    ...(opts.openHelp ? { openHelp: () => void seen.calls.push('help') } : {}),
+  };
+  return { c, seen };
+}
+
+describe('the command registry drives /help, completion and dispatch', () => {
+  it('every registry entry is listed by /help and offered by Tab completion', () => {
+    const help = helpText();
+    for (const cmd of COMMANDS) {
+      expect(help).toContain(`/${cmd.name}${cmd.args ? ` ${cmd.args}` : ''} — ${cmd.summary}`);
+      expect(completeCommand(`/${cmd.name}`).map((c) => c.name)).toContain(cmd.name);
+      for (const alias of cmd.aliases) expect(help).toContain(`/${alias}`);
+    }
+    expect(completeCommand('/').map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
+    for (const k of KEYS) expect(help).toContain(`${k.keys} ${k.does}`);
+    expect(new Set(COMMANDS.flatMap((c) => [c.name, ...c.aliases])).size, 'a name or alias used twice').toBe(COMMANDS.reduce((n, c) => n + 1 + c.aliases.length, 0));
+  });
+
+  it('dispatch runs only registry entries: with an empty registry every command is unknown', () => {
+    const { c, seen } = bareCtx();
+    for (const name of COMMANDS.flatMap((cmd) => [cmd.name, ...cmd.aliases])) runCommand(name, '', c, []);
+    expect(seen.calls).toEqual([]);
+    expect(seen.notices).toHaveLength(COMMANDS.reduce((n, cmd) => n + 1 + cmd.aliases.length, 0));
+    for (const n of seen.notices) expect(n).toMatch(/^Unknown command \/[\w-]+\. /);
+  });
+
+  it('one entry is all a command needs: its name and aliases dispatch to its run with the argument', () => {
+    const ran: string[] = [];
+    const zap: Command = { name: 'zap', aliases: ['z'], args: '[what]', summary: 'zap it', run: (_ctx, arg) => void ran.push(arg) };
+    const { c, seen } = bareCtx();
+    runCommand('zap', 'this', c, [...COMMANDS, zap]);
+    runCommand('z', 'that', c, [...COMMANDS, zap]);
+    expect(ran).toEqual(['this', 'that']);
+    expect(seen.notices).toEqual([]);
+  });
+
+  it('an unknown command gets a plain warning, with close names when there are some', () => {
+    const { c, seen } = bareCtx();
+    runCommand('frobnicate', 'x', c);
+    runCommand('ex', '', c);
+    expect(seen.notices).toEqual(['Unknown command /frobnicate. /help lists them.', 'Unknown command /ex. Did you mean /export? /help lists them.']);
+  });
+
+  it('/help opens the overlay when the screen has one, else prints the help; /exit is /quit', () => {
+    const withOverlay = bareCtx({ openHelp: true });
+    runCommand('help', '', withOverlay.c);
+    expect(withOverlay.seen.calls).toEqual(['help']);
+    expect(withOverlay.seen.notices).toEqual([]);
+    const plain = bareCtx();
+    runCommand('help', '', plain.c);
+    expect(plain.seen.notices).toEqual([helpText()]);
+    runCommand('exit', '', plain.c);
+    runCommand('quit', '', plain.c);
+    expect(plain.seen.calls).toEqual(['quit', 'quit']);
+  });
+});
 
 describe('slash commands', () => {
   it('parses commands, escapes "//" and completes names', () => {

@@ -1,0 +1,34 @@
+import type { AssistantMessage } from '../../domain/types.js';
+import { codeBlocks } from '../../markdown/code.js';
+import { copyToClipboard } from '../clipboard.js';
+import type { CommandContext } from './types.js';
+
+function replyText(m: AssistantMessage): string {
+  return m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+}
+
+/** /copy, /copy 2 (second-to-last reply), /copy code, /copy code 2 (second code block of the last reply). */
+export function copyCommand(ctx: CommandContext, arg: string): void {
+  const say = (level: 'info' | 'warning', text: string) => ctx.engine.notify(level, text);
+  const replies = ctx.engine.getState().messages.filter((m): m is AssistantMessage => m.role === 'assistant' && replyText(m).trim() !== '');
+  if (replies.length === 0) return say('info', 'There is no reply to copy yet.');
+  const m = /^(code)?\s*(\d+)?$/i.exec(arg.trim());
+  if (!m) return say('warning', 'Use /copy, /copy <n> (n-th reply from the end), /copy code or /copy code <n>.');
+  const n = m[2] ? Number(m[2]) : 1;
+  let text: string;
+  let what: string;
+  if (m[1]) {
+    const blocks = codeBlocks(replyText(replies.at(-1)!));
+    if (blocks.length === 0) return say('info', 'The last reply has no code block.');
+    if (n < 1 || n > blocks.length) return say('warning', `The last reply has ${blocks.length} code block${blocks.length === 1 ? '' : 's'}.`);
+    text = blocks[n - 1]!.code;
+    what = `code block ${n}`;
+  } else {
+    if (n < 1 || n > replies.length) return say('warning', `There ${replies.length === 1 ? 'is 1 reply' : `are ${replies.length} replies`}.`);
+    text = replyText(replies[replies.length - n]!);
+    what = n === 1 ? 'the last reply' : `reply ${n} from the end`;
+  }
+  if (!ctx.out) return say('warning', 'Copying is not available here.');
+  const r = copyToClipboard(text, ctx.out, ctx.env ?? process.env);
+  say(r.ok ? 'info' : 'warning', r.ok ? `${what[0]!.toUpperCase()}${what.slice(1)}: ${r.message}` : r.message);
+}

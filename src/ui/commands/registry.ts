@@ -1,0 +1,113 @@
+/**
+ * The one command registry: /help, Tab completion (completeCommand) and dispatch (run-command.ts)
+ * all read COMMANDS, so a command is added by adding one entry. The keys the help overlay lists
+ * are the KEYS table beside it.
+ */
+import { copyCommand } from './copy.js';
+import { exportCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
+import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
+import { say, type Command, type KeyHelp } from './types.js';
+
+/** Every command, in /help order. */
+export const COMMANDS: readonly Command[] = [
+  { name: 'new', aliases: [], args: '', summary: 'start a new conversation (the current one stays saved)', run: newCommand },
+  { name: 'clear', aliases: [], args: '', summary: 'the same as /new: forget the context, keep the saved session', run: newCommand },
+  { name: 'sessions', aliases: [], args: '', summary: 'pick a saved session: search, open, rename, delete', run: sessionsCommand },
+  { name: 'resume', aliases: [], args: '[id|title]', summary: 'open a saved session (a picker without an argument)', run: resumeCommand },
+  { name: 'rename', aliases: [], args: '<title>', summary: 'rename this session', run: renameCommand },
+  { name: 'export', aliases: [], args: '[file]', summary: 'export this session as markdown (.json for JSON)', run: exportCommand },
+  {
+    name: 'continue',
+    aliases: [],
+    args: '',
+    summary: 'carry on a reply cut at max_tokens or interrupted, in place',
+    run: (ctx) => void ctx.engine.continueReply(),
+  },
+  {
+    name: 'retry',
+    aliases: [],
+    args: '',
+    summary: 'ask the last prompt again, replacing the last reply',
+    run: (ctx) => {
+      if (!ctx.engine.retry()) say(ctx, 'info', ctx.engine.getState().phase !== 'idle' ? 'A reply is still streaming.' : 'There is no prompt to retry.');
+    },
+  },
+  { name: 'copy', aliases: [], args: '[n | code [n]]', summary: 'copy the last reply (or the nth from last, or a code block) with OSC 52', run: copyCommand },
+  { name: 'model', aliases: [], args: '[id]', summary: 'switch model, or list the models the API offers', run: modelCommand },
+  { name: 'system', aliases: [], args: '[prompt | off]', summary: 'show or set the system prompt', run: systemCommand },
+  { name: 'max-tokens', aliases: [], args: '[n]', summary: 'show or set max_tokens for each reply', run: maxTokensCommand },
+  { name: 'thinking', aliases: [], args: '[on | off | budget N | effort E]', summary: 'extended thinking: toggle, budget or effort', run: thinkingCommand },
+  { name: 'cost', aliases: [], args: '', summary: 'what this turn and this session cost', run: costCommand },
+  {
+    name: 'help',
+    aliases: [],
+    args: '',
+    summary: 'list commands and keys',
+    run: (ctx) => (ctx.openHelp ? ctx.openHelp() : say(ctx, 'info', helpText())),
+  },
+  { name: 'quit', aliases: ['exit'], args: '', summary: 'leave inkwell', run: (ctx) => ctx.quit() },
+];
+
+/** Every key the help overlay lists, in order. */
+export const KEYS: readonly KeyHelp[] = [
+  { keys: 'Enter', does: 'send (on an empty prompt: continue a cut reply)' },
+  { keys: 'Esc', does: 'stop the reply' },
+  { keys: 'PgUp/PgDn, Shift+↑/↓, mouse wheel', does: 'scroll' },
+  { keys: 'Home/End (empty prompt)', does: 'top/bottom' },
+  { keys: 'Alt+Enter / Ctrl+J', does: 'newline' },
+  { keys: 'Ctrl+G', does: 'edit in $EDITOR' },
+  { keys: '↑/↓', does: 'prompt history' },
+  { keys: 'Tab', does: 'complete a command, or expand thinking' },
+  { keys: '? or F1', does: 'this help' },
+  { keys: 'Ctrl+C', does: 'stop, twice to quit' },
+];
+
+/** Columns a line of the key list fills before the next key starts a new line. */
+const KEY_LINE_COLUMNS = 92;
+
+/**
+ * The registry entry a typed name runs: by name or alias.
+ * @param name the command without "/", lower-case
+ * @param registry the commands to look in (COMMANDS unless a test passes its own)
+ * @returns the entry, or undefined for an unknown name
+ */
+export function findCommand(name: string, registry: readonly Command[] = COMMANDS): Command | undefined {
+  return registry.find((c) => c.name === name || c.aliases.includes(name));
+}
+
+/**
+ * Commands whose names start with what was typed after "/", for completion (aliases are not
+ * offered).
+ * @param typed the input so far, e.g. "/re"
+ * @returns the matching registry entries in /help order; [] when the input is not a bare "/word"
+ */
+export function completeCommand(typed: string): Command[] {
+  const m = /^\/([a-z-]*)$/i.exec(typed.trimStart());
+  if (!m) return [];
+  const prefix = m[1]!.toLowerCase();
+  return COMMANDS.filter((c) => c.name.startsWith(prefix));
+}
+
+/** Joins items with " · " into lines of at most `columns` characters (an item longer than that gets a line of its own). */
+function packLines(items: readonly string[], columns: number): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 3 + item.length <= columns) lines[lines.length - 1] = `${last} · ${item}`;
+    else lines.push(item);
+  }
+  return lines;
+}
+
+/** The /help text (and the help overlay's): every command in COMMANDS, then every key in KEYS. */
+export function helpText(): string {
+  const cmds = COMMANDS.map((c) => {
+    const also = c.aliases.length ? ` (also ${c.aliases.map((a) => `/${a}`).join(', ')})` : '';
+    return `/${c.name}${c.args ? ` ${c.args}` : ''} — ${c.summary}${also}`;
+  }).join('\n');
+  const keys = packLines(
+    KEYS.map((k) => `${k.keys} ${k.does}`),
+    KEY_LINE_COLUMNS,
+  ).join('\n');
+  return `Commands:\n${cmds}\n\nKeys:\n${keys}`;
+}

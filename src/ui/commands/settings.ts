@@ -1,0 +1,93 @@
+import { EFFORTS, MIN_THINKING_BUDGET, type Effort } from '../../api/thinking.js';
+import { conversationCost, formatUsd } from '../../domain/cost.js';
+import { say, type CommandContext } from './types.js';
+
+/** /model: list the models the API offers; /model <id>: use it for the next replies. */
+export function modelCommand(ctx: CommandContext, arg: string): void {
+  const { engine } = ctx;
+  if (arg) {
+    engine.configure({ model: arg });
+    engine.notify('info', `Model for the next replies: ${arg}.`);
+    return;
+  }
+  void engine.listModels().then((ids) => {
+    engine.notify(
+      'info',
+      ids.length
+        ? `Current model: ${engine.settings.model}. Available: ${ids.join(', ')}. Switch with /model <id>.`
+        : `Current model: ${engine.settings.model}. The Models API did not answer; /model <id> still switches.`,
+    );
+  });
+}
+
+/** /system: show the system prompt; /system <prompt>: set it; /system off: remove it. */
+export function systemCommand(ctx: CommandContext, arg: string): void {
+  const { engine } = ctx;
+  if (!arg) {
+    const cur = engine.settings.system;
+    say(ctx, 'info', cur ? `System prompt: ${cur}` : 'No system prompt. Set one with /system <prompt>.');
+    return;
+  }
+  engine.configure({ system: arg === 'off' ? null : arg });
+  say(ctx, 'info', arg === 'off' ? 'System prompt removed for the next replies.' : 'System prompt set for the next replies.');
+}
+
+/** /max-tokens: show max_tokens; /max-tokens <n>: set it (commas and underscores allowed), up to the model's limit. */
+export function maxTokensCommand(ctx: CommandContext, arg: string): void {
+  const { engine } = ctx;
+  if (!arg) {
+    say(ctx, 'info', `max_tokens is ${engine.settings.maxTokens.toLocaleString('en-US')}.`);
+    return;
+  }
+  const n = Number(arg.replace(/[,_]/g, ''));
+  const cap = engine.getState().limits?.maxOutputTokens ?? Infinity;
+  if (!Number.isInteger(n) || n < 1) say(ctx, 'warning', 'Give a whole number of tokens, e.g. /max-tokens 16000.');
+  else if (n > cap) say(ctx, 'warning', `${engine.settings.model} allows at most ${cap.toLocaleString('en-US')} output tokens.`);
+  else {
+    engine.configure({ maxTokens: n });
+    say(ctx, 'info', `max_tokens is now ${n.toLocaleString('en-US')}.`);
+  }
+}
+
+/** /thinking, /thinking on|off, /thinking budget <n>, /thinking effort <level>. */
+export function thinkingCommand(ctx: CommandContext, arg: string): void {
+  const { engine } = ctx;
+  const t = engine.settings.thinking;
+  const tell = (level: 'info' | 'warning', text: string) => engine.notify(level, text);
+  const [word, value] = arg.toLowerCase().split(/\s+/);
+  if (!word) {
+    tell('info', `Extended thinking is ${t.mode}${t.mode === 'on' ? ` (budget ${t.budgetTokens} tokens on budget-style models, effort ${t.effort ?? 'model default'} on adaptive ones)` : ''}. /thinking on|off|budget N|effort ${EFFORTS.join('|')}.`);
+    return;
+  }
+  if (word === 'on' || word === 'off') {
+    engine.configure({ thinking: { ...t, mode: word } });
+    tell('info', `Extended thinking ${word} for the next replies.`);
+    return;
+  }
+  if (word === 'budget') {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < MIN_THINKING_BUDGET) return tell('warning', `A thinking budget is a whole number of tokens, ${MIN_THINKING_BUDGET} or more.`);
+    if (n >= engine.settings.maxTokens) return tell('warning', `The budget must stay below max_tokens (${engine.settings.maxTokens}); raise it with /max-tokens first.`);
+    engine.configure({ thinking: { ...t, mode: 'on', budgetTokens: n } });
+    return tell('info', `Thinking on, budget ${n} tokens.`);
+  }
+  if (word === 'effort') {
+    if (!EFFORTS.includes(value as Effort)) return tell('warning', `Effort is one of ${EFFORTS.join(', ')}.`);
+    engine.configure({ thinking: { ...t, mode: 'on', effort: value as Effort } });
+    return tell('info', `Thinking on, effort ${value}.`);
+  }
+  tell('warning', 'Use /thinking on, /thinking off, /thinking budget <tokens> or /thinking effort <level>.');
+}
+
+/** /cost: what this turn and this session cost, in dollars, and the session's tokens. */
+export function costCommand(ctx: CommandContext): void {
+  const { engine } = ctx;
+  const c = conversationCost(engine.getState().messages, ctx.prices);
+  const t = engine.getState().totals;
+  const parts = [
+    `This turn: ${c.turn === null ? 'unknown' : formatUsd(c.turn)}.`,
+    `This session: ${formatUsd(c.total)}${c.unpriced ? ` (+${c.unpriced} repl${c.unpriced === 1 ? 'y' : 'ies'} on models with no price set)` : ''}.`,
+    `Tokens: ${t.input_tokens.toLocaleString('en-US')} in, ${t.output_tokens.toLocaleString('en-US')} out, ${t.cache_creation_input_tokens.toLocaleString('en-US')} cache write, ${t.cache_read_input_tokens.toLocaleString('en-US')} cache read.`,
+  ];
+  say(ctx, 'info', parts.join(' '));
+}

@@ -1,0 +1,50 @@
+import type { ChatEngine } from '../../chat/engine.js';
+import type { SessionControl } from '../../chat/session-control.js';
+import type { Price } from '../../domain/cost.js';
+
+/** What a command may do to the screen around it. */
+export interface CommandContext {
+  engine: ChatEngine;
+  /** The terminal, for OSC 52 clipboard writes (omitted in tests that do not copy). */
+  out?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** Price overrides from settings. */
+  prices?: Readonly<Record<string, Price>>;
+  /** Absent in tests that run without sessions. */
+  sessions: SessionControl | null;
+  openPicker(): void;
+  /** Opens the help overlay; without it /help prints the help text as a notice. */
+  openHelp?(): void;
+  quit(): void;
+}
+
+/**
+ * One slash command: everything /help, Tab completion and dispatch know about it. Adding a
+ * command is adding one of these to the registry (commands/registry.ts).
+ */
+export interface Command {
+  /** Lower-case, without "/": what /help lists and Tab completes. */
+  name: string;
+  /** Other names that run it; dispatched, but neither listed nor completed. */
+  aliases: readonly string[];
+  /** Argument hint, e.g. "[file]"; "" for none. */
+  args: string;
+  /** One line for /help and the completion menu. */
+  summary: string;
+  /**
+   * Does it. Results and problems are shown as notices in the transcript.
+   * @param arg the text after the command, trimmed ("" when none)
+   */
+  run(ctx: CommandContext, arg: string): void;
+}
+
+/** One key (or chord) as listed by the help overlay. */
+export interface KeyHelp {
+  keys: string;
+  does: string;
+}
+
+/** Shows a notice in the transcript. */
+export function say(ctx: CommandContext, level: 'info' | 'warning' | 'error', text: string): void {
+  ctx.engine.notify(level, text);
+}
