@@ -39,7 +39,9 @@ const HELP = `usage: npm run bench [-- options]
   --no-10k             skip the peak-RSS run with a 10,000-message session
   --gen-tokens N       size of the generated document (default 8000)
   --profile            write V8 CPU profiles of the app's runs to bench-results/prof/ and summarise them
-  --out FILE           JSON output (default bench-results/bench-<date>.json)`;
+  --out FILE           JSON output (default bench-results/bench-<date>.json)
+  --bytes              only the byte budget on real documents at 80/120/200 columns (scripts/bench/bytes.mjs;
+                       its own flags: --docs, --widths, --rate, --max-bytes, --runs, --dump DIR)`;
 
 function parseArgs(argv) {
   const env = process.env;
@@ -90,6 +92,8 @@ const log = (s) => process.stderr.write(s + '\n');
 const stamp = () => new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '');
 
 async function main() {
+  // --bytes: the byte budget on real documents at several widths (scripts/bench/bytes.mjs), alone.
+  if (process.argv.includes('--bytes')) return (await import('./bench/bytes.mjs')).main(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const cli = path.join(ROOT, 'dist/inkwell.js');
   const bundles = await bundleBench();
