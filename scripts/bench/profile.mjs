@@ -13,7 +13,6 @@ function decodeMappings(mappings) {
   const lines = [];
   let src = 0;
   let srcLine = 0;
-  let srcCol = 0;
   for (const lineStr of mappings.split(';')) {
     const segs = [];
     let genCol = 0;
@@ -35,8 +34,7 @@ function decodeMappings(mappings) {
       genCol += vals[0];
       if (vals.length >= 4) {
         src += vals[1];
-        srcLine += vals[2];
-        srcCol += vals[3];
+        srcLine += vals[2]; // vals[3], the source column, is not needed
         segs.push([genCol, src, srcLine]);
       }
     }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Characters a probe may contain: words, digits and punctuation markdown leaves alone. */
-const PROBE_CHARS = /[A-Za-z0-9 ,.;:!?()\/=+-]+/g;
+const PROBE_CHARS = /[A-Za-z0-9 ,.;:!?()/=+-]+/g;
 /** Shortest probe, in non-blank characters. */
 const MIN_PROBE = 12;
 /** Longest probe, in non-blank characters. */
@@ -13,7 +13,7 @@ const MAX_PROBE = 40;
 /** How a probe is compared with the screen: no whitespace, lower case. */
 export const squash = (s) => s.replace(/\s+/g, '').toLowerCase();
 /** The reply as it could appear on screen once markdown syntax is gone (for uniqueness). */
-const rendered = (s) => squash(s.replace(/[*_`#|>~\[\]]/g, ''));
+const rendered = (s) => squash(s.replace(/[*_`#|>~[\]]/g, ''));
 
 function count(haystack, needle) {
   let n = 0;

@@ -218,7 +218,7 @@ export class ChatEngine {
     let i = ms.length - 1;
     while (i >= 0 && ms[i]!.role === 'notice') i--;
     const last = i >= 0 ? ms[i] : undefined;
-    if (!last || last.role !== 'assistant') return 'There is no reply to continue.';
+    if (last?.role !== 'assistant') return 'There is no reply to continue.';
     if (last.stop_reason === 'model_context_window_exceeded') {
       return "The context window is full, so this reply cannot be continued. Start a new conversation with /new.";
     }

@@ -155,7 +155,7 @@ export function composeContinuation(c: ContinuationState, final: boolean): { mes
   if (li >= 0 && si >= 0) {
     const b = base.content[li] as Extract<ContentBlock, { type: 'text' }>;
     const sb = segment.content[si] as Extract<ContentBlock, { type: 'text' }>;
-    if (!seam || !seam.decided) {
+    if (!seam?.decided) {
       const found = findSeam(b.text, sb.text, c.strategy, final);
       seam = found.decided ? found : null;
     }

@@ -77,6 +77,7 @@ export function toApiShape(m: AssistantMessage): Record<string, unknown> {
     type: 'message',
     role: 'assistant',
     model: m.model,
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every block type (tsc checks it).
     content: m.content.map((b) => {
       switch (b.type) {
         case 'text':
@@ -129,7 +130,7 @@ export async function runPrint(o: PrintOptions): Promise<number> {
   const reply = lastReply(engine.getState());
   printer.finish(reply);
   const gap = printer.format === 'text' && !printer.endsWithNewline() ? '\n' : '';
-  if (!outcome || !outcome.ok) {
+  if (!outcome?.ok) {
     const message = outcome && !outcome.ok ? outcome.failure.message : 'the request did not run';
     o.err.write(`${gap}inkwell: ${clean(message)}\n`);
     return 1;

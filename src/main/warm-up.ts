@@ -90,7 +90,7 @@ export function warmUpStreaming(width: number, theme: Theme, round: number): rea
   let previous: readonly string[] = [];
   for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', end + 1)) {
     const lines = layout.linesFor(warmUpReply(text.slice(0, end + 1)), opts);
-    lines.forEach((line, i) => rowUpdate(previous[i] ?? '', line, i + 1, opts.width));
+    for (const [i, line] of lines.entries()) rowUpdate(previous[i] ?? '', line, i + 1, opts.width);
     previous = lines;
   }
   return previous;

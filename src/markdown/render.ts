@@ -133,7 +133,7 @@ function overrides(width: number): MarkedExtension {
             const marker = (markers[i] as string).padStart(markerWidth) + ' ';
             const pad = ' '.repeat(marker.length);
             if (i > 0 && token.loose) lines.push('');
-            body.forEach((line, k) => lines.push(k === 0 ? marker + line : line === '' ? '' : pad + line));
+            for (const [k, line] of body.entries()) lines.push(k === 0 ? marker + line : line === '' ? '' : pad + line);
           });
           const indent = listDepth === 1 ? ' '.repeat(TAB) : '';
           return lines.map((line) => (line === '' ? '' : indent + line)).join('\n') + '\n\n';

@@ -147,7 +147,7 @@ function stacked(head: readonly string[], rows: readonly (readonly string[])[]):
   const out: string[] = [];
   rows.forEach((row, i) => {
     if (i > 0) out.push('');
-    head.forEach((h, j) => out.push(`${md.tableHead(h)}: ${row[j] ?? ''}`));
+    for (const [j, h] of head.entries()) out.push(`${md.tableHead(h)}: ${row[j] ?? ''}`);
   });
   if (rows.length === 0) out.push(head.map((h) => md.tableHead(h)).join(' | '));
   return out;

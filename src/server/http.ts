@@ -157,7 +157,9 @@ export async function startMessagesServer(opts: MessagesServerOptions = {}): Pro
     port,
     requests,
     enqueue: (...scenarios) => void queue.push(...scenarios),
-    setDefault: (scenario) => void (defaultScenario = scenario),
+    setDefault: (scenario) => {
+      defaultScenario = scenario;
+    },
     pending: () => queue.length,
     close: () =>
       new Promise<void>((resolve) => {

@@ -43,7 +43,7 @@ export function stripMouseReports(chunk: string): { text: string; held: string; 
   let held = '';
   const tail = PARTIAL_TAIL.exec(text);
   // Only hold back what may be the start of a mouse report ("\x1b[<…"); a lone ESC is a key.
-  if (tail && tail[0].startsWith('\x1b[<')) {
+  if (tail?.[0].startsWith('\x1b[<')) {
     held = tail[0];
     text = text.slice(0, tail.index);
   }

@@ -23,12 +23,6 @@ const reply = (e: ChatEngine): AssistantMessage => e.getState().messages.filter(
 const textOf = (m: AssistantMessage) => m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
 const lastBody = () => server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as { messages: Array<{ role: string; content: unknown }> };
 
-/** A reply cut at max_tokens after `cut`, then a continuation stream that answers with `rest`. */
-function cutThen(text: string, cut: string, rest: string, model: string) {
-  server.enqueue({ kind: 'sse', body: sseForText(text, { model, maxTokens: cut.length }) });
-  return { kind: 'sse' as const, body: sseForText(rest, { model }) };
-}
-
 describe('continuing a reply cut at max_tokens', () => {
   it('on a prefill model (Haiku 4.5): the partial goes back right-trimmed as the final assistant turn', async () => {
     const e = engine('claude-haiku-4-5');

@@ -17,7 +17,7 @@ function engine(overrides: Partial<ConstructorParameters<typeof ChatEngine>[0]> 
 
 function lastReply(e: ChatEngine): AssistantMessage {
   const m = e.getState().messages.filter((x) => x.role === 'assistant').at(-1);
-  if (!m || m.role !== 'assistant') throw new Error('no reply');
+  if (m?.role !== 'assistant') throw new Error('no reply');
   return m;
 }
 

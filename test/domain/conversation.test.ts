@@ -14,7 +14,7 @@ const send = (n: number, text = `prompt ${n}`): ConversationAction => ({
 
 function reply(state: ConversationState, id: string): AssistantMessage {
   const m = state.messages.find((x) => x.id === id);
-  if (!m || m.role !== 'assistant') throw new Error(`no reply ${id}`);
+  if (m?.role !== 'assistant') throw new Error(`no reply ${id}`);
   return m;
 }
 

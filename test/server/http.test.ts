@@ -45,7 +45,7 @@ describe('the request log', () => {
     expect(req!.method).toBe('POST');
     expect(req!.path).toBe('/v1/messages');
     expect(req!.body).toEqual({ ...params, system: 'Be brief.', stream: true });
-    expect(req!.headers['authorization']).toBe('[redacted]');
+    expect(req!.headers.authorization).toBe('[redacted]');
     expect(req!.headers['x-api-key']).toBeUndefined();
     expect(req!.headers['anthropic-version']).toBe('2026-10-21');
     expect(req!.headers['x-stainless-retry-count']).toBe('0');
@@ -75,7 +75,7 @@ describe('auth', () => {
   test('the SDK authenticates with Authorization: Bearer', async () => {
     const message = await sdk({ apiKey: 'sk-right' }).messages.stream(params).finalMessage();
     expect(message.stop_reason).toBe('end_turn');
-    expect(server.requests[0]!.headers['authorization']).toBe('[redacted]');
+    expect(server.requests[0]!.headers.authorization).toBe('[redacted]');
     expect(server.requests[0]!.headers['x-api-key']).toBeUndefined();
   });
 

@@ -23,7 +23,7 @@ afterEach(() => {
 /** The reply with this id in a conversation. */
 export function reply(state: ConversationState | { messages: Message[] }, id: string): AssistantMessage {
   const m = state.messages.find((x) => x.id === id);
-  if (!m || m.role !== 'assistant') throw new Error(`no reply ${id}`);
+  if (m?.role !== 'assistant') throw new Error(`no reply ${id}`);
   return m;
 }
 

@@ -252,7 +252,7 @@ describe('<PromptEditor> editing keys', () => {
   it('keys claimed by interceptKey (an open completion menu) never reach the editor', async () => {
     const claimed: string[] = [];
     const e = mount({
-      interceptKey: (input, key) => {
+      interceptKey: (_input, key) => {
         if (key.upArrow || key.return) {
           claimed.push(key.upArrow ? 'up' : 'enter');
           return true;
