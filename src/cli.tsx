@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
-import { clientConfigFromEnv } from './api/client.js';
+import { clientConfigFromEnv, credentialRedactor } from './api/client.js';
+import type { Redactor } from './domain/redact.js';
 import { configCommand } from './main/config-cli.js';
 import { runChat, type ChatOptions } from './main/run-chat.js';
 import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './main/sessions-cli.js';
@@ -18,9 +19,9 @@ function sessionsDir(): string {
   return path.join(resolvePaths(process.env).data, 'sessions');
 }
 
-function secretsFromEnv(): string[] {
-  const c = clientConfigFromEnv(process.env);
-  return [c.apiKey, c.authToken].filter((s): s is string => s !== null);
+/** The redactor for the credentials in the environment, which the sessions commands keep out of what they write. */
+function redactorFromEnv(): Redactor {
+  return credentialRedactor(clientConfigFromEnv(process.env));
 }
 
 /**
@@ -72,13 +73,13 @@ async function main(argv: string[]): Promise<number> {
     .command('show <session>')
     .description('print a session as markdown')
     .action((q: string) => {
-      code = sessionsShow(sessionsDir(), q, secretsFromEnv(), io());
+      code = sessionsShow(sessionsDir(), q, redactorFromEnv(), io());
     });
   sessions
     .command('rename <session> <title...>')
     .description('give a session a new title')
     .action((q: string, title: string[]) => {
-      code = sessionsRename(sessionsDir(), q, title.join(' '), secretsFromEnv(), io());
+      code = sessionsRename(sessionsDir(), q, title.join(' '), redactorFromEnv(), io());
     });
   sessions
     .command('delete <session>')
@@ -92,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .action((q: string, o: { format: 'md' | 'json'; output?: string }) => {
-      code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, secretsFromEnv(), io());
+      code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, redactorFromEnv(), io());
     });
 
   program

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { format } from 'node:util';
-import { redactSecrets } from './errors.js';
+import { createRedactor, type Redactor } from '../domain/redact.js';
 
 /** Where and how to reach a Messages API. */
 export interface ClientConfig {
@@ -12,6 +12,14 @@ export interface ClientConfig {
   baseURL: string | null;
   /** Retries of the initial HTTP response (SDK default 2). Mid-stream errors are never retried. */
   maxRetries?: number;
+}
+
+/**
+ * The redactor for the credentials in a configuration (API key, auth token): built once at
+ * start-up and passed to everything that writes text (domain/redact.ts has the rules).
+ */
+export function credentialRedactor(c: Pick<ClientConfig, 'apiKey' | 'authToken'>): Redactor {
+  return createRedactor([c.apiKey, c.authToken]);
 }
 
 /**
@@ -100,8 +108,8 @@ export function createClient(c: ClientConfig, inner?: typeof fetch): Anthropic {
   // credentials (its debug lines quote response bodies); and send its info/debug lines
   // (ANTHROPIC_LOG=info|debug) to console.debug: dropped in the chat, stderr in print mode, never
   // stdout.
-  const secrets = [c.apiKey, c.authToken];
-  const line = (message: string, rest: unknown[]) => redactSecrets(format(message, ...rest), secrets);
+  const redactor = credentialRedactor(c);
+  const line = (message: string, rest: unknown[]) => redactor.scrub(format(message, ...rest));
   const logger = {
     error: (message: string, ...rest: unknown[]) => console.error(line(message, rest)),
     warn: (message: string, ...rest: unknown[]) => console.warn(line(message, rest)),

@@ -1,4 +1,4 @@
-import { makeRedactor, REDACTED } from '../domain/redact.js';
+import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 
 /**
@@ -31,18 +31,6 @@ export interface ApiFailure {
   requestId: string | null;
 }
 
-const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4,}|Bearer\s+\S+)/g;
-
-/**
- * Removes anything that looks like a credential from text meant for a person or a log.
- * @param text any string; secrets given explicitly are removed too
- */
-export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[] = []): string {
-  // Very short "secrets" would blank out ordinary words: only 4 characters and up are exact matches.
-  const exact = makeRedactor(secrets.filter((s) => s && s.length >= 4));
-  return (exact ? exact(text) : text).replace(KEY_PATTERN, REDACTED);
-}
-
 /**
  * When a rate limit resets, from the `anthropic-ratelimit-*-reset` headers (RFC 3339), as local
  * time "14:05:30"; the latest of the limits that are exhausted, else of all given.
@@ -67,20 +55,20 @@ function withId(message: string, requestId: string | null): string {
   return requestId ? `${message} (request id ${requestId})` : message;
 }
 
-function apiMessageOf(e: APIError): string {
+function apiMessageOf(e: APIError, redactor: Redactor): string {
   const m = e.apiMessage ?? '';
   // The templates put their own full stop after the API's words: drop the API's one ("resource..").
-  return redactSecrets(m).slice(0, 300).replace(/[\s.]+$/, '');
+  return redactor.scrub(m).slice(0, 300).replace(/[\s.]+$/, '');
 }
 
 /**
  * Maps anything a stream or request threw to an ApiFailure.
  * @param err the thrown value (SDK error, AbortError, anything)
- * @param secrets credentials to scrub from any text taken from the error
+ * @param redactor scrubs credentials from any text taken from the error
  * @param delivered whether any of the reply's events had arrived (false: nothing to keep or continue)
  */
-export function describeFailure(err: unknown, secrets: readonly (string | null)[] = [], delivered = true): ApiFailure {
-  const scrub = (s: string) => redactSecrets(s, secrets);
+export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, delivered = true): ApiFailure {
+  const scrub = (s: string) => redactor.scrub(s);
   // What can be done about a reply cut short: only promise a partial (and /continue) if any of it came.
   const kept = delivered ? ' Anything that arrived is kept: /continue carries it on, /retry asks again.' : ' None of the reply had arrived: /retry asks again.';
   if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
@@ -104,7 +92,7 @@ export function describeFailure(err: unknown, secrets: readonly (string | null)[
     const type = err.type ?? null;
     // Only the text that came from the response is scrubbed: scrubbing the whole message would
     // also blank inkwell's own hint "export ANTHROPIC_API_KEY=sk-ant-…" (it looks like a key).
-    const detail = scrub(apiMessageOf(err));
+    const detail = apiMessageOf(err, redactor);
     const f = (kind: ApiFailure['kind'], message: string, reason: string): ApiFailure => ({
       kind,
       status,

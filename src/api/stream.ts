@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../domain/conversation.js';
 import type { WireStreamEvent } from '../domain/types.js';
+import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import { streamedBody } from './body.js';
 import { meterOf } from './client.js';
 import { thinkingParams, type ThinkingSetting } from './thinking.js';
@@ -49,8 +50,8 @@ export interface TurnOptions {
   maxRetries?: number;
   /** Abort the stream when no byte arrives for this long, in ms (default 90 000; 0 disables). */
   idleTimeoutMs?: number;
-  /** Credentials to keep out of any failure text. */
-  secrets?: readonly (string | null)[];
+  /** Keeps credentials out of any failure text (default: key-shaped text only). */
+  redactor?: Redactor;
   /**
    * Called once when the server starts answering a request whose body was streamed (a
    * conversation over 1 MB of text, api/body.ts): the body is sent and its buffers are garbage.
@@ -167,7 +168,7 @@ export async function streamTurn(
 ): Promise<TurnOutcome> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const secrets = options.secrets ?? [];
+  const redactor = options.redactor ?? NO_SECRETS;
   const aborted = (requestId: string | null): TurnOutcome => ({
     ok: false,
     failure: { ...describeFailure(new DOMException('aborted', 'AbortError')), requestId },
@@ -203,7 +204,7 @@ export async function streamTurn(
         continue;
       }
     }
-    const failure = describeFailure(a.err, secrets, a.delivered);
+    const failure = describeFailure(a.err, redactor, a.delivered);
     return { ok: false, failure: { ...failure, requestId: failure.requestId ?? a.requestId } };
   }
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { redactSecrets } from '../api/errors.js';
+import type { Redactor } from '../domain/redact.js';
 
 /** Writes one event to the debug log (a no-op when debugging is off). Never throws. */
 export type DebugLog = (event: string, data?: Record<string, unknown>) => void;
@@ -12,10 +12,10 @@ export const NO_LOG: DebugLog = () => {};
  * The debug log for `--debug` / `INKWELL_DEBUG`: JSON lines appended to `<state dir>/debug.log`,
  * never the screen. Every line passes through the secret redactor, so an API key cannot reach it.
  * @param stateDir the state directory (config/paths.ts)
- * @param secrets credentials to scrub
+ * @param redactor scrubs credentials (and key-shaped text) from every line
  * @returns the log function and the file it writes
  */
-export function createDebugLog(stateDir: string, secrets: readonly string[]): { log: DebugLog; file: string } {
+export function createDebugLog(stateDir: string, redactor: Redactor): { log: DebugLog; file: string } {
   const file = path.join(stateDir, 'debug.log');
   let broken = false;
   try {
@@ -27,7 +27,7 @@ export function createDebugLog(stateDir: string, secrets: readonly string[]): { 
     if (broken) return;
     try {
       const line = JSON.stringify({ at: new Date().toISOString(), pid: process.pid, event, ...data });
-      appendFileSync(file, `${redactSecrets(line, secrets)}\n`);
+      appendFileSync(file, `${redactor.scrub(line)}\n`);
     } catch {
       broken = true; // a log that cannot be written must not disturb the chat
     }

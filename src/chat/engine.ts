@@ -11,6 +11,7 @@ import {
   type ConversationState,
 } from '../domain/conversation.js';
 import type { AssistantMessage, Message, NoticeMessage, Usage, WireStreamEvent } from '../domain/types.js';
+import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import type { DebugLog } from './debug-log.js';
 import type { TranscriptSink } from './recorder.js';
 
@@ -23,8 +24,8 @@ export interface EngineOptions {
   maxTokens: number;
   /** System prompt, or null. */
   system: string | null;
-  /** Credentials to keep out of any text shown or saved. */
-  secrets?: readonly (string | null)[];
+  /** Keeps credentials out of any failure text shown (built once at start-up; default: key-shaped text only). */
+  redactor?: Redactor;
   /** Coalescing window for stream events, in ms: at most one state update per frame (default 16). */
   frameMs?: number;
   /** Clock, ms since the epoch (tests pass a fake). */
@@ -302,7 +303,7 @@ export class ChatEngine {
       },
       controller.signal,
       {
-        secrets: this.opts.secrets ?? [],
+        redactor: this.opts.redactor ?? NO_SECRETS,
         ...(this.opts.afterLargeBody ? { afterLargeBody: this.opts.afterLargeBody } : {}),
         ...(this.opts.maxRetries !== undefined ? { maxRetries: this.opts.maxRetries } : {}),
         ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),

@@ -1,4 +1,5 @@
 import type { AssistantMessage, NoticeMessage, UserMessage } from '../domain/types.js';
+import type { Redactor } from '../domain/redact.js';
 import { createSession, type SessionWriter, type WriterStatus } from '../sessions/index.js';
 
 /**
@@ -33,8 +34,8 @@ export interface RecorderOptions {
   dir: string;
   model: string;
   system: string | null;
-  /** Credentials never written to disk. */
-  secrets: readonly string[];
+  /** Hides the credentials, which are never written to disk. */
+  redactor: Redactor;
   /** An already opened session's writer (resume), or null to create one at the first prompt. */
   writer?: SessionWriter | null;
   /** Set when a resumed session is open read-only: then nothing is written at all. */
@@ -86,7 +87,7 @@ export class SessionRecorder implements TranscriptSink {
   private ensure(): SessionWriter | null {
     if (this.o.readOnly) return null;
     if (!this.writer) {
-      this.writer = createSession(this.o.dir, { model: this.o.model, system: this.o.system }, { secrets: this.o.secrets });
+      this.writer = createSession(this.o.dir, { model: this.o.model, system: this.o.system }, { redactor: this.o.redactor });
       this.watch(this.writer);
       this.changed();
     }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'atomically';
 import type { Message } from '../domain/types.js';
+import type { Redactor } from '../domain/redact.js';
 import {
   deleteSession,
   exportJson,
@@ -30,7 +31,7 @@ export class SessionControl {
 
   constructor(
     private readonly engine: ChatEngine,
-    private readonly o: { dir: string; model: string; system: string | null; secrets: string[] },
+    private readonly o: { dir: string; model: string; system: string | null; redactor: Redactor },
     recorder: SessionRecorder,
   ) {
     this.recorder = recorder;
@@ -76,7 +77,7 @@ export class SessionControl {
 
   /** `/new`: an empty conversation, saved as a new session from its first prompt. */
   async newConversation(): Promise<void> {
-    const next = new SessionRecorder({ dir: this.o.dir, model: this.o.model, system: this.o.system, secrets: this.o.secrets });
+    const next = new SessionRecorder({ dir: this.o.dir, model: this.o.model, system: this.o.system, redactor: this.o.redactor });
     await this.engine.replaceConversation(next);
     this.use(next);
   }
@@ -89,7 +90,7 @@ export class SessionControl {
     if (id === this.snapshot.id) return { ok: true, message: 'That session is already open.' };
     let opened;
     try {
-      opened = withoutYoungGenerationGrowth(() => openSessionForWriting(this.o.dir, id, { secrets: this.o.secrets }));
+      opened = withoutYoungGenerationGrowth(() => openSessionForWriting(this.o.dir, id, { redactor: this.o.redactor }));
     } catch (e) {
       return { ok: false, reason: `Could not open session ${id}: ${e instanceof Error ? e.message : String(e)}` };
     }
@@ -98,7 +99,7 @@ export class SessionControl {
       dir: this.o.dir,
       model: this.o.model,
       system: this.o.system,
-      secrets: this.o.secrets,
+      redactor: this.o.redactor,
       writer,
       readOnly: readOnly?.reason ?? null,
     });
@@ -131,7 +132,7 @@ export class SessionControl {
       const r = this.rename(title);
       return r.ok ? { ok: true } : r;
     }
-    return renameSession(this.o.dir, id, title, { secrets: this.o.secrets });
+    return renameSession(this.o.dir, id, title, { redactor: this.o.redactor });
   }
 
   /** Deletes a session from the picker (never the open one). */
@@ -151,7 +152,7 @@ export class SessionControl {
     try {
       const loaded = loadSession(this.o.dir, id);
       const target = file ?? `inkwell-${id}.md`;
-      const text = target.endsWith('.json') ? exportJson(loaded, { secrets: this.o.secrets }) : exportMarkdown(loaded, { secrets: this.o.secrets });
+      const text = target.endsWith('.json') ? exportJson(loaded, { redactor: this.o.redactor }) : exportMarkdown(loaded, { redactor: this.o.redactor });
       writeFileSync(target, text);
       return { ok: true, message: `Exported to ${target}.` };
     } catch (e) {

@@ -2,8 +2,8 @@ import { render } from 'ink';
 import path from 'node:path';
 import { format } from 'node:util';
 import { messagesApi } from '../api/port.js';
-import { clientConfigFromEnv, createClient, hasCredentials, type ClientConfig } from '../api/client.js';
-import { redactSecrets } from '../api/errors.js';
+import { clientConfigFromEnv, createClient, credentialRedactor, hasCredentials, type ClientConfig } from '../api/client.js';
+import type { Redactor } from '../domain/redact.js';
 import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
@@ -51,10 +51,10 @@ async function readStdin(): Promise<string> {
  * Libraries that print (the SDK warns about deprecated models with console.warn) would write over
  * the full-screen UI: their words become notices in the transcript instead, each shown once.
  */
-function routeConsoleToTranscript(engine: ChatEngine, secrets: readonly string[]): void {
+function routeConsoleToTranscript(engine: ChatEngine, redactor: Redactor): void {
   const seen = new Set<string>();
   const route = (level: 'info' | 'warning' | 'error') => (...args: unknown[]) => {
-    const text = redactSecrets(format(...args), secrets).trim();
+    const text = redactor.scrub(format(...args)).trim();
     if (!text || seen.has(text)) return;
     seen.add(text);
     engine.notify(level, text);
@@ -74,7 +74,7 @@ function routeConsoleToTranscript(engine: ChatEngine, secrets: readonly string[]
 /** ms after the first frame before the markdown renderer is warmed up (a first keystroke is rarely sooner). */
 const WARM_UP_AFTER_MS = 150;
 
-function chooseSession(dir: string, o: ChatOptions, secrets: string[]): OpenedSession | 'pick' | null {
+function chooseSession(dir: string, o: ChatOptions, redactor: Redactor): OpenedSession | 'pick' | null {
   let id: string | null = null;
   if (o.continue) {
     id = latestSession(dir)?.id ?? null;
@@ -85,7 +85,7 @@ function chooseSession(dir: string, o: ChatOptions, secrets: string[]): OpenedSe
   } else if (o.resume === true) {
     return 'pick';
   }
-  return id ? withoutYoungGenerationGrowth(() => openSessionForWriting(dir, id, { secrets })) : null;
+  return id ? withoutYoungGenerationGrowth(() => openSessionForWriting(dir, id, { redactor })) : null;
 }
 
 /**
@@ -116,12 +116,12 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     demo = await startMessagesServer();
     config = { apiKey: 'inkwell-demo-key', authToken: null, baseURL: demo.url };
   }
-  const secrets = [config.apiKey, config.authToken].filter((s): s is string => s !== null);
+  const redactor = credentialRedactor(config);
   const dir = path.join(paths.data, 'sessions');
 
   let chosen: OpenedSession | 'pick' | null;
   try {
-    chosen = chooseSession(dir, opts, secrets);
+    chosen = chooseSession(dir, opts, redactor);
   } catch (e) {
     process.stderr.write(`inkwell: ${e instanceof Error ? e.message : String(e)}\n`);
     await demo?.close();
@@ -146,7 +146,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   };
   const idleSecs = envInt('INKWELL_IDLE_TIMEOUT');
   const debugOn = Boolean(opts.debug) || (env.INKWELL_DEBUG !== undefined && env.INKWELL_DEBUG !== '' && env.INKWELL_DEBUG !== '0');
-  const debug = debugOn ? createDebugLog(paths.state, secrets) : null;
+  const debug = debugOn ? createDebugLog(paths.state, redactor) : null;
   debug?.log('start', {
     mode: interactive ? 'chat' : 'print',
     model,
@@ -161,7 +161,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     model,
     maxTokens,
     system,
-    secrets,
+    redactor,
     maxRetries: envInt('INKWELL_MAX_RETRIES') ?? settings.settings.retries,
     ...(idleSecs !== undefined ? { idleTimeoutMs: idleSecs * 1000 } : {}),
     autoContinue: settings.settings.autoContinue,
@@ -191,11 +191,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     dir,
     model,
     system,
-    secrets,
+    redactor,
     writer: opened?.writer ?? null,
     readOnly: opened?.readOnly?.reason ?? null,
   });
-  const control = new SessionControl(engine, { dir, model, system, secrets }, recorder);
+  const control = new SessionControl(engine, { dir, model, system, redactor }, recorder);
   if (opened) {
     await engine.replaceConversation(recorder, {
       messages: opened.loaded.messages,
@@ -222,7 +222,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       }
       process.once('SIGINT', () => engine.abort('interrupted (SIGINT)'));
       // stdout carries the reply alone: diagnostics (the SDK's, with ANTHROPIC_LOG) go to stderr.
-      console.debug = (...args: unknown[]) => process.stderr.write(`${redactSecrets(format(...args), secrets)}\n`);
+      console.debug = (...args: unknown[]) => process.stderr.write(`${redactor.scrub(format(...args))}\n`);
       return await runPrint({ engine, printer: printer!, prompt, maxTokens, err: process.stderr });
     }
 
@@ -249,7 +249,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     process.on('exit', restore);
     if (mouse) process.stdout.write(MOUSE_ON);
 
-    routeConsoleToTranscript(engine, secrets);
+    routeConsoleToTranscript(engine, redactor);
     const historyFile = path.join(paths.state, 'prompt-history.jsonl');
     // The transcript is painted beside Ink (scroll regions, changed rows only) on a real terminal;
     // TERM=dumb gets Ink's plain rows.

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'atomically';
 import { relativeTime } from '../domain/time.js';
+import type { Redactor } from '../domain/redact.js';
 import {
   deleteSession,
   exportJson,
@@ -47,20 +48,20 @@ export function sessionsList(dir: string, json: boolean, io: CliIo): number {
 }
 
 /** `inkwell sessions show <id>`: the conversation as markdown. @returns exit code */
-export function sessionsShow(dir: string, query: string, secrets: readonly string[], io: CliIo): number {
+export function sessionsShow(dir: string, query: string, redactor: Redactor, io: CliIo): number {
   const s = resolveSession(dir, query, io.err);
   if (!s) return 1;
   const loaded = loadSession(dir, s.id);
   for (const p of loaded.problems) io.err.write(`inkwell: ${p}\n`);
-  io.out.write(exportMarkdown(loaded, { secrets }));
+  io.out.write(exportMarkdown(loaded, { redactor }));
   return 0;
 }
 
 /** `inkwell sessions rename <id> <title>`. @returns exit code */
-export function sessionsRename(dir: string, query: string, title: string, secrets: readonly string[], io: CliIo): number {
+export function sessionsRename(dir: string, query: string, title: string, redactor: Redactor, io: CliIo): number {
   const s = resolveSession(dir, query, io.err);
   if (!s) return 1;
-  const r = renameSession(dir, s.id, title, { secrets });
+  const r = renameSession(dir, s.id, title, { redactor });
   if (!r.ok) {
     io.err.write(`inkwell: ${r.reason}\n`);
     return 1;
@@ -91,14 +92,14 @@ export function sessionsExport(
   query: string,
   format: 'md' | 'json',
   file: string | null,
-  secrets: readonly string[],
+  redactor: Redactor,
   io: CliIo,
 ): number {
   const s = resolveSession(dir, query, io.err);
   if (!s) return 1;
   const loaded = loadSession(dir, s.id);
   for (const p of loaded.problems) io.err.write(`inkwell: ${p}\n`);
-  const text = format === 'json' ? exportJson(loaded, { secrets }) : exportMarkdown(loaded, { secrets });
+  const text = format === 'json' ? exportJson(loaded, { redactor }) : exportMarkdown(loaded, { redactor });
   if (!file) {
     io.out.write(text);
     return 0;

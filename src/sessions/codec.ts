@@ -1,4 +1,4 @@
-import { stringifyRedacted, type Redactor } from './redact.js';
+import type { Redactor } from './redact.js';
 import type { SessionRecord } from './schema.js';
 
 /**
@@ -6,8 +6,8 @@ import type { SessionRecord } from './schema.js';
  * passed through the redactor. Key order follows the record object (writers build records with
  * `v, k, id, at` first, see schema.ts), which is what makes {@link readHeadAt} work.
  */
-export function encodeRecord(record: SessionRecord, redact: Redactor | null): string {
-  return stringifyRedacted(record, redact) + '\n';
+export function encodeRecord(record: SessionRecord, redactor: Redactor): string {
+  return redactor.stringify(record) + '\n';
 }
 
 /** What the first bytes of a line say, read without parsing the whole line. */

@@ -1,12 +1,12 @@
 import type { AssistantMessage, ContentBlock, NoticeMessage } from '../domain/types.js';
 import type { LoadedSession } from './load.js';
-import { makeRedactor, stringifyRedacted } from './redact.js';
+import { NO_SECRETS, type Redactor } from './redact.js';
 import { FORMAT_VERSION } from './schema.js';
 
 /** Options of the exports. */
 export interface ExportOptions {
-  /** Strings that must not appear in the export (the API key): replaced by "[redacted]". */
-  secrets?: readonly string[];
+  /** Hides what must not appear in the export (the API key) behind "[redacted]" (default: nothing hidden). */
+  redactor?: Redactor;
 }
 
 /** "2026-01-02T03:04:05.000Z" → "2026-01-02 03:04 UTC"; anything unparseable is shown as given. */
@@ -104,8 +104,7 @@ export function exportMarkdown(session: LoadedSession, opts: ExportOptions = {})
     }
   }
   const text = out.join('\n\n') + '\n';
-  const redact = makeRedactor(opts.secrets);
-  return redact ? redact(text) : text;
+  return (opts.redactor ?? NO_SECRETS).redact(text);
 }
 
 /**
@@ -127,5 +126,5 @@ export function exportJson(session: LoadedSession, opts: ExportOptions = {}): st
     problems: session.problems,
     messages: session.messages,
   };
-  return stringifyRedacted(doc, makeRedactor(opts.secrets), 2) + '\n';
+  return (opts.redactor ?? NO_SECRETS).stringify(doc, 2) + '\n';
 }

@@ -7,7 +7,7 @@ import { newSessionId } from './ids.js';
 import { acquireLock } from './lock.js';
 import { sessionPath } from './paths.js';
 import { describeSaveError } from './problems.js';
-import { makeRedactor, type Redactor } from './redact.js';
+import { NO_SECRETS, type Redactor } from './redact.js';
 import { FORMAT_VERSION, type SessionRecord } from './schema.js';
 import { cleanTitle, defaultTitle, UNTITLED } from './title.js';
 
@@ -56,8 +56,8 @@ export type WriterStatus =
 
 /** Options shared by {@link createSession} and the writer of an existing session. */
 export interface WriterOptions {
-  /** Strings that must never reach the file (the API key): replaced by "[redacted]". */
-  secrets?: readonly string[];
+  /** Hides what must never reach the file (the API key) behind "[redacted]" (default: nothing hidden). */
+  redactor?: Redactor;
   /** File operations (tests); default {@link nodeWriterFs}. */
   fs?: WriterFs;
   /** Clock in ms since the epoch (tests); default Date.now. */
@@ -156,7 +156,7 @@ export class FileSessionWriter implements SessionWriter {
   private readonly fs: WriterFs;
   private readonly now: () => number;
   private readonly interval: number;
-  private readonly redact: Redactor | null;
+  private readonly redactor: Redactor;
   private fd: number | null = null;
   private created: boolean;
   private release: (() => void) | null;
@@ -190,7 +190,7 @@ export class FileSessionWriter implements SessionWriter {
     this.now = opts.now ?? Date.now;
     this.interval = opts.checkpointIntervalMs ?? 1000;
     this.retryMs = opts.retryMs ?? 5000;
-    this.redact = makeRedactor(opts.secrets);
+    this.redactor = opts.redactor ?? NO_SECRETS;
     this.created = !init.create;
     this.release = init.release;
     this.tail = init.tail;
@@ -332,7 +332,7 @@ export class FileSessionWriter implements SessionWriter {
   }
 
   private enqueue(record: SessionRecord, sync: boolean, checkpointOf: string | null): void {
-    this.queue.push({ line: Buffer.from(encodeRecord(record, this.redact), 'utf8'), sync, checkpointOf });
+    this.queue.push({ line: Buffer.from(encodeRecord(record, this.redactor), 'utf8'), sync, checkpointOf });
     this.drain();
   }
 
@@ -385,7 +385,7 @@ export class FileSessionWriter implements SessionWriter {
   /** What must precede the next record so the file stays one record per line. */
   private prefix(): Buffer {
     let s = this.tail.open ? '\n' : '';
-    if (this.tail.dirty) s += encodeRecord({ v: FORMAT_VERSION, k: 'torn', at: this.now() }, null);
+    if (this.tail.dirty) s += encodeRecord({ v: FORMAT_VERSION, k: 'torn', at: this.now() }, NO_SECRETS);
     return s === '' ? EMPTY : Buffer.from(s, 'utf8');
   }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/chat/engine.js';
 import { SessionRecorder } from '../../src/chat/recorder.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
+import { NO_SECRETS } from '../../src/domain/redact.js';
 import { demoReply, loadHttpFixture, sseForText, startMessagesServer } from '../../src/server/index.js';
 import { latestSession, loadSession } from '../../src/sessions/index.js';
 import { FIXTURES } from '../helpers/fixtures.js';
@@ -113,7 +114,7 @@ describe('continuing a reply cut at max_tokens', () => {
 
   it('the session holds one assistant message with the stitched text', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'inkwell-cont-'));
-    const recorder = new SessionRecorder({ dir, model: 'claude-sonnet-4-6', system: null, secrets: [] });
+    const recorder = new SessionRecorder({ dir, model: 'claude-sonnet-4-6', system: null, redactor: NO_SECRETS });
     const e = engine('claude-sonnet-4-6', { sink: recorder });
     server.enqueue({ kind: 'sse', body: sseForText('The quick brown fox jumps over the lazy dog again', { model: 'claude-sonnet-4-6', maxTokens: 3 }) });
     e.send('fox');

@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/chat/engine.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
+import { createRedactor } from '../../src/domain/redact.js';
 import { loadHttpFixture, startMessagesServer } from '../../src/server/index.js';
 import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import path from 'node:path';
@@ -12,7 +13,7 @@ const server = provide(() => startMessagesServer(), (s) => s.close());
 
 function engine(overrides: Partial<ConstructorParameters<typeof ChatEngine>[0]> = {}) {
   const client = new Anthropic({ apiKey: 'sk-ant-test-secret-1234', baseURL: server.url, maxRetries: 0 });
-  return new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-5', maxTokens: 1024, system: 'Be brief.', secrets: ['sk-ant-test-secret-1234'], ...overrides });
+  return new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-5', maxTokens: 1024, system: 'Be brief.', redactor: createRedactor(['sk-ant-test-secret-1234']), ...overrides });
 }
 
 function lastReply(e: ChatEngine): AssistantMessage {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exportJson, exportMarkdown } from '../../src/sessions/export.js';
+import { createRedactor } from '../../src/sessions/redact.js';
 import { loadSession } from '../../src/sessions/load.js';
 import { sessionPath } from '../../src/sessions/paths.js';
 import { tempDir } from './helpers.js';
@@ -49,9 +50,9 @@ describe('sessions export', () => {
     const loaded = fixtureSession();
     const key = 'sk-ant-api03-abcdef';
     loaded.messages.push({ role: 'notice', id: 'n9', level: 'error', text: `bad key ${key}`, createdAt: 1 });
-    expect(exportMarkdown(loaded, { secrets: [key] })).not.toContain(key);
-    expect(exportMarkdown(loaded, { secrets: [key] })).toContain('> ⚠ bad key [redacted]');
-    expect(exportJson(loaded, { secrets: [key] })).not.toContain(key);
+    expect(exportMarkdown(loaded, { redactor: createRedactor([key]) })).not.toContain(key);
+    expect(exportMarkdown(loaded, { redactor: createRedactor([key]) })).toContain('> ⚠ bad key [redacted]');
+    expect(exportJson(loaded, { redactor: createRedactor([key]) })).not.toContain(key);
   });
 
   it('a damaged session says so at the top of the export', () => {

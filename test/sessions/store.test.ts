@@ -7,6 +7,7 @@ import { loadSession, parseSession, STOPPED_MID_REPLY } from '../../src/sessions
 import { openSessionForWriting } from '../../src/sessions/open.js';
 import { createSession, nodeWriterFs, type WriterFs, type WriterStatus } from '../../src/sessions/store.js';
 import { isSessionId } from '../../src/sessions/ids.js';
+import { createRedactor } from '../../src/sessions/redact.js';
 import { initialConversation, reply, streamTurn, tempDir } from './helpers.js';
 
 const FIXTURES = [
@@ -177,7 +178,7 @@ describe('a conversation saved as it happens', () => {
   it('never writes a secret: the API key is redacted wherever it appears', () => {
     const dir = tempDir();
     const key = 'sk-ant-api03-SECRET"quote\\back';
-    const w = createSession(dir, { model: 'm', system: `use ${key}` }, { secrets: [key, ''] });
+    const w = createSession(dir, { model: 'm', system: `use ${key}` }, { redactor: createRedactor([key, '']) });
     w.appendUser({ role: 'user', id: 'u1', text: `my key is ${key}!`, createdAt: 1 });
     w.appendNotice({ role: 'notice', id: 'n1', level: 'error', text: `401 for ${key}`, createdAt: 2 });
     w.rename(`title ${key}`);
