@@ -9,7 +9,8 @@
 // Flags: --docs LIST, --widths LIST (default 80,120,200), --rows N (40), --rate N|max (100: the
 // rate of the main bench's "bytes ÷ reply bytes" row), --max-bytes N (each document cut at the
 // last blank line outside a code fence before N bytes; default 12000, 0 = whole), --runs N (1),
-// --dump DIR, --out FILE.
+// --dump DIR, --out FILE, --cli PATH (the app to run; default dist/inkwell.js: others rebuilding
+// dist/ in a shared tree change what is measured, so a build of a clean snapshot can be named).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,25 +42,30 @@ export const BYTE_DOCS = [
 
 /**
  * `text` cut at the last blank line before `maxBytes` (UTF-8) that is outside a code fence, so a
- * cut document is still well-formed markdown; the whole text when it fits or `maxBytes` is 0.
+ * cut document is still well-formed markdown (when that would keep less than half, at the last
+ * line end outside a fence: a long table keeps its first rows); the whole text when it fits or
+ * `maxBytes` is 0.
  */
 export function cutDocument(text, maxBytes) {
   if (!maxBytes || Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
   let inFence = false;
-  let best = 0;
+  let blank = 0;
+  let lineEnd = 0;
   let at = 0;
   for (const line of text.split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
     const end = at + line.length + 1;
     if (Buffer.byteLength(text.slice(0, end), 'utf8') > maxBytes) break;
-    if (!inFence && line.trim() === '') best = at;
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (!inFence && line.trim() === '') blank = at;
+    if (!inFence) lineEnd = end;
     at = end;
   }
-  return text.slice(0, best).trimEnd() + '\n';
+  const cut = Buffer.byteLength(text.slice(0, blank), 'utf8') >= maxBytes / 2 ? blank : lineEnd;
+  return text.slice(0, cut).trimEnd() + '\n';
 }
 
 function parseArgs(argv) {
-  const o = { docs: BYTE_DOCS.map((d) => d.name), widths: [80, 120, 200], rows: 40, rate: '100', maxBytes: 12000, runs: 1, dump: null, out: null };
+  const o = { docs: BYTE_DOCS.map((d) => d.name), widths: [80, 120, 200], rows: 40, rate: '100', maxBytes: 12000, runs: 1, dump: null, out: null, cli: path.join(ROOT, 'dist/inkwell.js') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -77,6 +83,7 @@ function parseArgs(argv) {
       case '--runs': o.runs = Number(val()); break;
       case '--dump': o.dump = val(); break;
       case '--out': o.out = val(); break;
+      case '--cli': o.cli = path.resolve(val()); break;
       default: throw new Error(`unknown flag for --bytes: ${a}`);
     }
   }
@@ -208,7 +215,7 @@ export function budgetMarkdown(results) {
 /** `npm run bench -- --bytes …`: run the budget and print it. */
 export async function main(argv) {
   const o = parseArgs(argv);
-  const cli = path.join(ROOT, 'dist/inkwell.js');
+  const cli = o.cli;
   const bundles = await bundleBench();
   const lib = await import(pathToFileURL(bundles.serverLib).href);
   const model = 'claude-opus-4-6';
@@ -254,7 +261,7 @@ export async function main(argv) {
   }
   results.sort((a, b) => docs.findIndex((d) => d.name === a.doc) - docs.findIndex((d) => d.name === b.doc) || a.cols - b.cols || a.run - b.run);
   process.stdout.write(
-    `\ninkwell byte budget · ${new Date().toISOString()} · ${o.rate} tok/s · ${o.rows} rows · documents cut at ${o.maxBytes || 'no'} bytes\n` +
+    `\ninkwell byte budget · ${new Date().toISOString()} · ${path.relative(ROOT, cli)} · ${o.rate} tok/s · ${o.rows} rows · documents cut at ${o.maxBytes || 'no'} bytes\n` +
       'every category as a multiple of the reply\'s bytes (they add up to the total); status bar = every byte\n' +
       'written on its row (and the save/restore/sync around paints of it alone); text, SGR, cursor+clears = the rest\n\n' +
       budgetTable(results) +
