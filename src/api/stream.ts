@@ -1,9 +1,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../domain/conversation.js';
-import type { WireStreamEvent } from '../domain/types.js';
+import type { StreamEvent } from '../domain/types.js';
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import { streamedBody } from './body.js';
+import { parseStreamEvent } from './events.js';
 import { meterOf } from './client.js';
 import { thinkingParams, type ThinkingSetting } from './thinking.js';
 import { describeFailure, type ApiFailure } from './errors.js';
@@ -36,8 +37,11 @@ export interface RetryWait {
 
 /** Where a turn's events go, in arrival order. */
 export interface TurnCallbacks {
-  /** Every SSE event of the stream as parsed JSON, unknown types included (ignore those). */
-  onEvent(event: WireStreamEvent): void;
+  /**
+   * Every SSE event of the stream, typed (api/events.ts `parseStreamEvent`); event types inkwell
+   * does not know arrive as `unknown` (ignore those).
+   */
+  onEvent(event: StreamEvent): void;
   /** The `request-id` response header, as soon as the headers arrive. */
   onRequestId?(requestId: string): void;
   /** A retry wait starts (a RetryWait) or ends (null). */
@@ -124,8 +128,9 @@ async function attempt(
         callbacks.onRequestId?.(requestId);
       }
       delivered = true;
-      callbacks.onEvent(event as unknown as WireStreamEvent);
-      if (event.type === 'message_stop') sawStop = true;
+      const typed = parseStreamEvent(event);
+      callbacks.onEvent(typed);
+      if (typed.type === 'message_stop') sawStop = true;
     });
     await stream.done();
     requestId ??= stream.request_id ?? null;

@@ -10,7 +10,8 @@ import {
   type ConversationAction,
   type ConversationState,
 } from '../domain/conversation.js';
-import type { AssistantMessage, Message, NoticeMessage, Usage, WireStreamEvent } from '../domain/types.js';
+import { replyText } from '../domain/blocks.js';
+import type { AssistantMessage, Message, NoticeMessage, StreamEvent, Usage } from '../domain/types.js';
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import type { DebugLog } from './debug-log.js';
 import type { TranscriptSink } from './recorder.js';
@@ -38,7 +39,7 @@ export interface EngineOptions {
    * Sees every stream event the moment it is parsed, before coalescing (print mode writes each
    * text delta to stdout from here).
    */
-  tap?: (event: WireStreamEvent) => void;
+  tap?: (event: StreamEvent) => void;
   /** Retries of a failed request before its first byte (default 4; api/retry.ts). */
   maxRetries?: number;
   /** A stream silent for this long is closed as dead, in ms (default 90 000). */
@@ -76,7 +77,7 @@ export interface TurnSettings {
 export class ChatEngine {
   private state: ConversationState = initialConversation();
   private readonly listeners = new Set<Listener>();
-  private buffer: WireStreamEvent[] = [];
+  private buffer: StreamEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
   private lastFlushAt = 0;
@@ -242,7 +243,7 @@ export class ChatEngine {
     const target = this.state.messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;
     const strategy = forceStrategy ?? chooseStrategy(this.turnSettings.model, this.turnSettings.thinking.mode === 'on', this.rejectsPrefill);
     const index = this.state.messages.indexOf(target);
-    const partial = target.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+    const partial = replyText(target);
     const messages = [...toApiMessages(this.state.messages.slice(0, index)), ...continuationTurns(partial, strategy)];
     this.dispatch({ type: 'continue_started', id: target.id, strategy, at: this.now() });
     this.runTurn(target.id, messages, strategy);
@@ -368,7 +369,7 @@ export class ChatEngine {
   }
 
   /** Buffers an event; flushes at once if the last flush was a frame ago, else at the frame's end. */
-  private enqueue(e: WireStreamEvent): void {
+  private enqueue(e: StreamEvent): void {
     this.buffer.push(e);
     // A fast stream's backlog is parsed in one long run of microtasks, during which the frame
     // timer cannot fire: flush from here once a frame's time has passed.

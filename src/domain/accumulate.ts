@@ -1,173 +1,128 @@
-import type { AssistantMessage, Citation, ContentBlock, RefusalDetails, WireStreamEvent } from './types.js';
+import type { AssistantMessage, BlockInfo, ContentBlock, StreamEvent } from './types.js';
 import { applyDeltaUsage, estimateOutputTokens, usageFromWire } from './usage.js';
+import { citationsOf, isCompactionBlock, isTextBlock, isThinkingBlock, isToolUseBlock, type BlockDelta } from './wire.js';
 
 /**
- * Folds Messages API stream events into an assistant message.
- *
- * Follows the event order of platform.claude.com/docs/en/build-with-claude/streaming and the
- * facts in docs/PROTOCOL.md §2–§4: text is appended per block index, a thinking signature is replaced
- * (not appended), tool input is parsed only from the concatenated `partial_json` at
- * `content_block_stop` (empty means `{}`), server-tool results arrive whole at block start, usage
- * in message_delta overwrites. Unknown event, block and delta types are ignored.
+ * Folds Messages API stream events into an assistant message, as SDK 1.12 `MessageStream`
+ * accumulates its snapshot (docs/PROTOCOL.md §2–§4, §6): each block starts as a copy of its
+ * `content_block_start` block, with every field the API sent; text and thinking are appended per
+ * block index; a thinking signature is replaced (not appended); citations are appended; tool input
+ * is parsed only from the concatenated `partial_json` at `content_block_stop` (empty keeps the
+ * start's `{}`), the fragments kept beside the block meanwhile (`BlockInfo.partialJson`); a
+ * compaction delta sets the block's `content`; server-tool results and redacted thinking arrive
+ * whole at block start; usage in message_delta overwrites. Unknown events, blocks and deltas
+ * change nothing but are never dropped: an unknown block is kept whole.
  */
 
-type Obj = Record<string, unknown>;
+/** Blocks beyond this index are refused (a hostile stream must not allocate a huge array). */
+const MAX_BLOCKS = 10_000;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null;
+function freshInfo(now: number): BlockInfo {
+  return { startedAt: now, stoppedAt: null, partialJson: '' };
 }
 
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-/** One line describing a server-tool result block, e.g. "web_search_tool_result: 5 results". */
-function summariseToolResult(block: Obj): string {
-  const content = block.content;
-  if (Array.isArray(content)) return `${content.length} result${content.length === 1 ? '' : 's'}`;
-  if (isObj(content)) {
-    if (typeof content.error_code === 'string') return `error: ${content.error_code}`;
-    if (typeof content.return_code === 'number') return `exit code ${content.return_code}`;
-  }
-  return 'result received';
-}
-
-function blockFromStart(cb: Obj, now: number): ContentBlock {
-  const type = str(cb.type);
-  switch (type) {
-    case 'text':
-      return { type: 'text', text: str(cb.text), citations: [] };
-    case 'thinking':
-      return { type: 'thinking', thinking: str(cb.thinking), signature: str(cb.signature), startedAt: now, endedAt: null };
-    case 'redacted_thinking':
-      return { type: 'redacted_thinking', data: str(cb.data) };
-    case 'tool_use':
-    case 'server_tool_use':
-      return { type, id: str(cb.id), name: str(cb.name), input: isObj(cb.input) ? cb.input : {}, partialJson: '' };
-    default:
-      if (type.endsWith('_tool_result')) {
-        return {
-          type: 'tool_result',
-          wireType: type,
-          toolUseId: typeof cb.tool_use_id === 'string' ? cb.tool_use_id : null,
-          summary: summariseToolResult(cb),
-        };
-      }
-      return { type: 'unknown', wireType: type || 'unnamed' };
-  }
-}
-
-function applyDelta(block: ContentBlock, delta: Obj): ContentBlock {
+/** The block after one delta (a new object when it changed, the same one otherwise). */
+function applyDelta(block: ContentBlock, delta: BlockDelta): ContentBlock {
   switch (delta.type) {
     case 'text_delta':
-      return block.type === 'text' ? { ...block, text: block.text + str(delta.text) } : block;
+      return isTextBlock(block) ? { ...block, text: block.text + delta.text } : block;
+    case 'citations_delta':
+      return isTextBlock(block) ? { ...block, citations: [...citationsOf(block), delta.citation] } : block;
     case 'thinking_delta':
-      return block.type === 'thinking' ? { ...block, thinking: block.thinking + str(delta.thinking) } : block;
+      return isThinkingBlock(block) ? { ...block, thinking: block.thinking + delta.thinking } : block;
     case 'signature_delta':
-      return block.type === 'thinking' ? { ...block, signature: str(delta.signature) } : block;
-    case 'input_json_delta':
-      return block.type === 'tool_use' || block.type === 'server_tool_use'
-        ? { ...block, partialJson: block.partialJson + str(delta.partial_json) }
-        : block;
-    case 'citations_delta': {
-      if (block.type !== 'text' || !isObj(delta.citation)) return block;
-      const c = delta.citation;
-      const citation: Citation = {
-        type: str(c.type),
-        cited_text: typeof c.cited_text === 'string' ? c.cited_text : undefined,
-        title: typeof c.title === 'string' ? c.title : null,
-        url: typeof c.url === 'string' ? c.url : null,
-      };
-      return { ...block, citations: [...block.citations, citation] };
+      return isThinkingBlock(block) ? { ...block, signature: delta.signature } : block;
+    case 'compaction_delta': {
+      if (!isCompactionBlock(block)) return block;
+      const next: ContentBlock = { ...block, content: delta.content };
+      if ('encrypted_content' in delta) next.encrypted_content = delta.encrypted_content;
+      return next;
     }
-    default:
+    case 'input_json_delta': // kept beside the block until it stops
+    case 'unknown':
       return block;
   }
 }
 
-function finishBlock(block: ContentBlock, now: number): ContentBlock {
-  if (block.type === 'thinking') return { ...block, endedAt: now };
-  if ((block.type === 'tool_use' || block.type === 'server_tool_use') && block.partialJson !== '') {
-    try {
-      return { ...block, input: JSON.parse(block.partialJson) as unknown };
-    } catch {
-      return block; // cut mid-JSON: keep the partial text; the input stays as it was
-    }
+/**
+ * A tool block at `content_block_stop`: its input parsed from the fragments. Fragments that do
+ * not parse (cut mid-JSON) leave the block as it started and the block counts as cut off.
+ */
+function finishToolInput(block: ContentBlock, info: BlockInfo): { block: ContentBlock; whole: boolean } {
+  if (!isToolUseBlock(block) || info.partialJson === '') return { block, whole: true };
+  try {
+    return { block: { ...block, input: JSON.parse(info.partialJson) as unknown }, whole: true };
+  } catch {
+    return { block, whole: false };
   }
-  return block;
-}
-
-function refusalDetails(v: unknown): RefusalDetails | null {
-  if (!isObj(v)) return null;
-  return {
-    type: str(v.type),
-    category: typeof v.category === 'string' ? v.category : null,
-    explanation: typeof v.explanation === 'string' ? v.explanation : null,
-  };
 }
 
 /** Characters streamed so far in a message's blocks: the basis of the live output estimate. */
-export function streamedChars(content: readonly ContentBlock[]): number {
+export function streamedChars(m: Pick<AssistantMessage, 'content' | 'blocks'>): number {
   let n = 0;
-  for (const b of content) {
-    if (b.type === 'text') n += b.text.length;
-    else if (b.type === 'thinking') n += b.thinking.length;
-    else if (b.type === 'tool_use' || b.type === 'server_tool_use') n += b.partialJson.length;
-  }
+  m.content.forEach((b, i) => {
+    if (isTextBlock(b)) n += b.text.length;
+    else if (isThinkingBlock(b)) n += b.thinking.length;
+    else n += m.blocks?.[i]?.partialJson.length ?? 0;
+  });
   return n;
 }
 
 /**
  * Applies a batch of stream events to an assistant message (a frame's worth, coalesced).
- * @param message the message so far; not modified
- * @param events parsed SSE events in arrival order; unknown types are skipped
- * @param now ms since the epoch, used for thinking durations and first-token time
- * @returns the updated message (a new object whenever anything changed)
+ * @param message the message so far; not modified (nor are the events or their blocks)
+ * @param events typed stream events in arrival order (api/events.ts); `unknown` ones are skipped
+ * @param now ms since the epoch, used for block timing and first-token time
+ * @returns the updated message (a new object, with new content and blocks arrays)
  */
-export function applyStreamEvents(
-  message: AssistantMessage,
-  events: readonly WireStreamEvent[],
-  now: number,
-): AssistantMessage {
-  const m: AssistantMessage = { ...message, content: message.content.slice() };
+export function applyStreamEvents(message: AssistantMessage, events: readonly StreamEvent[], now: number): AssistantMessage {
+  const blocks = message.blocks?.slice() ?? [];
+  // A message built without a stream has no infos: its blocks count as whole.
+  for (let i = blocks.length; i < message.content.length; i++) blocks.push({ startedAt: message.startedAt, stoppedAt: message.startedAt, partialJson: '' });
+  const m: AssistantMessage = { ...message, content: message.content.slice(), blocks };
   for (const ev of events) {
     switch (ev.type) {
-      case 'message_start': {
-        const msg = isObj(ev.message) ? ev.message : {};
-        m.apiId = typeof msg.id === 'string' ? msg.id : m.apiId;
-        if (typeof msg.model === 'string' && msg.model) m.model = msg.model;
-        m.usage = usageFromWire(msg.usage);
+      case 'message_start':
+        m.apiId = ev.message.id ?? m.apiId;
+        if (ev.message.model) m.model = ev.message.model;
+        m.usage = usageFromWire(ev.message.usage);
         if (m.status === 'waiting') m.status = 'streaming';
         break;
-      }
       case 'content_block_start': {
-        const index = typeof ev.index === 'number' ? ev.index : m.content.length;
-        if (!isObj(ev.content_block) || index < 0 || index > 10_000) break;
-        m.content[index] = blockFromStart(ev.content_block, now);
-        for (let i = 0; i < index; i++) m.content[i] ??= { type: 'unknown', wireType: 'missing' };
+        // Blocks come in order (index = position, docs/PROTOCOL.md §2): a start that would leave a
+        // gap is refused rather than invent the blocks in between.
+        if (ev.index > m.content.length || ev.index >= MAX_BLOCKS) break;
+        m.content[ev.index] = { ...ev.content_block };
+        blocks[ev.index] = freshInfo(now);
         m.status = 'streaming';
         break;
       }
       case 'content_block_delta': {
-        const index = typeof ev.index === 'number' ? ev.index : -1;
-        const block = m.content[index];
-        if (!block || !isObj(ev.delta)) break;
-        m.content[index] = applyDelta(block, ev.delta);
+        const block = m.content[ev.index];
+        const info = blocks[ev.index] ?? freshInfo(now);
+        if (!block) break;
+        if (ev.delta.type === 'input_json_delta') {
+          if (isToolUseBlock(block)) blocks[ev.index] = { ...info, partialJson: info.partialJson + ev.delta.partial_json };
+        } else {
+          m.content[ev.index] = applyDelta(block, ev.delta);
+        }
         m.firstTokenAt ??= now;
         break;
       }
       case 'content_block_stop': {
-        const index = typeof ev.index === 'number' ? ev.index : -1;
-        const block = m.content[index];
-        if (block) m.content[index] = finishBlock(block, now);
+        const block = m.content[ev.index];
+        if (!block) break;
+        const info = blocks[ev.index] ?? freshInfo(now);
+        const finished = finishToolInput(block, info);
+        m.content[ev.index] = finished.block;
+        blocks[ev.index] = { ...info, stoppedAt: finished.whole ? now : null };
         break;
       }
       case 'message_delta': {
-        const delta = isObj(ev.delta) ? ev.delta : {};
-        if (typeof delta.stop_reason === 'string') m.stop_reason = delta.stop_reason;
-        if (typeof delta.stop_sequence === 'string') m.stop_sequence = delta.stop_sequence;
-        if ('stop_details' in delta) m.stop_details = refusalDetails(delta.stop_details);
-        if (isObj(ev.usage)) {
+        if (ev.delta.stop_reason !== null) m.stop_reason = ev.delta.stop_reason;
+        if (ev.delta.stop_sequence !== null) m.stop_sequence = ev.delta.stop_sequence;
+        if (ev.delta.stop_details !== undefined) m.stop_details = ev.delta.stop_details;
+        if (ev.usage) {
           m.usage = applyDeltaUsage(m.usage, ev.usage);
           m.usageFinal = true;
         }
@@ -177,8 +132,10 @@ export function applyStreamEvents(
         m.status = 'complete';
         m.endedAt = now;
         break;
-      default:
-        break; // ping, error (handled by the transport), and anything newer
+      case 'ping':
+      case 'error': // handled by the transport (api/stream.ts)
+      case 'unknown':
+        break;
     }
   }
   return m;
@@ -190,5 +147,5 @@ export function applyStreamEvents(
  * @returns tokens
  */
 export function liveOutputTokens(m: AssistantMessage): number {
-  return m.usageFinal ? m.usage.output_tokens : estimateOutputTokens(streamedChars(m.content), m.usage.output_tokens);
+  return m.usageFinal ? m.usage.output_tokens : estimateOutputTokens(streamedChars(m), m.usage.output_tokens);
 }

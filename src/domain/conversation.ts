@@ -1,7 +1,9 @@
 import { applyStreamEvents } from './accumulate.js';
+import { blockInfo, sendableContent } from './blocks.js';
 import { applySeam, findSeam, type ContinuationStrategy, type Seam } from './continuation.js';
-import type { AssistantMessage, ContentBlock, Message, ModelLimits, NoticeMessage, Usage, WireStreamEvent } from './types.js';
+import type { AssistantMessage, BlockInfo, ContentBlock, Message, ModelLimits, NoticeMessage, StreamEvent, Usage } from './types.js';
 import { addUsage, ZERO_USAGE } from './usage.js';
+import { citationsOf, isTextBlock, type TextBlock } from './wire.js';
 
 /**
  * The conversation: every message, what is in flight, and the usage totals. Pure reducer, no I/O:
@@ -56,7 +58,7 @@ export interface ContinuationState {
 /** Everything that can change a conversation. */
 export type ConversationAction =
   | { type: 'user_sent'; userId: string; assistantId: string; text: string; model: string; at: number }
-  | { type: 'stream_events'; id: string; events: readonly WireStreamEvent[]; at: number }
+  | { type: 'stream_events'; id: string; events: readonly StreamEvent[]; at: number }
   | { type: 'stream_completed'; id: string; requestId: string | null; at: number }
   | {
       type: 'stream_failed';
@@ -118,6 +120,7 @@ export function emptyReply(id: string, model: string, at: number): AssistantMess
     id,
     model,
     content: [],
+    blocks: [],
     stop_reason: null,
     stop_sequence: null,
     stop_details: null,
@@ -134,44 +137,57 @@ export function emptyReply(id: string, model: string, at: number): AssistantMess
 }
 
 function lastTextIndex(content: readonly ContentBlock[]): number {
-  for (let i = content.length - 1; i >= 0; i--) if (content[i]!.type === 'text') return i;
+  for (let i = content.length - 1; i >= 0; i--) if (isTextBlock(content[i]!)) return i;
   return -1;
+}
+
+/**
+ * A base reply's text block with a continuation's text stitched on: the base block's own fields
+ * (and their order) kept, the text replaced, and the continuation's citations appended when
+ * either side has any.
+ */
+function stitchText(b: TextBlock, sb: TextBlock, text: string): TextBlock {
+  const citations = [...citationsOf(b), ...citationsOf(sb)];
+  return citations.length > 0 ? { ...b, text, citations } : { ...b, text };
 }
 
 /**
  * The message a continuation shows: the base reply with the segment's first text block stitched
  * onto the base's last text block (restated overlap removed, see domain/continuation.ts) and the
- * segment's other blocks after it. Until the seam is decided the new text is held back, so what
- * is shown only ever grows.
+ * segment's other blocks after it (each with its info). Until the seam is decided the new text is
+ * held back, so what is shown only ever grows.
  * @param final the segment has ended (decide the seam with what there is)
  * @returns the composed message and the seam (decided or not)
  */
 export function composeContinuation(c: ContinuationState, final: boolean): { message: AssistantMessage; seam: Seam | null } {
   const { base, segment } = c;
   const li = lastTextIndex(base.content);
-  const si = segment.content.findIndex((b) => b.type === 'text');
+  const si = segment.content.findIndex(isTextBlock);
   const content = base.content.slice();
+  const blocks: BlockInfo[] = base.content.map((_, i) => blockInfo(base, i));
+  const b = base.content[li];
+  const sb = segment.content[si];
   let seam = c.seam;
-  if (li >= 0 && si >= 0) {
-    const b = base.content[li] as Extract<ContentBlock, { type: 'text' }>;
-    const sb = segment.content[si] as Extract<ContentBlock, { type: 'text' }>;
-    if (!seam?.decided) {
+  if (b && sb && isTextBlock(b) && isTextBlock(sb)) {
+    if (!seam || !seam.decided) {
       const found = findSeam(b.text, sb.text, c.strategy, final);
       seam = found.decided ? found : null;
     }
-    content[li] = seam
-      ? { type: 'text', text: applySeam(b.text, sb.text, seam), citations: [...b.citations, ...sb.citations] }
-      : b;
-    content.push(...segment.content.filter((_, i) => i !== si));
-  } else {
-    content.push(...segment.content);
+    content[li] = seam ? stitchText(b, sb, applySeam(b.text, sb.text, seam)) : b;
   }
+  const stitched = b !== undefined && sb !== undefined;
+  segment.content.forEach((block, i) => {
+    if (stitched && i === si) return;
+    content.push(block);
+    blocks.push(blockInfo(segment, i));
+  });
   const live = segment.status === 'waiting' || segment.status === 'streaming';
   return {
     seam,
     message: {
       ...base,
       content,
+      blocks,
       model: segment.model || base.model,
       stop_reason: segment.stop_reason ?? (live ? null : base.stop_reason),
       stop_sequence: segment.stop_sequence,
@@ -187,8 +203,9 @@ export function composeContinuation(c: ContinuationState, final: boolean): { mes
   };
 }
 
+/** Anything worth keeping arrived: non-blank text, or any block that is not text. */
 function hasContent(m: AssistantMessage): boolean {
-  return m.content.some((b) => (b.type === 'text' ? b.text.length > 0 : b.type !== 'unknown'));
+  return m.content.some((b) => (isTextBlock(b) ? b.text.length > 0 : true));
 }
 
 function notice(id: string, level: NoticeMessage['level'], text: string, at: number): NoticeMessage {
@@ -379,34 +396,46 @@ export function conversationReducer(state: ConversationState, action: Conversati
   }
 }
 
-/** A message in the shape the Messages API takes (`MessageParam` with text content). */
+/**
+ * A message in the shape the Messages API takes (`MessageParam`): a user prompt as a string; a
+ * reply as its wire content blocks (domain/blocks.ts `sendableContent`), or as a string for a
+ * continuation's partial text and for replies read from a format-1 session.
+ */
 export interface ApiMessage {
   role: 'user' | 'assistant';
-  content: string;
+  content: string | ContentBlock[];
+}
+
+function isEmpty(content: string | readonly ContentBlock[]): boolean {
+  return typeof content === 'string' ? content.trim() === '' : content.length === 0;
+}
+
+/** Two turns of the same role as one: strings joined by a blank line, blocks one after the other. */
+function joinContent(a: string | ContentBlock[], b: string | ContentBlock[]): string | ContentBlock[] {
+  if (typeof a === 'string' && typeof b === 'string') return `${a}\n\n${b}`;
+  const blocks = (c: string | ContentBlock[]): ContentBlock[] => (typeof c === 'string' ? [{ type: 'text', text: c }] : c);
+  return [...blocks(a), ...blocks(b)];
 }
 
 /**
- * The history to send for the next turn: user prompts and the text of earlier replies (complete or
- * interrupted). Notices, empty replies and non-text blocks are left out; consecutive turns of the
- * same role are joined so roles alternate, as the API expects.
+ * The history to send for the next turn: user prompts, and every earlier reply (complete or
+ * interrupted) as the content blocks the API sent, unchanged, minus only what the API refuses
+ * back (domain/blocks.ts `isSendable`: blank text, unsigned thinking, cut-off tool input).
+ * Notices and replies with nothing to send are left out; consecutive turns of the same role are
+ * joined so roles alternate, as the API expects.
  * @returns messages oldest first; the last one is the newest user prompt when one was just sent
  */
 export function toApiMessages(messages: readonly Message[]): ApiMessage[] {
   const out: ApiMessage[] = [];
   for (const m of messages) {
-    let role: ApiMessage['role'];
-    let text: string;
-    if (m.role === 'user') {
-      role = 'user';
-      text = m.text;
-    } else if (m.role === 'assistant') {
-      role = 'assistant';
-      text = m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-    } else continue;
-    if (text.trim() === '') continue;
+    let next: ApiMessage;
+    if (m.role === 'user') next = { role: 'user', content: m.text };
+    else if (m.role === 'assistant') next = { role: 'assistant', content: sendableContent(m) };
+    else continue;
+    if (isEmpty(next.content)) continue;
     const last = out[out.length - 1];
-    if (last && last.role === role) last.content += `\n\n${text}`;
-    else out.push({ role, content: text });
+    if (last && last.role === next.role) last.content = joinContent(last.content, next.content);
+    else out.push(next);
   }
   // An assistant turn may not open the conversation.
   while (out[0]?.role === 'assistant') out.shift();

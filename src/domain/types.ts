@@ -37,46 +37,28 @@ export interface RefusalDetails {
   explanation: string | null;
 }
 
-/** One citation attached to a text block (`citations_delta`); only the fields inkwell shows. */
-export interface Citation {
-  type: string;
-  cited_text?: string;
-  title?: string | null;
-  url?: string | null;
-}
+export type { Citation, ContentBlock, StreamEvent } from './wire.js';
+import type { ContentBlock } from './wire.js';
 
 /**
- * A content block of an assistant message as accumulated from the stream.
- * Blocks inkwell cannot show are kept as `unknown` with their wire type, never dropped silently.
+ * What inkwell knows about a content block beside the block itself (the block stays exactly as
+ * the API sent it, domain/wire.ts): when it streamed, and the tool input so far. One per block,
+ * in `AssistantMessage.blocks`, at the block's index.
  */
-export type ContentBlock =
-  | { type: 'text'; text: string; citations: Citation[] }
-  | {
-      type: 'thinking';
-      thinking: string;
-      signature: string;
-      /** Wall-clock ms (Date.now()) of the first and last delta, for the "thought for 3 s" line. */
-      startedAt: number;
-      endedAt: number | null;
-    }
-  | { type: 'redacted_thinking'; data: string }
-  | {
-      type: 'tool_use' | 'server_tool_use';
-      id: string;
-      name: string;
-      /** Parsed `input`, set at `content_block_stop` (empty JSON counts as `{}`, docs/PROTOCOL.md §2). */
-      input: unknown;
-      /** Concatenated `input_json_delta.partial_json` fragments. */
-      partialJson: string;
-    }
-  | {
-      /** A server-tool result block (`web_search_tool_result`, …): arrives whole at block start. */
-      type: 'tool_result';
-      wireType: string;
-      toolUseId: string | null;
-      summary: string;
-    }
-  | { type: 'unknown'; wireType: string };
+export interface BlockInfo {
+  /** ms since the epoch when `content_block_start` arrived (the "thought for 3 s" line starts here). */
+  startedAt: number;
+  /** ms since the epoch when `content_block_stop` arrived; null while it streams, or when it was cut off. */
+  stoppedAt: number | null;
+  /** Concatenated `input_json_delta.partial_json` of a tool_use / server_tool_use block ("" for others). */
+  partialJson: string;
+  /**
+   * Only on blocks read from a session saved in format 1, which kept display shapes rather than
+   * the wire blocks: the one-line summary format 1 kept of a server-tool result ("" for other
+   * blocks). A message with such blocks goes back to the API as its text only, as format 1 sent it.
+   */
+  legacy?: string;
+}
 
 /** Why a reply ended before `message_stop`. */
 export interface Interruption {
@@ -96,7 +78,17 @@ export interface AssistantMessage {
   role: 'assistant';
   id: string;
   model: string;
+  /**
+   * The content blocks exactly as the API sent them (fields, order, unknown fields and types
+   * included), accumulated from the deltas: they go back unchanged on the next request.
+   */
   content: ContentBlock[];
+  /**
+   * Per content block (same index), what inkwell knows beside it: timing, tool input so far.
+   * Absent (or shorter than `content`) for messages built without a stream: such blocks count as
+   * whole, with no timing.
+   */
+  blocks?: BlockInfo[];
   stop_reason: StopReason | null;
   stop_sequence: string | null;
   stop_details: RefusalDetails | null;
@@ -129,15 +121,6 @@ export interface NoticeMessage {
 }
 
 export type Message = UserMessage | AssistantMessage | NoticeMessage;
-
-/**
- * A server-sent event of the Messages stream, as parsed JSON. Deliberately structural and loose:
- * unknown event, block and delta types must be ignored, never crash (docs/PROTOCOL.md §1).
- */
-export interface WireStreamEvent {
-  type: string;
-  [field: string]: unknown;
-}
 
 /** The context window and output limit of a model, in tokens. */
 export interface ModelLimits {

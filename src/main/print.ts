@@ -1,5 +1,5 @@
 import type { ConversationState } from '../domain/conversation.js';
-import type { AssistantMessage, WireStreamEvent } from '../domain/types.js';
+import type { AssistantMessage, StreamEvent } from '../domain/types.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import type { ChatEngine } from '../chat/engine.js';
 
@@ -31,7 +31,7 @@ export interface PrintOptions {
 export interface Printer {
   format: OutputFormat;
   /** Pass as the engine's `tap`: sees each event the moment it is parsed. */
-  tap: (e: WireStreamEvent) => void;
+  tap: (e: StreamEvent) => void;
   /** True when the text written so far ends with a newline (or nothing was written). */
   endsWithNewline(): boolean;
   /** Called once at the end with the final reply (json writes it then). */
@@ -56,20 +56,19 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
     },
     tap: (e) => {
       if (format === 'stream-json') {
-        out.write(`${JSON.stringify(e)}\n`);
-      } else if (format === 'text' && e.type === 'content_block_delta') {
-        const delta = e.delta as { type?: string; text?: unknown } | undefined;
-        if (delta?.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0) {
-          out.write(clean(delta.text));
-          endsWithNewline = delta.text.endsWith('\n');
-        }
+        // The event exactly as it came off the wire, unknown types included.
+        out.write(`${JSON.stringify(e.wire)}\n`);
+      } else if (format === 'text' && e.type === 'content_block_delta' && e.delta.type === 'text_delta' && e.delta.text.length > 0) {
+        out.write(clean(e.delta.text));
+        endsWithNewline = e.delta.text.endsWith('\n');
       }
     },
   };
 }
 
 /**
- * The final message in the Messages API's own shape, for `--output-format json`.
+ * The final message in the Messages API's own shape, for `--output-format json`: its content is
+ * the wire blocks as sent (every field, unknown block types included).
  */
 export function toApiShape(m: AssistantMessage): Record<string, unknown> {
   return {
@@ -77,24 +76,8 @@ export function toApiShape(m: AssistantMessage): Record<string, unknown> {
     type: 'message',
     role: 'assistant',
     model: m.model,
-    // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every block type (tsc checks it).
-    content: m.content.map((b) => {
-      switch (b.type) {
-        case 'text':
-          return { type: 'text', text: b.text, ...(b.citations.length ? { citations: b.citations } : {}) };
-        case 'thinking':
-          return { type: 'thinking', thinking: b.thinking, signature: b.signature };
-        case 'redacted_thinking':
-          return { type: 'redacted_thinking', data: b.data };
-        case 'tool_use':
-        case 'server_tool_use':
-          return { type: b.type, id: b.id, name: b.name, input: b.input };
-        case 'tool_result':
-          return { type: b.wireType, tool_use_id: b.toolUseId };
-        case 'unknown':
-          return { type: b.wireType };
-      }
-    }),
+    // The blocks exactly as the API sent them (a cut-off reply's last block as far as it came).
+    content: m.content,
     stop_reason: m.stop_reason,
     stop_sequence: m.stop_sequence,
     ...(m.stop_details ? { stop_details: m.stop_details } : {}),

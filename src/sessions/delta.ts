@@ -1,48 +1,46 @@
-import type { AssistantMessage, ContentBlock } from '../domain/types.js';
+import { blockInfo } from '../domain/blocks.js';
+import type { AssistantMessage, BlockInfo, ContentBlock } from '../domain/types.js';
+import { isTextBlock, isThinkingBlock, isToolUseBlock } from '../domain/wire.js';
 
 /**
  * Checkpoint deltas (schema.ts `checkpointRecordSchema`): a streaming reply is saved about once a
  * second; writing it whole each time would grow a file quadratically with the reply's length, so
- * each checkpoint holds only the blocks that changed and, for the block still growing, only the
- * new characters.
+ * each checkpoint holds only the blocks that changed (each with its info) and, for the block still
+ * growing, only the new characters.
  */
 
-/** The string of a block that grows while it streams, or null for blocks that arrive whole. */
-function growing(b: ContentBlock): string | null {
-  switch (b.type) {
-    case 'text':
-      return b.text;
-    case 'thinking':
-      return b.thinking;
-    case 'tool_use':
-    case 'server_tool_use':
-      return b.partialJson;
-    default:
-      return null;
-  }
+/** A content block and its info, as one unit of a delta. */
+interface Entry {
+  block: ContentBlock;
+  info: BlockInfo;
 }
 
-function withGrowing(b: ContentBlock, s: string): ContentBlock {
-  switch (b.type) {
-    case 'text':
-      return { ...b, text: s };
-    case 'thinking':
-      return { ...b, thinking: s };
-    case 'tool_use':
-    case 'server_tool_use':
-      return { ...b, partialJson: s };
-    default:
-      return b;
-  }
+function entries(m: AssistantMessage): Entry[] {
+  return m.content.map((block, i) => ({ block, info: blockInfo(m, i) }));
 }
 
-function sameBlock(a: ContentBlock, b: ContentBlock): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+/** The string of an entry that grows while it streams (text, thinking, tool input), or null. */
+function growing(e: Entry): string | null {
+  if (isTextBlock(e.block)) return e.block.text;
+  if (isThinkingBlock(e.block)) return e.block.thinking;
+  if (isToolUseBlock(e.block)) return e.info.partialJson;
+  return null;
+}
+
+function withGrowing(e: Entry, s: string): Entry {
+  if (isTextBlock(e.block)) return { block: { ...e.block, text: s }, info: e.info };
+  if (isThinkingBlock(e.block)) return { block: { ...e.block, thinking: s }, info: e.info };
+  if (isToolUseBlock(e.block)) return { block: e.block, info: { ...e.info, partialJson: s } };
+  return e;
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  return (a.block === b.block && a.info === b.info) || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** True when `b` is `a` with more characters appended to its growing string and nothing else changed. */
-function grewFrom(a: ContentBlock, b: ContentBlock): boolean {
-  if (a.type !== b.type) return false;
+function grewFrom(a: Entry, b: Entry): boolean {
+  if (a.block.type !== b.block.type) return false;
   const sa = growing(a);
   const sb = growing(b);
   if (sa === null || sb === null || sb.length < sa.length || !sb.startsWith(sa)) return false;
@@ -57,6 +55,12 @@ export interface ContentDelta {
   grow: number | null;
   /** Blocks from index `from` on (the first one possibly cut to its new characters). */
   content: ContentBlock[];
+  /** The infos of those blocks (same index). */
+  blocks: BlockInfo[];
+}
+
+function split(list: Entry[], from: number, grow: number | null): ContentDelta {
+  return { from, grow, content: list.map((e) => e.block), blocks: list.map((e) => e.info) };
 }
 
 /**
@@ -64,26 +68,26 @@ export interface ContentDelta {
  * Cost: one string comparison per changed block, O(length of the reply) at worst.
  */
 export function contentDelta(prev: AssistantMessage | undefined, next: AssistantMessage): ContentDelta {
-  if (!prev) return { from: 0, grow: null, content: next.content };
-  const a = prev.content;
-  const b = next.content;
+  const b = entries(next);
+  if (!prev) return split(b, 0, null);
+  const a = entries(prev);
   let i = 0;
-  while (i < a.length && i < b.length && sameBlock(a[i]!, b[i]!)) i++;
+  while (i < a.length && i < b.length && sameEntry(a[i]!, b[i]!)) i++;
   const rest = b.slice(i);
   const old = a[i];
   const first = rest[0];
   if (old && first && grewFrom(old, first)) {
     const kept = growing(old)!.length;
     rest[0] = withGrowing(first, growing(first)!.slice(kept));
-    return { from: i, grow: kept, content: rest };
+    return split(rest, i, kept);
   }
-  return { from: i, grow: null, content: rest };
+  return split(rest, i, null);
 }
 
 /**
  * Rebuilds a message from the previous state and a checkpoint's delta.
  * @param prev previous state of the same message id, or undefined when none was readable
- * @param message the checkpoint's message (its `content` holds the delta's blocks)
+ * @param message the checkpoint's message (its `content` and `blocks` hold the delta's entries)
  * @returns the message, and a problem in plain words when the previous state did not have what
  *   the delta builds on (a lost line before it): the result then holds what could be rebuilt
  */
@@ -93,16 +97,17 @@ export function applyDelta(
   from: number,
   grow: number | null,
 ): { message: AssistantMessage; lost: boolean } {
-  const base = prev?.content ?? [];
+  const base = prev ? entries(prev) : [];
   let lost = from > base.length;
-  const blocks = message.content.slice();
-  const first = blocks[0];
+  const list = entries(message);
+  const first = list[0];
   if (grow !== null && first) {
     const old = base[from];
-    const olds = old && old.type === first.type ? growing(old) : null;
+    const olds = old && old.block.type === first.block.type ? growing(old) : null;
     const news = growing(first);
-    if (olds !== null && news !== null && olds.length >= grow) blocks[0] = withGrowing(first, olds.slice(0, grow) + news);
+    if (olds !== null && news !== null && olds.length >= grow) list[0] = withGrowing(first, olds.slice(0, grow) + news);
     else lost = true;
   }
-  return { message: { ...message, content: [...base.slice(0, from), ...blocks] }, lost };
+  const all = [...base.slice(0, from), ...list];
+  return { message: { ...message, content: all.map((e) => e.block), blocks: all.map((e) => e.info) }, lost };
 }

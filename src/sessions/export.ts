@@ -1,4 +1,5 @@
-import type { AssistantMessage, ContentBlock, NoticeMessage } from '../domain/types.js';
+import { blockViews, type BlockView } from '../domain/blocks.js';
+import type { AssistantMessage, NoticeMessage } from '../domain/types.js';
 import type { LoadedSession } from './load.js';
 import { NO_SECRETS, type Redactor } from './redact.js';
 import { FORMAT_VERSION } from './schema.js';
@@ -24,7 +25,8 @@ function quote(text: string): string {
     .join('\n');
 }
 
-function blockMarkdown(b: ContentBlock): string | null {
+/** One block's markdown, from its view (domain/blocks.ts): the wire block itself is not changed. */
+function blockMarkdown(b: BlockView): string | null {
   switch (b.type) {
     case 'text': {
       const sources = [...new Map(b.citations.filter((c) => c.url).map((c) => [c.url!, c.title || c.url!])).entries()];
@@ -49,7 +51,7 @@ function blockMarkdown(b: ContentBlock): string | null {
     case 'tool_result':
       return `*Tool result (${b.wireType}): ${b.summary}*`;
     case 'unknown':
-      return `*(a \`${b.wireType}\` block inkwell cannot show)*`;
+      return `*(\`${b.wireType}\` block: ${b.summary})*`;
     default: {
       const never: never = b;
       return never;
@@ -58,7 +60,7 @@ function blockMarkdown(b: ContentBlock): string | null {
 }
 
 function assistantMarkdown(m: AssistantMessage): string {
-  const parts = m.content.map(blockMarkdown).filter((p): p is string => p !== null);
+  const parts = blockViews(m).map(blockMarkdown).filter((p): p is string => p !== null);
   if (m.status === 'interrupted') parts.push(`*(interrupted: ${m.interruption?.reason ?? 'the reply ended early'})*`);
   else if (m.stop_reason === 'max_tokens') parts.push('*(the reply was cut off at the max_tokens limit)*');
   else if (m.stop_reason === 'model_context_window_exceeded') parts.push('*(the reply stopped: the context window is full)*');

@@ -4,7 +4,8 @@ import { addUsage, ZERO_USAGE } from '../domain/usage.js';
 import { headOf, isBlankAt, lineRanges, readHeadAt, tryParse, type LineHead } from './codec.js';
 import { applyDelta } from './delta.js';
 import { sessionPath } from './paths.js';
-import { FORMAT_VERSION, recordSchema, type SessionHeader, type SessionRecord } from './schema.js';
+import { parseRecord } from './legacy.js';
+import { FORMAT_VERSION, type SessionHeader, type SessionRecord } from './schema.js';
 import { defaultTitle, UNTITLED } from './title.js';
 
 /** Why a reply that was still streaming when the file ended comes back interrupted. */
@@ -217,7 +218,7 @@ function replay(
     if (head.v > FORMAT_VERSION) newer = Math.max(newer, head.v);
     if (head.k === 'checkpoint' && head.id !== null && (lastFinal.get(head.id) ?? -1) > i) continue;
     const value = line.parsed !== undefined ? line.parsed : tryParse(text(line));
-    const result = recordSchema.safeParse(value);
+    const result = parseRecord(value);
     if (!result.success) {
       // A final record that was the reason earlier checkpoints were skipped: replay them after all.
       if (skipSuperseded && head.k === 'assistant') return null;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage, Usage } from '../domain/types.js';
+import type { AssistantMessage, BlockInfo, ContentBlock, NoticeMessage, UserMessage, Usage } from '../domain/types.js';
+import type { OtherBlock } from '../domain/wire.js';
 
 /**
  * The session file format: one JSON record per line (JSONL), append-only.
@@ -10,11 +11,11 @@ import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage, Usage 
  * (codec.ts `readHeadAt`). Example lines:
  *
  * ```
- * {"v":1,"k":"session","id":"k7qx2mfa","at":1767225600000,"created":"2026-01-01T00:00:00.000Z","model":"claude-sonnet-4-5","system":null,"title":null}
- * {"v":1,"k":"user","id":"u1","at":1767225601000,"message":{"role":"user","id":"u1","text":"Hello","createdAt":1767225601000}}
- * {"v":1,"k":"checkpoint","id":"a1","at":1767225602000,"from":0,"grow":null,"message":{"role":"assistant","id":"a1",…,"status":"streaming",…}}
- * {"v":1,"k":"assistant","id":"a1","at":1767225603000,"message":{"role":"assistant","id":"a1",…,"status":"complete",…}}
- * {"v":1,"k":"title","at":1767225604000,"title":"Greetings"}
+ * {"v":2,"k":"session","id":"k7qx2mfa","at":1767225600000,"created":"2026-01-01T00:00:00.000Z","model":"claude-sonnet-4-5","system":null,"title":null}
+ * {"v":2,"k":"user","id":"u1","at":1767225601000,"message":{"role":"user","id":"u1","text":"Hello","createdAt":1767225601000}}
+ * {"v":2,"k":"checkpoint","id":"a1","at":1767225602000,"from":0,"grow":null,"message":{"role":"assistant","id":"a1",…,"status":"streaming",…}}
+ * {"v":2,"k":"assistant","id":"a1","at":1767225603000,"message":{"role":"assistant","id":"a1",…,"content":[…wire blocks…],"blocks":[…],…}}
+ * {"v":2,"k":"title","at":1767225604000,"title":"Greetings"}
  * ```
  *
  * Superseding rule: the state of an assistant message is its last `assistant` record with every
@@ -23,8 +24,13 @@ import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage, Usage 
  *
  * FORMAT_VERSION is written in every record's `v`; a reader treats a larger `v` as a newer
  * inkwell's (damaged for this version: read what validates, never write).
+ *
+ * Format 2 (this one) stores a reply's `content` as the wire blocks the API sent, each kept whole
+ * (domain/wire.ts), with `blocks` beside them (timing, tool input so far). Format 1 stored display
+ * shapes instead (a server-tool result as a summary, thinking with its timing inside); its records
+ * are still read, and upgraded on load ({@link parseRecord}, {@link upgradeLegacyMessage}).
  */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 const count = z.number().check(z.nonnegative());
 
@@ -36,34 +42,21 @@ export const usageSchema = z.object({
   cache_read_input_tokens: count,
 });
 
-const citationSchema = z.object({
-  type: z.string(),
-  cited_text: z.optional(z.string()),
-  title: z.optional(z.nullable(z.string())),
-  url: z.optional(z.nullable(z.string())),
-});
+/**
+ * A content block as the API sent it: any object with a string `type`, taken as it is (no copy,
+ * no reordering, unknown fields kept: it must go back to the API byte for byte).
+ */
+export const contentBlockSchema = z.custom<OtherBlock>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'type' in v && typeof v.type === 'string',
+);
 
-/** Domain `ContentBlock`. */
-export const contentBlockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string(), citations: z.array(citationSchema) }),
-  z.object({
-    type: z.literal('thinking'),
-    thinking: z.string(),
-    signature: z.string(),
-    startedAt: z.number(),
-    endedAt: z.nullable(z.number()),
-  }),
-  z.object({ type: z.literal('redacted_thinking'), data: z.string() }),
-  z.object({
-    type: z.enum(['tool_use', 'server_tool_use']),
-    id: z.string(),
-    name: z.string(),
-    input: z.unknown(),
-    partialJson: z.string(),
-  }),
-  z.object({ type: z.literal('tool_result'), wireType: z.string(), toolUseId: z.nullable(z.string()), summary: z.string() }),
-  z.object({ type: z.literal('unknown'), wireType: z.string() }),
-]);
+/** Domain `BlockInfo`: what inkwell knows beside a block. */
+export const blockInfoSchema = z.object({
+  startedAt: z.number(),
+  stoppedAt: z.nullable(z.number()),
+  partialJson: z.string(),
+  legacy: z.optional(z.string()),
+});
 
 /** Domain `UserMessage`. */
 export const userMessageSchema = z.object({
@@ -88,6 +81,7 @@ export const assistantMessageSchema = z.object({
   id: z.string(),
   model: z.string(),
   content: z.array(contentBlockSchema),
+  blocks: z.optional(z.array(blockInfoSchema)),
   stop_reason: z.nullable(z.string()),
   stop_sequence: z.nullable(z.string()),
   stop_details: z.nullable(
@@ -209,7 +203,9 @@ export type SchemaMatchesDomain = Check<
         ? [z.infer<typeof assistantMessageSchema>] extends [AssistantMessage]
           ? [AssistantMessage] extends [z.infer<typeof assistantMessageSchema>]
             ? [z.infer<typeof contentBlockSchema>] extends [ContentBlock]
-              ? true
+              ? Same<z.infer<typeof blockInfoSchema>, BlockInfo> extends true
+                ? true
+                : false
               : false
             : false
           : false

@@ -275,7 +275,7 @@ export class FileSessionWriter implements SessionWriter {
         at: this.lastCheckpointAt,
         from: d.from,
         grow: d.grow,
-        message: { ...message, content: d.content },
+        message: { ...message, content: d.content, blocks: d.blocks },
       },
       false,
       message.id,

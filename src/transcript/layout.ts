@@ -4,7 +4,8 @@ import { heldBlocks, renderHeldBlocks, renderStream } from '../markdown/render.j
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import { describeStop } from '../domain/stops.js';
 import { visibleWidth } from '../markdown/style.js';
-import type { AssistantMessage, ContentBlock, Message, NoticeMessage, UserMessage } from '../domain/types.js';
+import { blockViews, type BlockView } from '../domain/blocks.js';
+import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../domain/types.js';
 import type { Theme } from '../theme.js';
 
 /**
@@ -182,7 +183,7 @@ export class TranscriptLayout {
    */
   private replyKey(m: AssistantMessage, o: LayoutOptions): string {
     let key = `${m.status}|${describeStop(m)?.text ?? ''}|${m.content.length}`;
-    m.content.forEach((block, i) => {
+    blockViews(m).forEach((block, i) => {
       switch (block.type) {
         case 'text': {
           if (block.text.trim() === '' && block.citations.length === 0) {
@@ -269,12 +270,12 @@ export class TranscriptLayout {
     return s;
   }
 
-  private blockLines(m: AssistantMessage, block: ContentBlock, index: number, o: LayoutOptions): string[] {
+  private blockLines(m: AssistantMessage, block: BlockView, index: number, o: LayoutOptions): string[] {
     const w = o.width - GUTTER;
     const t = o.theme;
     switch (block.type) {
       case 'text': {
-        const lines = renderStream(this.markdownStream(m, index, block.text), w, this.tailRows === undefined ? { theme: t } : { tailRows: this.tailRows, theme: t });
+        const lines = renderStream(this.markdownStream(m, index, block.text), w, this.tailRows === undefined ? {} : { tailRows: this.tailRows });
         if (block.citations.length > 0) {
           const sources = block.citations.map((c, i) => {
             const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);
@@ -311,14 +312,14 @@ export class TranscriptLayout {
       case 'tool_result':
         return wrap(t.info(`↳ ${block.wireType}: ${sanitizeModelText(block.summary)}`), w);
       case 'unknown':
-        return [];
+        return [t.muted(oneLine(`↳ ${sanitizeModelText(block.wireType)}: ${block.summary}`, w))];
     }
   }
 
   private assistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
     const t = o.theme;
     const parts: string[][] = [];
-    m.content.forEach((block, i) => {
+    blockViews(m).forEach((block, i) => {
       // A reply may open with a whitespace-only text block (fixture 07): nothing to show.
       if (block.type === 'text' && block.text.trim() === '' && block.citations.length === 0) return;
       const lines = this.blockLines(m, block, i, o);

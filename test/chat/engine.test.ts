@@ -1,6 +1,7 @@
 import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { isTextBlock } from '../../src/domain/wire.js';
 import { ChatEngine } from '../../src/chat/engine.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
 import { createRedactor } from '../../src/domain/redact.js';
@@ -56,7 +57,7 @@ describe('the chat engine against the local Messages API server', () => {
       stream: true,
       messages: [
         { role: 'user', content: 'first question' },
-        { role: 'assistant', content: fixtureSummary('01-text-short-sonnet45.sse').text },
+        { role: 'assistant', content: [{ type: 'text', text: fixtureSummary('01-text-short-sonnet45.sse').text }] },
         { role: 'user', content: 'second question' },
       ],
     });
@@ -84,7 +85,8 @@ describe('the chat engine against the local Messages API server', () => {
     const m = lastReply(e);
     expect(m.status).toBe('interrupted');
     expect(m.interruption?.reason).toMatch(/overloaded/);
-    expect(m.content[0]?.type === 'text' && m.content[0].text.length).toBeGreaterThan(0);
+    const first = m.content[0];
+    expect(first && isTextBlock(first) && first.text.length).toBeGreaterThan(0);
     const notice = e.getState().messages.at(-1);
     expect(notice).toMatchObject({ role: 'notice', level: 'error' });
     expect(notice?.role === 'notice' && notice.text).toMatch(/overloaded/i);
@@ -110,7 +112,7 @@ describe('the chat engine against the local Messages API server', () => {
     await new Promise<void>((resolve) => {
       const off = e.subscribe(() => {
         const m = lastReply(e);
-        if (m.content.some((b) => b.type === 'text' && b.text.length > 50)) {
+        if (m.content.some((b) => isTextBlock(b) && b.text.length > 50)) {
           off();
           resolve();
         }

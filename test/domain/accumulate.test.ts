@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { applyStreamEvents, liveOutputTokens } from '../../src/domain/accumulate.js';
-import type { AssistantMessage, WireStreamEvent } from '../../src/domain/types.js';
+import { parseStreamEvent } from '../../src/api/events.js';
+import type { AssistantMessage, StreamEvent } from '../../src/domain/types.js';
 import { ZERO_USAGE } from '../../src/domain/usage.js';
+import { citationsOf, isTextBlock, isThinkingBlock, isToolUseBlock } from '../../src/domain/wire.js';
 import { fixtureEvents, fixtureNames, fixtureSummary } from '../helpers/fixtures.js';
 
 function emptyReply(): AssistantMessage {
   return {
-    role: 'assistant', id: 'a1', model: 'm', content: [], stop_reason: null, stop_sequence: null, stop_details: null,
+    role: 'assistant', id: 'a1', model: 'm', content: [], blocks: [], stop_reason: null, stop_sequence: null, stop_details: null,
     usage: { ...ZERO_USAGE }, usageFinal: false, status: 'waiting', interruption: null, requestId: null, apiId: null,
     startedAt: 0, firstTokenAt: null, endedAt: null,
   };
 }
 
-function replay(events: readonly WireStreamEvent[], batch = 1): AssistantMessage {
+function replay(events: readonly StreamEvent[], batch = 1): AssistantMessage {
   let m = emptyReply();
   for (let i = 0; i < events.length; i += batch) m = applyStreamEvents(m, events.slice(i, i + batch), 1000 + i);
   return m;
@@ -28,7 +30,7 @@ describe('accumulating a recorded stream into a reply', () => {
       expect(m.stop_reason).toBe(want.stopReason);
       expect(m.usage).toEqual(want.usage);
       expect(m.usageFinal).toBe(true);
-      const text = m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+      const text = m.content.map((b) => (isTextBlock(b) ? b.text : '')).join('');
       expect(text).toBe(want.text);
     }
   });
@@ -48,47 +50,50 @@ describe('accumulating a recorded stream into a reply', () => {
 
   it('tool_use with only an empty partial_json gets input {} (fixture 13)', () => {
     const m = replay(fixtureEvents('13-tool-use-empty-input-haiku45.sse'));
-    const tools = m.content.filter((b) => b.type === 'tool_use');
+    const tools = m.content.filter(isToolUseBlock);
     expect(tools).toHaveLength(2);
-    for (const t of tools) expect(t.type === 'tool_use' && t.input).toEqual({});
+    for (const t of tools) expect(t.input).toEqual({});
   });
 
   it('parallel tool_use inputs are parsed from their fragments (fixture 11)', () => {
     const m = replay(fixtureEvents('11-tool-use-parallel-sonnet4.sse'));
-    const inputs = m.content.flatMap((b) => (b.type === 'tool_use' ? [b.input] : []));
+    const inputs = m.content.flatMap((b) => (isToolUseBlock(b) ? [b.input] : []));
     expect(inputs.length).toBe(2);
     expect(inputs[0]).toMatchObject({ a: expect.any(Number) });
   });
 
   it('thinking keeps the single signature and a text block may come first (fixtures 06, 07, 09)', () => {
     const six = replay(fixtureEvents('06-thinking-budget-sonnet45.sse'));
-    const thinking = six.content.find((b) => b.type === 'thinking');
-    expect(thinking?.type === 'thinking' && thinking.signature.length).toBeGreaterThan(10);
-    expect(thinking?.type === 'thinking' && thinking.thinking.length).toBeGreaterThan(10);
+    const thinking = six.content.find(isThinkingBlock);
+    expect(thinking?.signature.length).toBeGreaterThan(10);
+    expect(thinking?.thinking.length).toBeGreaterThan(10);
     const seven = replay(fixtureEvents('07-adaptive-thinking-opus46.sse'));
     expect(seven.content.map((b) => b.type)).toEqual(['text', 'thinking', 'text']);
     const nine = replay(fixtureEvents('09-thinking-omitted-signature-only-sonnet5.sse'));
-    const omitted = nine.content.find((b) => b.type === 'thinking');
-    expect(omitted?.type === 'thinking' && omitted.thinking).toBe('');
+    const omitted = nine.content.find(isThinkingBlock);
+    expect(omitted?.thinking).toBe('');
+    expect(omitted?.signature.length).toBeGreaterThan(10);
   });
 
   it('server-tool results and redacted thinking arrive whole at block start (fixtures 10, 15)', () => {
     const ten = replay(fixtureEvents('10-redacted-thinking-sonnet45.sse'));
     expect(ten.content.filter((b) => b.type === 'redacted_thinking')).toHaveLength(2);
     const fifteen = replay(fixtureEvents('15-web-search-citations-opus41.sse'));
-    const result = fifteen.content.find((b) => b.type === 'tool_result');
-    expect(result).toMatchObject({ type: 'tool_result', wireType: 'web_search_tool_result' });
-    const cited = fifteen.content.filter((b) => b.type === 'text' && b.citations.length > 0);
+    const result = fifteen.content.find((b) => b.type === 'web_search_tool_result');
+    expect(result).toMatchObject({ type: 'web_search_tool_result', tool_use_id: expect.stringMatching(/^srvtoolu_/) });
+    expect(Array.isArray(result?.content) && result.content.length).toBeGreaterThan(0);
+    const cited = fifteen.content.filter((b) => isTextBlock(b) && citationsOf(b).length > 0);
     expect(cited.length).toBeGreaterThan(0);
   });
 
-  it('a compaction block (beta, unknown to the GA SDK) is kept as unknown, not a crash (fixture 03)', () => {
+  it('a compaction block (beta, unknown to the GA SDK) is kept with the content its delta set (fixture 03)', () => {
     const m = replay(fixtureEvents('03-text-long-markdown-compaction-opus46.sse'));
-    expect(m.content[0]).toEqual({ type: 'unknown', wireType: 'compaction' });
+    expect(m.content[0]).toMatchObject({ type: 'compaction', content: expect.stringMatching(/^## Summary of Conversation/) });
+    expect(Object.keys(m.content[0]!)).toEqual(['type', 'content']);
   });
 
   it('ignores unknown events, blocks and deltas', () => {
-    const m = replay([
+    const m = replay(([
       { type: 'message_start', message: { id: 'msg_1', model: 'x', usage: { input_tokens: 3, output_tokens: 1 } } },
       { type: 'future_event', anything: 1 },
       { type: 'content_block_start', index: 0, content_block: { type: 'hologram', payload: {} } },
@@ -100,8 +105,10 @@ describe('accumulating a recorded stream into a reply', () => {
       { type: 'content_block_stop', index: 1 },
       { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 2 } },
       { type: 'message_stop' },
-    ]);
-    expect(m.content).toEqual([{ type: 'unknown', wireType: 'hologram' }, { type: 'text', text: 'hi', citations: [] }]);
+    ]).map(parseStreamEvent));
+    // The unknown block is kept whole, exactly as sent; the text block has no citations field it was not sent.
+    expect(m.content).toEqual([{ type: 'hologram', payload: {} }, { type: 'text', text: 'hi' }]);
+    expect(m.blocks?.map((b) => b.stoppedAt)).toEqual([1004, 1008]);
     expect(m.usage).toEqual({ input_tokens: 3, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
   });
 
@@ -110,7 +117,7 @@ describe('accumulating a recorded stream into a reply', () => {
     const stopAt = events.findIndex((e) => e.type === 'message_delta');
     const partial = replay(events.slice(0, stopAt));
     expect(partial.usageFinal).toBe(false);
-    const text = partial.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+    const text = partial.content.map((b) => (isTextBlock(b) ? b.text : '')).join('');
     expect(liveOutputTokens(partial)).toBe(Math.ceil(text.length / 4));
     const done = replay(events);
     expect(liveOutputTokens(done)).toBe(fixtureSummary('02-text-medium-markdown-list-sonnet45.sse').usage.output_tokens);

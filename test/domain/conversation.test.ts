@@ -90,7 +90,7 @@ describe('the conversation reducer', () => {
     expect(describeStop(reply(s, 'a1'))?.text).toContain('you pressed Esc');
   });
 
-  it('builds alternating API history from prompts and reply text only', () => {
+  it('builds alternating API history from prompts and the replies’ wire blocks', () => {
     const one = fixtureSummary('01-text-short-sonnet45.sse');
     const s = run([
       { type: 'notice', id: 'n', level: 'info', text: 'hello', at: 0 },
@@ -103,7 +103,7 @@ describe('the conversation reducer', () => {
     ]);
     expect(toApiMessages(s.messages)).toEqual([
       { role: 'user', content: 'first\n\nsecond' },
-      { role: 'assistant', content: one.text },
+      { role: 'assistant', content: [{ type: 'text', text: one.text }] },
       { role: 'user', content: 'third' },
     ]);
   });

@@ -1,7 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WireStreamEvent } from '../../src/domain/types.js';
+import { parseStreamEvent } from '../../src/api/events.js';
+import type { StreamEvent } from '../../src/domain/types.js';
+
+/** A stream event as parsed JSON, before inkwell types it. */
+export interface WireStreamEvent {
+  type: string;
+  [field: string]: unknown;
+}
 
 /** test/fixtures/anthropic, copied from ../shared so a fresh clone has them. */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/anthropic');
@@ -11,8 +18,8 @@ export function fixtureNames(): string[] {
   return readdirSync(FIXTURES).filter((f) => f.endsWith('.sse')).sort();
 }
 
-/** Parses an SSE fixture into its events (test-side parser, independent of the app's code). */
-export function fixtureEvents(name: string): WireStreamEvent[] {
+/** Parses an SSE fixture into its events as JSON (test-side parser, independent of the app's code). */
+export function fixtureWireEvents(name: string): WireStreamEvent[] {
   const raw = readFileSync(path.join(FIXTURES, name), 'utf8');
   const events: WireStreamEvent[] = [];
   for (const frame of raw.split(/\n\n/)) {
@@ -22,9 +29,14 @@ export function fixtureEvents(name: string): WireStreamEvent[] {
   return events;
 }
 
+/** A fixture's events typed as the app receives them (api/events.ts `parseStreamEvent`). */
+export function fixtureEvents(name: string): StreamEvent[] {
+  return fixtureWireEvents(name).map(parseStreamEvent);
+}
+
 /** What a fixture's own events say the final reply is: stop_reason, usage, text per block. */
 export function fixtureSummary(name: string) {
-  const events = fixtureEvents(name);
+  const events = fixtureWireEvents(name);
   const start = events.find((e) => e.type === 'message_start') as { message?: { usage?: Record<string, number> } } | undefined;
   const delta = events.find((e) => e.type === 'message_delta') as
     | { delta: { stop_reason: string }; usage: Record<string, number | null> }
@@ -40,7 +52,7 @@ export function fixtureSummary(name: string) {
     }
   }
   return {
-    events,
+    events: events.map(parseStreamEvent),
     stopReason: delta?.delta.stop_reason ?? null,
     usage: {
       input_tokens: usage.input_tokens ?? 0,

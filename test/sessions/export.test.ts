@@ -6,6 +6,7 @@ import { exportJson, exportMarkdown } from '../../src/sessions/export.js';
 import { createRedactor } from '../../src/sessions/redact.js';
 import { loadSession } from '../../src/sessions/load.js';
 import { sessionPath } from '../../src/sessions/paths.js';
+import { FORMAT_VERSION } from '../../src/sessions/schema.js';
 import { tempDir } from './helpers.js';
 
 const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -35,7 +36,7 @@ describe('sessions export', () => {
     const doc = JSON.parse(exportJson(loaded)) as Record<string, unknown>;
     expect(doc).toMatchObject({
       format: 'inkwell-session',
-      version: 1,
+      version: FORMAT_VERSION,
       id: 'k7qx2mfa',
       title: 'Pelican names & other tests',
       model: 'claude-sonnet-4-5',

@@ -101,14 +101,14 @@ describe('loading a damaged session file', () => {
     const { dir, id, s, bytes, file } = saved();
     const newer = Buffer.concat([
       bytes,
-      Buffer.from('{"v":2,"k":"reaction","id":"a3","at":99,"emoji":"👍"}\n'),
-      Buffer.from(`{"v":2,"k":"user","id":"u4","at":100,"message":{"role":"user","id":"u4","text":"from the future","createdAt":100}}\n`),
+      Buffer.from('{"v":3,"k":"reaction","id":"a3","at":99,"emoji":"👍"}\n'),
+      Buffer.from(`{"v":3,"k":"user","id":"u4","at":100,"message":{"role":"user","id":"u4","text":"from the future","createdAt":100}}\n`),
     ]);
     writeFileSync(file, newer);
     const loaded = loadSession(dir, id);
     expect(loaded.damaged).toBe(true);
     expect(loaded.problems).toEqual([
-      'This session was saved by a newer version of inkwell (format 2; this one reads format 1). 1 record it cannot read was skipped.',
+      'This session was saved by a newer version of inkwell (format 3; this one reads format 2). 1 record it cannot read was skipped.',
     ]);
     expect(loaded.messages.slice(0, 6)).toEqual(s.messages);
     expect(loaded.messages[6]).toMatchObject({ id: 'u4', text: 'from the future' });

@@ -1,12 +1,14 @@
 import { readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isTextBlock } from '../../src/domain/wire.js';
 import { addUsage, ZERO_USAGE } from '../../src/domain/usage.js';
 import type { AssistantMessage, Usage } from '../../src/domain/types.js';
 import { loadSession, parseSession, STOPPED_MID_REPLY } from '../../src/sessions/load.js';
 import { openSessionForWriting } from '../../src/sessions/open.js';
 import { createSession, nodeWriterFs, type WriterFs, type WriterStatus } from '../../src/sessions/store.js';
 import { isSessionId } from '../../src/sessions/ids.js';
+import { FORMAT_VERSION } from '../../src/sessions/schema.js';
 import { createRedactor } from '../../src/sessions/redact.js';
 import { initialConversation, reply, streamTurn, tempDir } from './helpers.js';
 
@@ -62,8 +64,8 @@ describe('a conversation saved as it happens', () => {
     streamTurn(initialConversation(), w, 1, '01-text-short-sonnet45.sse');
     w.close();
     const recs = lines(w.path);
-    expect(recs[0]).toMatchObject({ v: 1, k: 'session', id: w.id, model: 'm', system: null, title: 'My title' });
-    expect(recs.every((r) => r.v === 1 && typeof r.at === 'number')).toBe(true);
+    expect(recs[0]).toMatchObject({ v: FORMAT_VERSION, k: 'session', id: w.id, model: 'm', system: null, title: 'My title' });
+    expect(recs.every((r) => r.v === FORMAT_VERSION && typeof r.at === 'number')).toBe(true);
     expect(recs.map((r) => r.k)).toContain('checkpoint');
     expect(recs[recs.length - 1]).toMatchObject({ k: 'assistant', id: 'a1' });
     expect(loadSession(dir, w.id).title).toBe('My title');
@@ -124,7 +126,8 @@ describe('a conversation saved as it happens', () => {
     expect(back.status).toBe('interrupted');
     expect(back.interruption).toEqual({ reason: STOPPED_MID_REPLY });
     expect(back.content).toEqual(live.content);
-    expect(back.content[0]?.type === 'text' && back.content[0].text.length).toBeGreaterThan(10);
+    const first = back.content[0];
+    expect(first && isTextBlock(first) && first.text.length).toBeGreaterThan(10);
     expect(loaded.damaged).toBe(false);
     // The estimate of a reply that never finished is not counted.
     expect(loaded.totals).toEqual(reply(s, 'a1').usage);
@@ -288,7 +291,7 @@ describe('saving when the disk misbehaves', () => {
     const w0 = createSession(dir, { model: 'm' });
     w0.close();
     const user = { role: 'user' as const, id: 'u1', text: 'hello', createdAt: 5 };
-    const lineLength = Buffer.byteLength(JSON.stringify({ v: 1, k: 'user', id: 'u1', at: 7, message: user })) + 1;
+    const lineLength = Buffer.byteLength(JSON.stringify({ v: FORMAT_VERSION, k: 'user', id: 'u1', at: 7, message: user })) + 1;
     const { fs, state } = flakyFs('ENOSPC', lineLength - 1);
     const opened = openSessionForWriting(dir, w0.id, { fs, now: () => 7 });
     state.broken = true;

@@ -2,15 +2,17 @@ import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { render } from 'ink-testing-library';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isTextBlock } from '../../src/domain/wire.js';
 import { ChatEngine } from '../../src/chat/engine.js';
 import { startMessagesServer } from '../../src/server/index.js';
-import { plainTheme } from '../../src/theme.js';
+import { darkTheme, setColorLevel } from '../../src/theme.js';
 import { App } from '../../src/ui/App.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { provide } from '../helpers/lifecycle.js';
 
 const server = provide(() => startMessagesServer(), (s) => s.close());
+beforeAll(() => setColorLevel(0));
 const mounted: Array<{ unmount: () => void }> = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
@@ -19,7 +21,7 @@ afterEach(() => {
 function setup(model = 'claude-sonnet-4-6') {
   const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
   const engine = new ChatEngine({ api: messagesApi(client), model, maxTokens: 4096, system: null });
-  const ui = render(<App engine={engine} theme={plainTheme} />);
+  const ui = render(<App engine={engine} theme={darkTheme} />);
   mounted.push(ui);
   return { engine, ui };
 }
@@ -57,7 +59,7 @@ describe('<App>', () => {
     await until(() => frame(ui).includes('go'));
     ui.stdin.write('\r');
     await until(() => engine.getState().phase === 'streaming');
-    await until(() => engine.getState().messages.some((m) => m.role === 'assistant' && m.content.some((b) => b.type === 'text' && b.text.length > 20)));
+    await until(() => engine.getState().messages.some((m) => m.role === 'assistant' && m.content.some((b) => isTextBlock(b) && b.text.length > 20)));
     ui.stdin.write('\x1b');
     await until(() => frame(ui).includes('Interrupted: you pressed Esc'));
     expect(engine.getState().phase).toBe('idle');
@@ -127,11 +129,11 @@ describe('<App> with the painter', () => {
     const commits: { phase: string; text: number }[] = [];
     const streamedText = () => {
       const last = engine.getState().messages.at(-1);
-      return last?.role === 'assistant' ? last.content.reduce((n, b) => n + (b.type === 'text' ? b.text.length : 0), 0) : 0;
+      return last?.role === 'assistant' ? last.content.reduce((n, b) => n + (isTextBlock(b) ? b.text.length : 0), 0) : 0;
     };
     const ui = render(
       <Profiler id="app" onRender={() => commits.push({ phase: engine.getState().phase, text: streamedText() })}>
-        <App engine={engine} theme={plainTheme} painter={painter} />
+        <App engine={engine} theme={darkTheme} painter={painter} />
       </Profiler>,
     );
     mounted.push(ui);
