@@ -275,7 +275,7 @@ export class TranscriptLayout {
     const t = o.theme;
     switch (block.type) {
       case 'text': {
-        const lines = renderStream(this.markdownStream(m, index, block.text), w, this.tailRows === undefined ? {} : { tailRows: this.tailRows });
+        const lines = renderStream(this.markdownStream(m, index, block.text), w, this.tailRows === undefined ? { theme: t } : { tailRows: this.tailRows, theme: t });
         if (block.citations.length > 0) {
           const sources = block.citations.map((c, i) => {
             const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);

@@ -2,17 +2,16 @@ import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { render } from 'ink-testing-library';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isTextBlock } from '../../src/domain/wire.js';
 import { ChatEngine } from '../../src/chat/engine.js';
 import { startMessagesServer } from '../../src/server/index.js';
-import { darkTheme, setColorLevel } from '../../src/theme.js';
+import { plainTheme } from '../../src/theme.js';
 import { App } from '../../src/ui/App.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { provide } from '../helpers/lifecycle.js';
 
 const server = provide(() => startMessagesServer(), (s) => s.close());
-beforeAll(() => setColorLevel(0));
 const mounted: Array<{ unmount: () => void }> = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
@@ -21,7 +20,7 @@ afterEach(() => {
 function setup(model = 'claude-sonnet-4-6') {
   const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
   const engine = new ChatEngine({ api: messagesApi(client), model, maxTokens: 4096, system: null });
-  const ui = render(<App engine={engine} theme={darkTheme} />);
+  const ui = render(<App engine={engine} theme={plainTheme} />);
   mounted.push(ui);
   return { engine, ui };
 }
@@ -133,7 +132,7 @@ describe('<App> with the painter', () => {
     };
     const ui = render(
       <Profiler id="app" onRender={() => commits.push({ phase: engine.getState().phase, text: streamedText() })}>
-        <App engine={engine} theme={darkTheme} painter={painter} />
+        <App engine={engine} theme={plainTheme} painter={painter} />
       </Profiler>,
     );
     mounted.push(ui);
