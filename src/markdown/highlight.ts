@@ -1,5 +1,6 @@
 /**
- * Syntax highlighting of fenced code blocks with highlight.js, driven by our SGR theme.
+ * Syntax highlighting of fenced code blocks with highlight.js, styled by the theme's syntax
+ * styles (markdown/style.ts).
  *
  * highlight.js's core is loaded on the first highlighted block, and each language's grammar only
  * when a block in that language first appears (highlight.js with all ~190 grammars, as
@@ -7,7 +8,8 @@
  * Its HTML output (`<span class="hljs-keyword">`) is turned into SGR here, line by line.
  */
 import { createRequire } from 'node:module';
-import { isColorEnabled, md, sgrStyle, combine, plain, type Style } from './style.js';
+import { plain, type Style } from '../text/sgr.js';
+import { colorMarkdownTheme, type MarkdownTheme, type SyntaxStyles } from './style.js';
 
 interface Hljs {
   highlight(code: string, options: { language: string; ignoreIllegals: boolean }): { value: string };
@@ -102,16 +104,18 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 
 /**
  * highlight.js HTML → terminal text: each run of text takes the style of its innermost span
- * class (THEME), styled line by line so no colour runs past a line break.
+ * class in `syntax`, styled line by line so no colour runs past a line break.
+ * @param html highlight.js output
+ * @param syntax class name (without `hljs-`) → style
  */
-export function htmlToSgr(html: string): string {
+export function htmlToSgr(html: string, syntax: SyntaxStyles): string {
   const stack: Style[] = [];
   let out = '';
   const re = /<span class="([^"]*)">|<\/span>|([^<]+)/g;
   for (let m = re.exec(html); m !== null; m = re.exec(html)) {
     if (m[1] !== undefined) {
       const cls = m[1].split(/\s+/)[0]!.replace(/^hljs-/, '');
-      stack.push(THEME[cls] ?? stack.at(-1) ?? plain);
+      stack.push(syntax[cls] ?? stack.at(-1) ?? plain);
     } else if (m[0] === '</span>') {
       stack.pop();
     } else {
@@ -122,49 +126,6 @@ export function htmlToSgr(html: string): string {
   }
   return out;
 }
-
-const blue = sgrStyle([34], 39);
-const cyan = sgrStyle([36], 39);
-const green = sgrStyle([32], 39);
-const red = sgrStyle([31], 39);
-const yellow = sgrStyle([33], 39);
-const gray = sgrStyle([90], 39);
-
-/** Every class cli-highlight's default theme knows, so its own chalk is never consulted. */
-const THEME: Record<string, Style> = {
-  keyword: blue,
-  built_in: cyan,
-  type: combine(cyan, sgrStyle([2], 22)),
-  literal: blue,
-  number: green,
-  regexp: red,
-  string: red,
-  subst: plain,
-  symbol: plain,
-  class: blue,
-  function: yellow,
-  title: plain,
-  params: plain,
-  comment: green,
-  doctag: green,
-  meta: gray,
-  section: plain,
-  tag: gray,
-  name: blue,
-  attr: cyan,
-  attribute: plain,
-  variable: plain,
-  bullet: plain,
-  code: plain,
-  emphasis: sgrStyle([3], 23),
-  strong: sgrStyle([1], 22),
-  formula: plain,
-  link: sgrStyle([4], 24),
-  quote: plain,
-  addition: green,
-  deletion: red,
-  default: plain,
-};
 
 /**
  * The language name from a fence info string (its first word, lower-cased), or '' if none.
@@ -207,11 +168,11 @@ export function clearHighlightCache(): void {
   segmentCache.clear();
 }
 
-function highlightSegment(hl: Hljs, segment: string, language: string): string {
-  const key = `${language}\u0000${segment}`;
+function highlightSegment(hl: Hljs, segment: string, language: string, theme: MarkdownTheme, syntax: SyntaxStyles): string {
+  const key = `${theme.key}\u0000${language}\u0000${segment}`;
   const hit = segmentCache.get(key);
   if (hit !== undefined) return hit;
-  const out = htmlToSgr(hl.highlight(segment, { language, ignoreIllegals: true }).value);
+  const out = htmlToSgr(hl.highlight(segment, { language, ignoreIllegals: true }).value, syntax);
   segmentCache.set(key, out);
   if (segmentCache.size > MAX_CACHED_SEGMENTS) segmentCache.delete(segmentCache.keys().next().value as string);
   return out;
@@ -219,24 +180,26 @@ function highlightSegment(hl: Hljs, segment: string, language: string): string {
 
 /**
  * Highlight code (plain text, lines separated by `\n`) for the terminal. A language that
- * highlight.js knows is highlighted with the SGR theme, in segments of at most
+ * highlight.js knows is highlighted with the theme's syntax styles, in segments of at most
  * {@link SEGMENT_MAX_LINES} lines (cut at blank lines where possible; a construct spanning a cut,
  * such as a long docstring, may be coloured as code after the cut). Anything else (no language,
  * unknown language, highlighter unavailable or failing) is shown in the plain code style.
  * Output has as many lines as the input. Prints nothing to the console and never throws.
- * With colour off, returns `code` unchanged.
+ * A theme without syntax styles (mono, plain) gets `theme.markdown.code(code)`.
+ * @param theme the styles (default: colour)
  */
-export function highlightCode(code: string, language: string): string {
-  if (!isColorEnabled()) return code;
+export function highlightCode(code: string, language: string, theme: MarkdownTheme = colorMarkdownTheme): string {
+  const syntax = theme.syntax;
+  if (syntax === null) return theme.markdown.code(code);
   const hl = language === '' ? null : hljsFor(language);
   if (hl !== null) {
     try {
       return segmentLines(code.split('\n'))
-        .map((segment) => highlightSegment(hl, segment, language))
+        .map((segment) => highlightSegment(hl, segment, language, theme, syntax))
         .join('\n');
     } catch {
       // fall through to the plain style
     }
   }
-  return md.code(code);
+  return theme.markdown.code(code);
 }

@@ -12,32 +12,19 @@ import { wrapStyled } from '../text/wrap.js';
 import { MarkdownStream } from './blocks.js';
 import { sanitizeModelText } from './sanitize.js';
 import { clearHighlightCache, fenceLanguage, highlightCode } from './highlight.js';
-import {
-  balanceLines,
-  isBlankLine,
-  isColorEnabled,
-  md,
-  onColorChange,
-  scrubRendered,
-  stripSgr,
-  visibleWidth,
-} from './style.js';
+import { balanceLines, SGR_RESET, sgrLengthAt, splitSgr, stripSgr } from '../text/sgr.js';
+import { colorMarkdownTheme, isBlankLine, scrubRendered, visibleWidth, type MarkdownTheme } from './style.js';
 import { layoutTable, type TableAlign } from './table.js';
 
 /** Indent of code blocks, blockquotes and nested lists, in columns. */
 const TAB = 2;
 /** Rendered (source, width) pairs kept by {@link renderBlock}. */
 const MAX_CACHED_BLOCKS = 2000;
-/** `Marked` instances kept, one per width. */
+/** `Marked` instances kept, one per (theme, width). */
 const MAX_INSTANCES = 8;
 
 const blockCache = new Map<string, readonly string[]>();
-const instances = new Map<number, Marked>();
-let colorGeneration = 0;
-onColorChange(() => {
-  blockCache.clear();
-  colorGeneration++;
-});
+const instances = new Map<string, Marked>();
 
 /** Drop every cached rendering, marked instance and highlighted segment (e.g. for benchmarks). Never throws. */
 export function clearRenderCache(): void {
@@ -54,19 +41,21 @@ function checkWidth(width: number): number {
   return Math.max(1, Math.floor(width));
 }
 
-/** One marked instance per width: marked-terminal with our styles and our overrides. */
-function markedFor(width: number): Marked {
-  const hit = instances.get(width);
+/** One marked instance per (theme, width): marked-terminal with the theme's styles and our overrides. */
+function markedFor(width: number, theme: MarkdownTheme): Marked {
+  const key = `${theme.key}\u0000${width}`;
+  const hit = instances.get(key);
   if (hit !== undefined) {
-    instances.delete(width);
-    instances.set(width, hit);
+    instances.delete(key);
+    instances.set(key, hit);
     return hit;
   }
+  const md = theme.markdown;
   const instance = new Marked({ gfm: true, breaks: false, pedantic: false, async: false, silent: false });
   instance.use(
     markedTerminal(
       {
-        // Styles: ours (SGR, one colour switch), not marked-terminal's bundled chalk.
+        // Styles: the theme's (SGR), not marked-terminal's bundled chalk.
         code: md.code,
         blockquote: md.blockquote,
         html: md.html,
@@ -94,9 +83,9 @@ function markedFor(width: number): Marked {
       {},
     ),
   );
-  instance.use(overrides(width));
-  instances.set(width, instance);
-  if (instances.size > MAX_INSTANCES) instances.delete(instances.keys().next().value as number);
+  instance.use(overrides(width, theme));
+  instances.set(key, instance);
+  if (instances.size > MAX_INSTANCES) instances.delete(instances.keys().next().value as string);
   return instance;
 }
 
@@ -106,7 +95,8 @@ function unescapeEntities(text: string): string {
 }
 
 /** Renderers replacing marked-terminal's where it would break our guarantees. */
-function overrides(width: number): MarkedExtension {
+function overrides(width: number, theme: MarkdownTheme): MarkedExtension {
+  const md = theme.markdown;
   let listDepth = 0;
   return {
     renderer: {
@@ -160,7 +150,7 @@ function overrides(width: number): MarkedExtension {
       // languages, and colour gated on its private chalk's level.
       code(token: Tokens.Code): string {
         const text = token.text.replace(/\n$/, '');
-        const body = highlightCode(text, fenceLanguage(token.lang));
+        const body = highlightCode(text, fenceLanguage(token.lang), theme);
         const pad = ' '.repeat(TAB);
         return body.split('\n').map((line) => pad + line).join('\n') + '\n\n';
       },
@@ -181,7 +171,7 @@ function overrides(width: number): MarkedExtension {
         const cell = (c: Tokens.TableCell): string => unescapeEntities(this.parser.parseInline(c.tokens));
         const head = token.header.map(cell);
         const rows = token.rows.map((row) => row.map(cell));
-        return layoutTable(head, rows, token.align as TableAlign[], width).join('\n') + '\n\n';
+        return layoutTable(head, rows, token.align as TableAlign[], width, md).join('\n') + '\n\n';
       },
     },
   };
@@ -193,36 +183,36 @@ function overrides(width: number): MarkedExtension {
  * Input: `source` — sanitised markdown (see `sanitizeModelText`), normally one entry of
  * `MarkdownStream.finished`; `width` — terminal columns (floored; below 1 counts as 1).
  * Output: lines without `\n`, each at most `width` columns wide (string-width of the visible
- * text), containing no escape sequence other than SGR and none at all when colour is off
- * (`setColorEnabled`); every line closes the styles it opens. Leading and trailing blank lines
- * are removed; a block that renders to nothing gives `[]`.
+ * text), styled by `theme` (default: colour), containing no escape sequence other than SGR and
+ * none at all when the theme has `escapes: false`; every line closes the styles it opens.
+ * Leading and trailing blank lines are removed; a block that renders to nothing gives `[]`.
  *
  * Rendering follows CommonMark + GFM as implemented by marked (lexed with this block alone, so
  * reference-style link definitions in other blocks are not seen) with marked-terminal 7 as the
- * renderer. Cached per (source, width) in a bounded LRU ({@link MAX_CACHED_BLOCKS} entries);
+ * renderer. Cached per (source, width, theme key) in a bounded LRU ({@link MAX_CACHED_BLOCKS} entries);
  * never uses marked's global options: one `new Marked()` per width, created lazily, cached.
  * The returned array is frozen and shared. Throws RangeError for a width that is not finite.
  */
-export function renderBlock(source: string, width: number): readonly string[] {
+export function renderBlock(source: string, width: number, theme: MarkdownTheme = colorMarkdownTheme): readonly string[] {
   const w = checkWidth(width);
-  const key = `${w}\u0000${source}`;
+  const key = `${theme.key}\u0000${w}\u0000${source}`;
   const hit = blockCache.get(key);
   if (hit !== undefined) {
     blockCache.delete(key);
     blockCache.set(key, hit);
     return hit;
   }
-  const lines = Object.freeze(renderSource(source, w));
+  const lines = Object.freeze(renderSource(source, w, theme));
   blockCache.set(key, lines);
   if (blockCache.size > MAX_CACHED_BLOCKS) blockCache.delete(blockCache.keys().next().value as string);
   return lines;
 }
 
 /** Uncached rendering of one block (see {@link renderBlock}). */
-function renderSource(source: string, width: number): string[] {
+function renderSource(source: string, width: number, theme: MarkdownTheme): string[] {
   let rendered: string;
   try {
-    rendered = markedFor(width).parse(source) as string;
+    rendered = markedFor(width, theme).parse(source) as string;
   } catch {
     rendered = source; // a renderer bug must not take the screen down: show the source
   }
@@ -233,7 +223,7 @@ function renderSource(source: string, width: number): string[] {
   while (end > start && isBlankLine(lines[end - 1] as string)) end--;
   lines = lines.slice(start, end).flatMap((line) => fitLine(line, width));
   lines = balanceLines(lines);
-  return isColorEnabled() ? lines : lines.map(stripSgr);
+  return theme.escapes ? lines : lines.map(stripSgr);
 }
 
 /** Leading indentation and quote bars, then a list bullet, measured on the visible text. */
@@ -257,7 +247,9 @@ function fitLine(line: string, width: number): string[] {
   }
   const [head, body] = splitAtColumn(line, indent);
   // The same prefix without the bullet: bars and SGR codes stay, bullet characters become spaces.
-  const hanging = head.replace(/(\x1b\[[0-9;:]*m)|[^│ ]/g, (_char, code: string | undefined) => code ?? ' ');
+  const hanging = splitSgr(head)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[^│ ]/g, ' ')))
+    .join('');
   const pieces = wrapStyled(body, width - indent, { hard: true }).split('\n');
   return pieces.map((piece, i) => fitHard((i === 0 ? head : hanging) + piece, width));
 }
@@ -267,14 +259,14 @@ function fitHard(line: string, width: number): string {
   if (visibleWidth(line) <= width) return line;
   let out = '';
   let used = 0;
-  for (const part of line.split(/(\x1b\[[0-9;:]*m)/)) {
-    if (part.startsWith('\x1b[')) {
+  for (const [i, part] of splitSgr(line).entries()) {
+    if (i % 2 === 1) {
       out += part;
       continue;
     }
     for (const ch of part) {
       const w = visibleWidth(ch);
-      if (used + w > width) return out + '\x1b[0m';
+      if (used + w > width) return out + SGR_RESET;
       out += ch;
       used += w;
     }
@@ -287,9 +279,9 @@ function splitAtColumn(line: string, columns: number): [string, string] {
   let seen = 0;
   let i = 0;
   while (i < line.length && seen < columns) {
-    if (line.startsWith('\x1b[', i)) {
-      const end = line.indexOf('m', i);
-      i = end === -1 ? line.length : end + 1;
+    const sgr = sgrLengthAt(line, i);
+    if (sgr > 0) {
+      i += sgr;
       continue;
     }
     seen++;
@@ -308,24 +300,24 @@ function appendBlock(out: string[], lines: readonly string[]): void {
 /**
  * Render a whole markdown text at once: the reference a streamed render must equal.
  *
- * Input: raw (unsanitised) model text and a width in columns (as for {@link renderBlock}). The
+ * Input: raw (unsanitised) model text, a width in columns and a theme (as for {@link renderBlock}). The
  * text is sanitised, split into top-level blocks exactly as a {@link MarkdownStream} would split
  * it when final, each block rendered with {@link renderBlock}, and blocks joined with one blank
  * line between them (no leading or trailing blank lines). Output lines follow {@link renderBlock}'s rules.
  * Throws RangeError for a width that is not finite.
  */
-export function renderMarkdown(text: string, width: number): string[] {
+export function renderMarkdown(text: string, width: number, theme: MarkdownTheme = colorMarkdownTheme): string[] {
   const w = checkWidth(width);
   const stream = new MarkdownStream();
   stream.update(text, true);
   const out: string[] = [];
-  for (const block of stream.finished) appendBlock(out, renderBlock(block, w));
+  for (const block of stream.finished) appendBlock(out, renderBlock(block, w, theme));
   return out;
 }
 
 interface StreamMemo {
   width: number;
-  colorGeneration: number;
+  theme: MarkdownTheme;
   /** How many finished blocks are accounted for: joined in `lines`, or in `held`. */
   count: number;
   /** Joined lines of finished blocks `0..count - held.length - 1`. */
@@ -343,16 +335,11 @@ interface StreamMemo {
 
 const memos = new WeakMap<MarkdownStream, StreamMemo>();
 
-/** The memo of `stream` at width `w`, fresh when the width or colours changed or the stream restarted. */
-function memoFor(stream: MarkdownStream, w: number): StreamMemo {
+/** The memo of `stream` at width `w`, fresh when the width or the theme changed or the stream restarted. */
+function memoFor(stream: MarkdownStream, w: number, theme: MarkdownTheme): StreamMemo {
   let memo = memos.get(stream);
-  if (
-    memo === undefined ||
-    memo.width !== w ||
-    memo.colorGeneration !== colorGeneration ||
-    memo.count > stream.finished.length
-  ) {
-    memo = { width: w, colorGeneration, count: 0, lines: [], held: [], unrendered: 0, liveSource: '', liveLines: [] };
+  if (memo === undefined || memo.width !== w || memo.theme.key !== theme.key || memo.count > stream.finished.length) {
+    memo = { width: w, theme, count: 0, lines: [], held: [], unrendered: 0, liveSource: '', liveLines: [] };
     memos.set(stream, memo);
   }
   return memo;
@@ -368,18 +355,18 @@ function settleHeld(memo: StreamMemo): void {
 /**
  * Renders finished blocks of `stream` that an earlier {@link renderStream} call with `tailRows`
  * left unrendered, oldest first, until `budgetMs` of wall time is spent (at least one block).
- * @param stream a stream already drawn by renderStream (at the width it was drawn)
+ * @param stream a stream already drawn by renderStream (rendered at the width and theme it was drawn with)
  * @param budgetMs wall-clock ms to spend; Infinity renders them all
  * @returns how many blocks are still unrendered (0: the stream's lines are complete)
  */
 export function renderHeldBlocks(stream: MarkdownStream, budgetMs = Infinity): number {
   const memo = memos.get(stream);
-  if (memo === undefined || memo.colorGeneration !== colorGeneration) return 0;
+  if (memo === undefined) return 0;
   const first = memo.count - memo.held.length;
   const until = performance.now() + budgetMs;
   for (let i = 0; i < memo.held.length && memo.unrendered > 0; i++) {
     if (memo.held[i] !== null) continue;
-    memo.held[i] = renderBlock(stream.finished[first + i] as string, memo.width);
+    memo.held[i] = renderBlock(stream.finished[first + i] as string, memo.width, memo.theme);
     memo.unrendered--;
     if (performance.now() >= until) break;
   }
@@ -390,8 +377,7 @@ export function renderHeldBlocks(stream: MarkdownStream, budgetMs = Infinity): n
 /** How many finished blocks of `stream` are not rendered yet (see {@link renderHeldBlocks}). */
 export function heldBlocks(stream: MarkdownStream): number {
   const memo = memos.get(stream);
-  if (memo === undefined || memo.colorGeneration !== colorGeneration) return 0;
-  return memo.unrendered;
+  return memo === undefined ? 0 : memo.unrendered;
 }
 
 /** How {@link renderStream} treats the held-back partial last line. */
@@ -409,6 +395,8 @@ export interface RenderStreamOptions {
    * {@link renderHeldBlocks} renders them. Omitted: every block is rendered, held ones included.
    */
   tailRows?: number;
+  /** The styles (default: colour). */
+  theme?: MarkdownTheme;
 }
 
 /**
@@ -417,9 +405,9 @@ export interface RenderStreamOptions {
  * each time). Until then, one muted line counts the rows so far (see {@link rowsSoFar}).
  * @param source the live block's source (header, delimiter row, body rows so far)
  */
-function heldTable(source: string, width: number): string[] {
+function heldTable(source: string, width: number, theme: MarkdownTheme): string[] {
   const rows = Math.max(0, source.split('\n').filter((line) => line.trim() !== '').length - 2);
-  return [fitHard(md.muted(`┄ table, ${rowsSoFar(rows)} so far`), width)];
+  return [fitHard(theme.markdown.muted(`┄ table, ${rowsSoFar(rows)} so far`), width)];
 }
 
 /**
@@ -448,17 +436,18 @@ function rowsSoFar(rows: number): string {
  */
 export function renderStream(stream: MarkdownStream, width: number, options: RenderStreamOptions = {}): string[] {
   const w = checkWidth(width);
-  const memo = memoFor(stream, w);
+  const theme = options.theme ?? colorMarkdownTheme;
+  const memo = memoFor(stream, w, theme);
   const finished = stream.finished;
   const live = stream.live;
   if (live !== '' && memo.liveSource !== live) {
     memo.liveSource = live;
-    memo.liveLines = stream.liveTypes.includes('table') ? heldTable(live, w) : renderSource(live, w);
+    memo.liveLines = stream.liveTypes.includes('table') ? heldTable(live, w, theme) : renderSource(live, w, theme);
   }
   const fresh = finished.length - memo.count;
   if (options.tailRows === undefined) {
     renderHeldBlocks(stream);
-    for (; memo.count < finished.length; memo.count++) appendBlock(memo.lines, renderBlock(finished[memo.count] as string, w));
+    for (; memo.count < finished.length; memo.count++) appendBlock(memo.lines, renderBlock(finished[memo.count] as string, w, theme));
   } else {
     // Following the tail: new blocks wait (no rows) unless they are among the newest ones that
     // fill the window. The rendered rows at the end must exceed `tailRows` by one, so that the
@@ -474,7 +463,7 @@ export function renderStream(stream: MarkdownStream, width: number, options: Ren
     for (let i = memo.held.length - 1; i >= 0 && rows <= options.tailRows; i--) {
       let lines = memo.held[i]!;
       if (lines === null) {
-        lines = renderBlock(finished[first + i] as string, w);
+        lines = renderBlock(finished[first + i] as string, w, theme);
         memo.held[i] = lines;
         memo.unrendered--;
       }

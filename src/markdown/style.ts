@@ -1,77 +1,68 @@
 /**
- * SGR (ECMA-48 §8.3.117 "Select Graphic Rendition") styling for rendered markdown, and the
- * line-level ANSI utilities the renderer needs.
+ * The styles of rendered markdown, and the line utilities the renderer needs.
  *
- * The markdown module emits only SGR sequences (`ESC [ params m`), built here rather than with
- * chalk: marked-terminal and cli-highlight each bundle their own chalk copy whose colour level is
- * decided by the environment at import time, which would make output depend on the TTY. One
- * module-level switch ({@link setColorEnabled}) decides whether any colour is produced.
+ * The markdown module emits only SGR sequences (text/sgr.ts), built here rather than with chalk:
+ * marked-terminal and cli-highlight each bundle their own chalk copy whose colour level is
+ * decided by the environment at import time, which would make output depend on the TTY. Which
+ * styles apply is the caller's choice, passed down as a {@link MarkdownTheme} (part of the app's
+ * Theme, src/theme.ts): nothing here reads the terminal, the environment or any mutable state.
  */
+import { combine, plain, sgrStyle, splitSgr, stripSgr, type Style } from '../text/sgr.js';
 import stringWidth from '../text/width.js';
 import { sanitizeModelText } from './sanitize.js';
 
-/** A text style: wraps text in SGR open/close codes (identity when colour is off). */
-export type Style = (text: string) => string;
+export type { Style } from '../text/sgr.js';
 
-let colorEnabled = detectColor();
-const listeners = new Set<() => void>();
-
-/**
- * The default colour decision: off when `NO_COLOR` is set and non-empty (https://no-color.org),
- * on/off per `FORCE_COLOR` when set (`0`/`false` = off), otherwise on only when stdout is a TTY
- * that reports colours (`tty.WriteStream#hasColors`, which also honours `TERM=dumb`).
- */
-export function detectColor(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  const out = process.stdout;
-  return out.isTTY === true && typeof out.hasColors === 'function' && out.hasColors();
+/** Roles of markdown elements, each a {@link Style}. */
+export interface MarkdownStyles {
+  /** Headings of level 2 and below. */
+  heading: Style;
+  /** Level-1 headings. */
+  firstHeading: Style;
+  strong: Style;
+  em: Style;
+  /** ~~strikethrough~~ */
+  del: Style;
+  /** `inline code` */
+  codespan: Style;
+  /** A fenced code block with no known language (and every code block when `syntax` is null). */
+  code: Style;
+  /** The text of a quote. */
+  blockquote: Style;
+  /** The "│" in front of a quote's lines. */
+  quoteBar: Style;
+  html: Style;
+  /** A link's label and its "(url)". */
+  link: Style;
+  /** The url itself. */
+  href: Style;
+  /** Horizontal rule. */
+  hr: Style;
+  tableHead: Style;
+  tableBorder: Style;
+  /** Secondary text (the "table, n rows so far" line of a streaming table). */
+  muted: Style;
 }
 
-/**
- * Turn SGR colour/attribute output of the markdown renderer on or off (off: rendered lines
- * contain no escape sequence at all). Clears the render caches when the value changes.
- * Never throws.
- */
-export function setColorEnabled(enabled: boolean): void {
-  if (colorEnabled === enabled) return;
-  colorEnabled = enabled;
-  for (const listener of listeners) listener();
+/** Syntax highlighting: highlight.js class name (without `hljs-`) → style. */
+export type SyntaxStyles = Readonly<Record<string, Style>>;
+
+/** What the markdown renderer needs of a theme (the app's Theme has these and more). */
+export interface MarkdownTheme {
+  /**
+   * Names the styling: two themes with the same key style every role alike (render caches are
+   * keyed on it), e.g. "dark/1", "mono", "plain".
+   */
+  readonly key: string;
+  readonly markdown: MarkdownStyles;
+  /** Code highlighting; null: code blocks get `markdown.code` whatever their language. */
+  readonly syntax: SyntaxStyles | null;
+  /** False: rendered lines carry no escape sequence at all (every SGR is stripped last). */
+  readonly escapes: boolean;
 }
 
-/** Whether the markdown renderer currently emits SGR sequences. */
-export function isColorEnabled(): boolean {
-  return colorEnabled;
-}
-
-/** Register a callback run whenever {@link setColorEnabled} changes the setting (cache resets). */
-export function onColorChange(listener: () => void): void {
-  listeners.add(listener);
-}
-
-/**
- * A style from SGR open codes and the close code that undoes them. Like chalk, an inner close
- * code is followed by the open code again so nesting (bold inside bold) keeps the outer style.
- */
-export function sgrStyle(open: readonly number[], close: number): Style {
-  const openSeq = open.map((code) => `\x1b[${code}m`).join('');
-  const closeSeq = `\x1b[${close}m`;
-  return (text) => {
-    if (!colorEnabled || text === '') return text;
-    return openSeq + text.replaceAll(closeSeq, closeSeq + openSeq) + closeSeq;
-  };
-}
-
-/** Apply styles right to left, like function composition: `combine(a, b)(t) === a(b(t))`. */
-export function combine(...styles: Style[]): Style {
-  return (text) => styles.reduceRight((acc, style) => style(acc), text);
-}
-
-/** The identity style. */
-export const plain: Style = (text) => text;
-
-/** Semantic styles for markdown elements (basic 16-colour SGR codes only). */
-export const md = {
+/** Markdown in colour (basic 16-colour SGR codes only, the same at every colour level). */
+export const colorMarkdown: MarkdownStyles = {
   heading: combine(sgrStyle([1], 22), sgrStyle([32], 39)),
   firstHeading: combine(sgrStyle([1], 22), sgrStyle([4], 24), sgrStyle([35], 39)),
   strong: sgrStyle([1], 22),
@@ -88,18 +79,105 @@ export const md = {
   tableHead: sgrStyle([1], 22),
   tableBorder: sgrStyle([90], 39),
   muted: sgrStyle([90], 39),
-} satisfies Record<string, Style>;
+};
+
+/**
+ * Markdown without colour, only weight (bold, dim, italic, underline, strike): for NO_COLOR
+ * (https://no-color.org asks for no colour, not for no emphasis) and the "mono" setting.
+ */
+export const monoMarkdown: MarkdownStyles = {
+  heading: sgrStyle([1], 22),
+  firstHeading: combine(sgrStyle([1], 22), sgrStyle([4], 24)),
+  strong: sgrStyle([1], 22),
+  em: sgrStyle([3], 23),
+  del: combine(sgrStyle([2], 22), sgrStyle([9], 29)),
+  codespan: plain,
+  code: plain,
+  blockquote: sgrStyle([3], 23),
+  quoteBar: plain,
+  html: sgrStyle([2], 22),
+  link: plain,
+  href: sgrStyle([4], 24),
+  hr: plain,
+  tableHead: sgrStyle([1], 22),
+  tableBorder: plain,
+  muted: sgrStyle([2], 22),
+};
+
+/** Markdown as plain text: every role the identity (TERM=dumb, not a terminal). */
+export const plainMarkdown: MarkdownStyles = {
+  heading: plain,
+  firstHeading: plain,
+  strong: plain,
+  em: plain,
+  del: plain,
+  codespan: plain,
+  code: plain,
+  blockquote: plain,
+  quoteBar: plain,
+  html: plain,
+  link: plain,
+  href: plain,
+  hr: plain,
+  tableHead: plain,
+  tableBorder: plain,
+  muted: plain,
+};
+
+const blue = sgrStyle([34], 39);
+const cyan = sgrStyle([36], 39);
+const green = sgrStyle([32], 39);
+const red = sgrStyle([31], 39);
+const yellow = sgrStyle([33], 39);
+const gray = sgrStyle([90], 39);
+
+/** Code in colour: every class cli-highlight's default theme knows (same colours). */
+export const colorSyntax: SyntaxStyles = {
+  keyword: blue,
+  built_in: cyan,
+  type: combine(cyan, sgrStyle([2], 22)),
+  literal: blue,
+  number: green,
+  regexp: red,
+  string: red,
+  subst: plain,
+  symbol: plain,
+  class: blue,
+  function: yellow,
+  title: plain,
+  params: plain,
+  comment: green,
+  doctag: green,
+  meta: gray,
+  section: plain,
+  tag: gray,
+  name: blue,
+  attr: cyan,
+  attribute: plain,
+  variable: plain,
+  bullet: plain,
+  code: plain,
+  emphasis: sgrStyle([3], 23),
+  strong: sgrStyle([1], 22),
+  formula: plain,
+  link: sgrStyle([4], 24),
+  quote: plain,
+  addition: green,
+  deletion: red,
+  default: plain,
+};
+
+/** Colour markdown with highlighted code: what the renderer uses when given no theme. */
+export const colorMarkdownTheme: MarkdownTheme = { key: 'markdown-color', markdown: colorMarkdown, syntax: colorSyntax, escapes: true };
+
+/**
+ * @deprecated Does nothing: the colour decision is made once at start-up
+ * (`themeFromEnvironment` in src/theme.ts) and the theme is passed to the renderer.
+ */
+export function setColorEnabled(_enabled: boolean): void {}
 
 // ---------------------------------------------------------------------------------------------
 // Line utilities
-
-/** Any SGR sequence. */
-const SGR_GLOBAL = /\x1b\[[0-9;:]*m/g;
-
-/** Remove every SGR sequence. */
-export function stripSgr(text: string): string {
-  return text.includes('\x1b') ? text.replace(SGR_GLOBAL, '') : text;
-}
 
 /**
  * Neutralise every control character and escape sequence except SGR, the way
@@ -111,8 +189,7 @@ export function stripSgr(text: string): string {
 export function scrubRendered(text: string, tabSize = 4): string {
   let out = text;
   if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(out)) {
-    out = out
-      .split(/(\x1b\[[0-9;:]*m)/)
+    out = splitSgr(out)
       .map((part, i) => (i % 2 === 1 ? part : sanitizeModelText(part)))
       .join('');
   }
@@ -123,16 +200,21 @@ export function scrubRendered(text: string, tabSize = 4): string {
 function expandTabs(line: string, tabSize: number): string {
   let column = 0;
   let result = '';
-  for (const part of line.split(/(\x1b\[[0-9;:]*m|\t)/)) {
-    if (part === '\t') {
-      const pad = tabSize - (column % tabSize);
-      result += ' '.repeat(pad);
-      column += pad;
-    } else {
+  splitSgr(line).forEach((part, i) => {
+    if (i % 2 === 1) {
       result += part;
-      if (!part.startsWith('\x1b[')) column += part.length;
+      return;
     }
-  }
+    for (const [k, piece] of part.split('\t').entries()) {
+      if (k > 0) {
+        const pad = tabSize - (column % tabSize);
+        result += ' '.repeat(pad);
+        column += pad;
+      }
+      result += piece;
+      column += piece.length;
+    }
+  });
   return result;
 }
 
@@ -144,76 +226,4 @@ export function visibleWidth(line: string): number {
 /** True when a line has no visible character other than whitespace. */
 export function isBlankLine(line: string): boolean {
   return stripSgr(line).trim() === '';
-}
-
-type SgrState = Map<string, string>;
-
-/** Apply one SGR parameter list to the state (category → the codes that set it). */
-function applySgr(state: SgrState, params: string): void {
-  const parts = params === '' ? ['0'] : params.split(';');
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as string;
-    const code = Number.parseInt(p, 10);
-    if (code === 0 || Number.isNaN(code)) {
-      state.clear();
-    } else if (code === 1 || code === 2) {
-      state.set(code === 1 ? 'bold' : 'dim', String(code));
-    } else if (code === 22) {
-      state.delete('bold');
-      state.delete('dim');
-    } else if (code >= 3 && code <= 9) {
-      state.set(`attr${code === 6 ? 5 : code}`, p);
-    } else if (code >= 23 && code <= 29) {
-      state.delete(`attr${code - 20}`);
-    } else if (code === 38 || code === 48 || code === 58) {
-      const key = code === 38 ? 'fg' : code === 48 ? 'bg' : 'ul';
-      const mode = parts[i + 1];
-      const take = mode === '5' ? 2 : mode === '2' ? 4 : 0;
-      state.set(key, parts.slice(i, i + 1 + take).join(';'));
-      i += take;
-    } else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) {
-      state.set('fg', p);
-    } else if (code === 39) {
-      state.delete('fg');
-    } else if ((code >= 40 && code <= 47) || (code >= 100 && code <= 107)) {
-      state.set('bg', p);
-    } else if (code === 49) {
-      state.delete('bg');
-    } else if (code === 59) {
-      state.delete('ul');
-    } else if (code === 53) {
-      state.set('overline', p);
-    } else if (code === 55) {
-      state.delete('overline');
-    }
-  }
-}
-
-function openState(state: SgrState): string {
-  return state.size === 0 ? '' : `\x1b[${[...state.values()].join(';')}m`;
-}
-
-/**
- * Make every line self-contained: a style still open at the end of a line is closed there
- * (`ESC[0m`) and re-opened at the start of the next line, so any slice of lines renders
- * correctly on its own and no colour leaks into the next row. Lines without visible text lose
- * their codes. Input lines may contain only SGR sequences (see {@link scrubRendered}).
- */
-export function balanceLines(lines: readonly string[]): string[] {
-  const state: SgrState = new Map();
-  const out: string[] = [];
-  for (const line of lines) {
-    const prefix = openState(state);
-    if (!line.includes('\x1b')) {
-      out.push(state.size === 0 || line.trim() === '' ? line : prefix + line + '\x1b[0m');
-      continue;
-    }
-    for (const match of line.matchAll(SGR_GLOBAL)) applySgr(state, match[0].slice(2, -1));
-    if (isBlankLine(line)) {
-      out.push(stripSgr(line));
-      continue;
-    }
-    out.push(prefix + line + (state.size === 0 ? '' : '\x1b[0m'));
-  }
-  return out;
 }

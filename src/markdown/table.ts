@@ -5,7 +5,8 @@
  * (what marked-terminal uses), which cannot be told a total width.
  */
 import { wrapStyled } from '../text/wrap.js';
-import { md, stripSgr, visibleWidth } from './style.js';
+import { stripSgr } from '../text/sgr.js';
+import { colorMarkdown, visibleWidth, type MarkdownStyles } from './style.js';
 
 /** Column alignment from the delimiter row. */
 export type TableAlign = 'left' | 'center' | 'right' | null;
@@ -17,13 +18,15 @@ const MIN_COLUMN = 3;
  * Lay out a table. `head` and every row hold rendered inline cell text (may contain SGR).
  * Returns lines (no trailing newline) each at most `width` columns wide when `width` allows a
  * box at all; otherwise a stacked "header: value" layout (whose long lines the caller wraps).
- * `width` is in terminal columns, ≥ 1. Never throws.
+ * `width` is in terminal columns, ≥ 1; `md` styles the borders and the header row (default:
+ * colour). Never throws.
  */
 export function layoutTable(
   head: readonly string[],
   rows: readonly (readonly string[])[],
   align: readonly TableAlign[],
   width: number,
+  md: MarkdownStyles = colorMarkdown,
 ): string[] {
   const n = head.length;
   if (n === 0) return [];
@@ -34,7 +37,7 @@ export function layoutTable(
   const overhead = 3 * n + 1; // "│ " + " " per column, plus the closing "│"
   const available = width - overhead;
   if (available < MIN_COLUMN * n && available < natural.reduce((a, b) => a + b, 0)) {
-    return stacked(head, rows);
+    return stacked(head, rows, md);
   }
   const words = Array.from({ length: n }, (_, j) => Math.max(...cells.map((row) => longestWord(row[j] as string))));
   const widths = fitColumns(natural, words, available);
@@ -143,7 +146,7 @@ function maxLineWidth(text: string): number {
 }
 
 /** Too narrow for a box: one "header: value" line per cell, rows separated by blank lines. */
-function stacked(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
+function stacked(head: readonly string[], rows: readonly (readonly string[])[], md: MarkdownStyles): string[] {
   const out: string[] = [];
   rows.forEach((row, i) => {
     if (i > 0) out.push('');

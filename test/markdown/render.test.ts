@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // Make marked-terminal believe the terminal supports OSC 8 hyperlinks (it decides at import).
 vi.hoisted(() => {
@@ -10,7 +10,7 @@ import { markedTerminal } from 'marked-terminal';
 import stringWidth from 'string-width';
 import { MarkdownStream } from '../../src/markdown/blocks.js';
 import { renderBlock, renderMarkdown, renderStream } from '../../src/markdown/render.js';
-import { detectColor, setColorEnabled } from '../../src/markdown/style.js';
+import { darkTheme, monochromeTheme, plainTheme } from '../../src/theme.js';
 import { fixtureText, fixtureTextBlocks } from './fixture-text.js';
 
 const FIXTURE_03 = fixtureText('03').text;
@@ -53,12 +53,7 @@ function visible(line: string): string {
   return line.replace(/\x1b\[[0-9;:]*m/g, '');
 }
 
-beforeAll(() => {
-  setColorEnabled(true); // deterministic regardless of the TTY the tests run in
-});
-
 afterEach(() => {
-  setColorEnabled(true);
   vi.restoreAllMocks();
 });
 
@@ -74,11 +69,10 @@ describe('renderMarkdown widths', () => {
   }
 
   it('keeps every recorded reply within the width at widths 1 to 30, coloured and not', () => {
-    for (const color of [true, false]) {
-      setColorEnabled(color);
+    for (const theme of [darkTheme, plainTheme]) {
       for (const { name, text } of ALL_REPLIES) {
         for (let width = 1; width <= 30; width += 1) {
-          for (const line of renderMarkdown(text, width)) {
+          for (const line of renderMarkdown(text, width, theme)) {
             if (stringWidth(line) > width) expect.fail(`${name} @${width}: ${JSON.stringify(line)}`);
           }
         }
@@ -120,19 +114,12 @@ describe('rendered lines are safe and self-contained', () => {
     }
   });
 
-  it('contain no ANSI at all when colour is off', () => {
-    setColorEnabled(false);
-    const lines = renderMarkdown(FIXTURE_03 + '\n\n```js\nconst x = 1;\n```\n', 60);
+  it('contain no ANSI at all with the plain theme', () => {
+    const lines = renderMarkdown(FIXTURE_03 + '\n\n```js\nconst x = 1;\n```\n', 60, plainTheme);
     for (const line of lines) expect(line).not.toMatch(ANY_ESCAPE);
     expect(lines).toContain('Comparison Table');
   });
 
-  it('follow NO_COLOR and FORCE_COLOR for the default colour choice', () => {
-    expect(detectColor({ NO_COLOR: '1' })).toBe(false);
-    expect(detectColor({ NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
-    expect(detectColor({ FORCE_COLOR: '1' })).toBe(true);
-    expect(detectColor({ FORCE_COLOR: '0' })).toBe(false);
-  });
 });
 
 describe('hostile model output inside markdown does not survive rendering', () => {
@@ -208,8 +195,7 @@ describe('marked-terminal configuration', () => {
   });
 
   it('shows headings without # prefixes and a rule across the width', () => {
-    setColorEnabled(false);
-    expect(renderMarkdown('# Title\n\n## Sub\n\n---', 12)).toEqual(['Title', '', 'Sub', '', '─'.repeat(12)]);
+    expect(renderMarkdown('# Title\n\n## Sub\n\n---', 12, plainTheme)).toEqual(['Title', '', 'Sub', '', '─'.repeat(12)]);
   });
 
   it('renders inline markup inside tight list items', () => {
@@ -219,8 +205,7 @@ describe('marked-terminal configuration', () => {
   });
 
   it('numbers ordered lists from their start and keeps nested bullets as bullets', () => {
-    setColorEnabled(false);
-    expect(renderMarkdown('8. eight\n9. nine\n   - sub\n   - sub two\n10. ten', 80)).toEqual([
+    expect(renderMarkdown('8. eight\n9. nine\n   - sub\n   - sub two\n10. ten', 80, plainTheme)).toEqual([
       '   8. eight',
       '   9. nine',
       '      * sub',
@@ -230,31 +215,26 @@ describe('marked-terminal configuration', () => {
   });
 
   it('shows one checkbox per task item', () => {
-    setColorEnabled(false);
-    expect(renderMarkdown('- [ ] open\n- [x] done', 80)).toEqual(['  * [ ] open', '  * [x] done']);
+    expect(renderMarkdown('- [ ] open\n- [x] done', 80, plainTheme)).toEqual(['  * [ ] open', '  * [x] done']);
   });
 
   it('keeps the blank lines of a loose list', () => {
-    setColorEnabled(false);
-    expect(renderMarkdown('- one\n\n- two', 80)).toEqual(['  * one', '', '  * two']);
+    expect(renderMarkdown('- one\n\n- two', 80, plainTheme)).toEqual(['  * one', '', '  * two']);
   });
 
   it('marks every line of a blockquote with a bar, wrapped lines and nested lists included', () => {
-    setColorEnabled(false);
-    const lines = renderMarkdown('> ' + 'quoted words '.repeat(6).trim() + '\n>\n> - item one\n> - item two', 30);
+    const lines = renderMarkdown('> ' + 'quoted words '.repeat(6).trim() + '\n>\n> - item one\n> - item two', 30, plainTheme);
     for (const line of lines) expect(line.startsWith('│ ')).toBe(true);
     expect(lines).toContain('│   * item one');
     expect(lines).toContain('│   * item two');
   });
 
   it('keeps soft line breaks of a paragraph as line breaks', () => {
-    setColorEnabled(false);
-    expect(renderMarkdown('first line\nsecond line', 80)).toEqual(['first line', 'second line']);
+    expect(renderMarkdown('first line\nsecond line', 80, plainTheme)).toEqual(['first line', 'second line']);
   });
 
   it('wraps a long list item under its text, not under the bullet', () => {
-    setColorEnabled(false);
-    const lines = renderMarkdown('- ' + 'word '.repeat(12).trim(), 20);
+    const lines = renderMarkdown('- ' + 'word '.repeat(12).trim(), 20, plainTheme);
     expect(lines[0]?.startsWith('  * word')).toBe(true);
     for (const line of lines.slice(1)) expect(line.startsWith('    word')).toBe(true);
   });
@@ -268,8 +248,7 @@ describe('tables', () => {
     '| Merge Sort | O(n log n) | O(n log n) | O(n log n) | stable, needs O(n) extra space 🙂 |';
 
   it('render as a box', () => {
-    setColorEnabled(false);
-    const lines = renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', 80);
+    const lines = renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |', 80, plainTheme);
     expect(lines).toEqual(['┌───┬───┐', '│ a │ b │', '├───┼───┤', '│ 1 │ 2 │', '└───┴───┘']);
   });
 
@@ -285,14 +264,12 @@ describe('tables', () => {
   });
 
   it('keep words whole when the columns can hold their longest words', () => {
-    setColorEnabled(false);
-    const text = renderMarkdown(wide, 60).join('\n');
+    const text = renderMarkdown(wide, 60, plainTheme).join('\n');
     for (const word of ['Algorithm', 'Average', 'in-place,', 'practice']) expect(text).toContain(word);
   });
 
   it('too narrow for a box fall back to "header: value" lines within the width', () => {
-    setColorEnabled(false);
-    const lines = renderMarkdown(wide, 30);
+    const lines = renderMarkdown(wide, 30, plainTheme);
     expect(lines.some((line) => line.startsWith('Algorithm:'))).toBe(true);
     for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(30);
   });
@@ -306,12 +283,33 @@ describe('caching', () => {
     expect(renderBlock('Some *cached* text', 51)).not.toBe(a);
   });
 
-  it('renders differently after the colour setting changes (the cache is not stale)', () => {
-    const coloured = renderBlock('**b**', 50);
-    setColorEnabled(false);
-    expect(renderBlock('**b**', 50)).toEqual(['b']);
-    setColorEnabled(true);
-    expect(renderBlock('**b**', 50)).toEqual(coloured);
+  it('renders each theme its own way in one process (no shared colour state, no stale cache)', () => {
+    const source = '# Title\n\nSome **bold** and `code`.\n\n```js\nconst x = 1;\n```';
+    const coloured = renderBlock(source, 50, darkTheme);
+    const mono = renderBlock(source, 50, monochromeTheme);
+    const plain = renderBlock(source, 50, plainTheme);
+    expect(coloured[0]).toBe('\x1b[1m\x1b[4m\x1b[35mTitle\x1b[39m\x1b[24m\x1b[22m');
+    expect(mono[0]).toBe('\x1b[1m\x1b[4mTitle\x1b[24m\x1b[22m');
+    expect(plain[0]).toBe('Title');
+    // Colour: the code is highlighted; mono: weight only, no colour code at all; plain: no escape.
+    expect(coloured.join('\n')).toContain('\x1b[34mconst\x1b[39m');
+    expect(mono.join('\n')).toContain('\x1b[1mbold\x1b[22m');
+    expect(mono.join('\n')).not.toMatch(/\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7])m/);
+    expect(plain.join('\n')).not.toMatch(ANY_ESCAPE);
+    for (const lines of [coloured, mono, plain]) expect(lines.map(visible)).toEqual(plain);
+    // Asked again in another order, each theme still gets its own lines.
+    expect(renderBlock(source, 50, plainTheme)).toBe(plain);
+    expect(renderBlock(source, 50, darkTheme)).toBe(coloured);
+    expect(renderMarkdown(source, 50, monochromeTheme)).toEqual(mono);
+  });
+
+  it('renderStream renders a stream again when its theme changes', () => {
+    const stream = new MarkdownStream();
+    stream.update('Some **bold** words.\n\nMore.\n', true);
+    const coloured = renderStream(stream, 80, { theme: darkTheme });
+    expect(coloured[0]).toContain('\x1b[1m');
+    expect(renderStream(stream, 80, { theme: plainTheme })).toEqual(['Some bold words.', '', 'More.']);
+    expect(renderStream(stream, 80, { theme: darkTheme })).toEqual(coloured);
   });
 
   it('renderStream reuses finished blocks between calls and after a width change re-renders them', () => {

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MarkdownStream } from '../../src/markdown/blocks.js';
 import { clearRenderCache, heldBlocks, renderHeldBlocks, renderMarkdown, renderStream } from '../../src/markdown/render.js';
-import { setColorEnabled } from '../../src/markdown/style.js';
+import { plainTheme } from '../../src/theme.js';
 import { fixtureTextBlocks, type FixtureTextBlock } from './fixture-text.js';
 import { prefixChunks, randomChunks, replay, seededRandom } from './stream-helpers.js';
 
@@ -22,9 +22,7 @@ const REPLIES: { name: string; block: FixtureTextBlock; prefixStep: number }[] =
   })),
 ];
 
-beforeAll(() => {
-  setColorEnabled(true); // deterministic whatever the TTY: styled output is compared too
-});
+// Rendered in colour (the default theme): styled output is compared too.
 
 /** Replay chunks, rendering after every update; the final render must equal the whole render. */
 function replayRendered(chunks: readonly string[], width = WIDTH): void {
@@ -87,26 +85,21 @@ describe('renderStream while streaming', () => {
 
 describe('a table while it streams', () => {
   it('is held as one line counting its rows, and drawn once it is complete', () => {
-    setColorEnabled(false);
-    try {
-      const text = 'Sorts:\n\n| name | cost |\n|---|---|\n| quick | n log n |\n| bubble | n² |\n\nDone.\n';
-      const stream = new MarkdownStream();
-      const at = (upTo: string) => {
-        stream.update(text.slice(0, text.indexOf(upTo) + upTo.length));
-        return renderStream(stream, 60);
-      };
-      expect(at('|---|---|\n')).toEqual(['Sorts:', '', '┄ table, 0 rows so far']);
-      expect(at('| quick | n log n |\n')).toEqual(['Sorts:', '', '┄ table, 1 row so far']);
-      expect(at('| bubble | n² |\n')).toEqual(['Sorts:', '', '┄ table, 2 rows so far']);
-      // A line after the table completes it: drawn whole, exactly as in the finished reply.
-      const done = at('Done.\n');
-      expect(done.join('\n')).not.toContain('so far');
-      expect(done.some((l) => l.includes('bubble'))).toBe(true);
-      stream.update(text, true);
-      expect(renderStream(stream, 60)).toEqual(renderMarkdown(text, 60));
-    } finally {
-      setColorEnabled(true);
-    }
+    const text = 'Sorts:\n\n| name | cost |\n|---|---|\n| quick | n log n |\n| bubble | n² |\n\nDone.\n';
+    const stream = new MarkdownStream();
+    const at = (upTo: string) => {
+      stream.update(text.slice(0, text.indexOf(upTo) + upTo.length));
+      return renderStream(stream, 60, { theme: plainTheme });
+    };
+    expect(at('|---|---|\n')).toEqual(['Sorts:', '', '┄ table, 0 rows so far']);
+    expect(at('| quick | n log n |\n')).toEqual(['Sorts:', '', '┄ table, 1 row so far']);
+    expect(at('| bubble | n² |\n')).toEqual(['Sorts:', '', '┄ table, 2 rows so far']);
+    // A line after the table completes it: drawn whole, exactly as in the finished reply.
+    const done = at('Done.\n');
+    expect(done.join('\n')).not.toContain('so far');
+    expect(done.some((l) => l.includes('bubble'))).toBe(true);
+    stream.update(text, true);
+    expect(renderStream(stream, 60, { theme: plainTheme })).toEqual(renderMarkdown(text, 60, plainTheme));
   });
 });
 

@@ -1,7 +1,6 @@
-import chalk from 'chalk';
 import { Box, Text, useApp, useCursor, useInput, usePaste, type Key } from 'ink';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
-import { darkTheme, type Theme } from '../../theme.js';
+import { plainTheme, type Theme } from '../../theme.js';
 import { editInExternalEditor, editorCommandFrom, type ExternalEditResult } from './externalEditor.js';
 import { appendHistory, historyAfterSubmit, historyCursor, historyNext, historyPrev, loadHistory, type HistoryCursor } from './history.js';
 import { editorCommandsFor, type EditorCommand } from './keys.js';
@@ -90,7 +89,7 @@ export interface PromptEditorProps {
    * inverse-video cell and the terminal cursor is left hidden.
    */
   cursorStyle?: 'terminal' | 'inverse';
-  /** Colours; default the dark theme. */
+  /** Colours; default the plain theme (no escapes). */
   theme?: Theme;
 }
 
@@ -110,7 +109,7 @@ interface HistoryRef {
  * prompt is empty (use `editorHandlesKey` from `keys.ts` in the App's `useInput`).
  */
 export function PromptEditor(props: PromptEditorProps) {
-  const { width, maxRows, isActive, placeholder, originRow, originColumn = 0, theme = darkTheme, cursorStyle = 'terminal' } = props;
+  const { width, maxRows, isActive, placeholder, originRow, originColumn = 0, theme = plainTheme, cursorStyle = 'terminal' } = props;
   const textWidth = Math.max(1, Math.floor(width));
   const rowLimit = Math.max(1, Math.floor(maxRows));
   const { suspendTerminal } = useApp();
@@ -301,12 +300,12 @@ export function PromptEditor(props: PromptEditorProps) {
             ? theme.muted('↓ ')
             : '  ';
     if (empty) {
-      const shown = inverse ? chalk.inverse(placeholder.slice(0, 1) || ' ') + theme.muted(placeholder.slice(1)) : theme.muted(placeholder);
+      const shown = inverse ? theme.inverse(placeholder.slice(0, 1) || ' ') + theme.muted(placeholder.slice(1)) : theme.muted(placeholder);
       return mark + shown;
     }
     if (inverse && r === layout.caretRow) {
       const [before, at, after] = splitAtColumn(row, layout.caretCol);
-      return mark + before + chalk.inverse(at || ' ') + after;
+      return mark + before + theme.inverse(at || ' ') + after;
     }
     return mark + row;
   });

@@ -5,12 +5,10 @@ import path from 'node:path';
 import { Box, render as inkRender, Text, useInput } from 'ink';
 import { render } from 'ink-testing-library';
 import { useState } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setColorLevel } from '../../../src/theme.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { editorHandlesKey, normalizeModifiedEnter } from '../../../src/ui/editor/keys.js';
 import { PromptEditor, type PromptEditorProps } from '../../../src/ui/editor/PromptEditor.js';
 
-beforeAll(() => setColorLevel(0));
 
 const mounted: Array<{ unmount: () => void }> = [];
 const dirs: string[] = [];

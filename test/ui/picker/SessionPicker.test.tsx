@@ -1,11 +1,10 @@
 import { render } from 'ink-testing-library';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionSummary } from '../../../src/sessions/list.js';
-import { darkTheme, setColorLevel } from '../../../src/theme.js';
+import { plainTheme } from '../../../src/theme.js';
 import { SessionPicker, type SessionPickerProps } from '../../../src/ui/picker/SessionPicker.js';
 import { NOW, summary } from './fixtures.js';
 
-beforeAll(() => setColorLevel(0));
 
 const mounted: Array<{ unmount: () => void }> = [];
 afterEach(() => {
@@ -47,7 +46,7 @@ function mount(over: Partial<SessionPickerProps> = {}) {
     onDelete: vi.fn(() => ({ ok: true as const })),
     onRename: vi.fn(() => ({ ok: true as const })),
     onClose: vi.fn(),
-    theme: darkTheme,
+    theme: plainTheme,
     now: () => NOW,
     ...over,
   };

@@ -1,9 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { darkTheme, setColorLevel } from '../../../src/theme.js';
+import { describe, expect, it } from 'vitest';
+import { plainTheme } from '../../../src/theme.js';
 import { keepVisible, moveSelection, relativeTime, renderRow, truncateToWidth } from '../../../src/ui/picker/view.js';
 import { NOW, summary } from './fixtures.js';
 
-beforeAll(() => setColorLevel(0));
 
 const at = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo, d, h, mi).getTime();
 
@@ -41,19 +40,19 @@ describe('renderRow', () => {
       now: NOW,
       selected: true,
       current: true,
-      theme: darkTheme,
+      theme: plainTheme,
     });
     expect(row).toBe('› A fine title [damaged] (open now) · 1 message · claude-sonnet-4-5 · 3 min ago');
   });
 
   it('a long title is cut so the details still fit', () => {
-    const row = renderRow(summary('a', 'x'.repeat(200), 3), { width: 80, now: NOW, selected: false, current: false, theme: darkTheme });
+    const row = renderRow(summary('a', 'x'.repeat(200), 3), { width: 80, now: NOW, selected: false, current: false, theme: plainTheme });
     expect(row.length).toBeLessThanOrEqual(80);
     expect(row).toMatch(/x…+ · 4 messages · claude-sonnet-4-5 · 3 min ago$/);
   });
 
   it('terminal controls in a title are made visible, not sent', () => {
-    const row = renderRow(summary('a', 'evil\u001b[2Jtitle\nline', 3), { width: 100, now: NOW, selected: false, current: false, theme: darkTheme });
+    const row = renderRow(summary('a', 'evil\u001b[2Jtitle\nline', 3), { width: 100, now: NOW, selected: false, current: false, theme: plainTheme });
     expect(row).not.toContain('\u001b');
     expect(row).toContain('evil␛title line');
   });
