@@ -65,7 +65,8 @@ const banner = {
 };
 
 const result = await build({
-  entryPoints: { cli: 'src/cli.tsx', server: 'src/server/main.ts' },
+  // heap: what the launcher (below) runs before the app's code loads (src/runtime/heap.ts).
+  entryPoints: { cli: 'src/cli.tsx', server: 'src/server/main.ts', heap: 'src/runtime/heap.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -99,15 +100,13 @@ if (result.metafile) {
   }
 }
 
-// The entry people run (the `inkwell` command; `npm start` runs it through its #! line): turns on
-// Node's on-disk compile cache (Node >= 22.1) before loading the bundle, so every start after the
-// first skips compiling ~0.8 MB of JavaScript. One V8 flag: a young generation of at most 1 MB
-// per semi-space (V8 grows it to 16 MB when much survives, and never gives it back), which took
-// 6-10 MB off the peak RSS of every run in the benchmark at the same CPU. Measured on Node 24, it
-// leaves the start-up time alone (Node's built-in code cache still matches: `node -e` with it 29
-// ms, without 30 ms; a flag such as --stack-size costs 11 ms there). `env -S` splits the line.
+// The entry people run (the `inkwell` command; `npm start` runs it through its #! line), plain
+// `#!/usr/bin/env node` so that any `env` runs it (BusyBox and coreutils before 8.30 have no -S).
+// First it keeps V8's young generation small (src/runtime/heap.ts says why and what it holds),
+// before the bundle allocates; then it turns on Node's on-disk compile cache (Node >= 22.1), so
+// every start after the first skips compiling ~0.8 MB of JavaScript.
 await writeFile(
   'dist/inkwell.js',
-  "#!/usr/bin/env -S node --max-semi-space-size=1\nimport module from 'node:module';\nmodule.enableCompileCache?.();\nawait import('./cli.js');\n",
+  "#!/usr/bin/env node\nimport module from 'node:module';\nimport { keepYoungGenerationSmall } from './heap.js';\nkeepYoungGenerationSmall();\nmodule.enableCompileCache?.();\nawait import('./cli.js');\n",
 );
 await chmod('dist/inkwell.js', 0o755);

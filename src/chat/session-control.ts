@@ -13,7 +13,6 @@ import {
   type SessionSummary,
 } from '../sessions/index.js';
 import type { ChatEngine } from './engine.js';
-import { withoutYoungGenerationGrowth } from '../runtime/heap.js';
 import { SessionRecorder, type RecorderStatus } from './recorder.js';
 
 /** A plain-words result of a session action. */
@@ -90,7 +89,7 @@ export class SessionControl {
     if (id === this.snapshot.id) return { ok: true, message: 'That session is already open.' };
     let opened;
     try {
-      opened = withoutYoungGenerationGrowth(() => openSessionForWriting(this.o.dir, id, { redactor: this.o.redactor }));
+      opened = openSessionForWriting(this.o.dir, id, { redactor: this.o.redactor });
     } catch (e) {
       return { ok: false, reason: `Could not open session ${id}: ${e instanceof Error ? e.message : String(e)}` };
     }

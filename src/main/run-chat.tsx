@@ -8,7 +8,6 @@ import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { findOne, latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
-import { collectGarbage, holdYoungGeneration, withoutYoungGenerationGrowth } from '../runtime/heap.js';
 import { warmUpAll } from './warm-up.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
 import { App } from '../ui/App.js';
@@ -85,7 +84,7 @@ function chooseSession(dir: string, o: ChatOptions, redactor: Redactor): OpenedS
   } else if (o.resume === true) {
     return 'pick';
   }
-  return id ? withoutYoungGenerationGrowth(() => openSessionForWriting(dir, id, { redactor })) : null;
+  return id ? openSessionForWriting(dir, id, { redactor }) : null;
 }
 
 /**
@@ -176,17 +175,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     },
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
-    // The request body of a long conversation leaves its buffers as garbage that V8 would hold
-    // through the whole reply (heap.ts); it is collected while the model starts its answer. Not
-    // in print mode: the process ends with the reply.
-    ...(interactive ? { afterLargeBody: () => void collectGarbage() } : {}),
   });
-  // While a turn runs (the request is built and sent, the reply streams), V8's young generation
-  // stays the size it is (see heap.ts): serialising a long conversation and streaming allocate
-  // fast and would double it, for good, to hold garbage. (fetch is loaded by the context-window
-  // lookup right after the first frame, before V8's flag hash changes here.) Not in print mode:
-  // there the first request is what loads fetch, which would then compile without Node's cache.
-  if (interactive) engine.subscribe(() => holdYoungGeneration(engine.getState().phase !== 'idle'));
   const recorder = new SessionRecorder({
     dir,
     model,
