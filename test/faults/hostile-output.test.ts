@@ -75,7 +75,7 @@ function reply(id: string, content: ContentBlock[], status: AssistantMessage['st
   };
 }
 
-const text = (t: string): ContentBlock => ({ type: 'text', text: t, citations: [] });
+const text = (t: string): ContentBlock => ({ type: 'text', text: t });
 
 /**
  * Streams `chunks` (text deltas) into one reply through a fresh TranscriptLayout, laying it out
@@ -117,16 +117,20 @@ describe('hostile model output never leaves the transcript pipeline raw', () => 
     const all = PAYLOADS.map((p) => p.text).join(' ');
     const hostile: Payload = { name: 'all payloads', text: all, hidden: PAYLOADS.flatMap((p) => p.hidden) };
     const layout = new TranscriptLayout();
+    // Wire blocks as the API sends them, with the infos kept beside them (tool input fragments, thought time).
     const blocks: ContentBlock[] = [
-      { type: 'thinking', thinking: `Let me think ${all}\nmore ${all}`, signature: 's', startedAt: 0, endedAt: 5 },
+      { type: 'thinking', thinking: `Let me think ${all}\nmore ${all}`, signature: 's' },
       text(CONTEXTS.map((c) => c.wrap(all)).join('\n')),
-      { type: 'tool_use', id: 'toolu_1', name: `evil${all}`, input: {}, partialJson: `{"cmd":"${JSON.stringify(all).slice(1, -1)}"}` },
+      { type: 'tool_use', id: 'toolu_1', name: `evil${all}`, input: {} },
       { type: 'text', text: 'cited', citations: [{ type: 'web_search_result_location', cited_text: all, title: `Title ${all}`, url: `https://evil.example/${all}` }] },
-      { type: 'tool_result', wireType: 'web_search_tool_result', toolUseId: 'srvtoolu_1', summary: all },
+      { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: { type: 'web_search_tool_result_error', error_code: all } },
+      { type: `hologram${all}`, payload: all },
     ];
+    const info = (partialJson = '') => ({ startedAt: 0, stoppedAt: 5, partialJson });
+    const infos = [info(), info(), info(`{"cmd":"${JSON.stringify(all).slice(1, -1)}"}`), info(), info(), info()];
     for (const expand of [false, true]) {
-      expectSafe(layout.linesFor(reply('a2', blocks, 'complete'), { ...OPTS, expandThinking: expand }), hostile, `blocks, expand ${expand}`);
-      expectSafe(layout.linesFor(reply('a2s', blocks, 'streaming'), { ...OPTS, expandThinking: expand }), hostile, `blocks streaming, expand ${expand}`);
+      expectSafe(layout.linesFor(reply('a2', blocks, 'complete', { blocks: infos }), { ...OPTS, expandThinking: expand }), hostile, `blocks, expand ${expand}`);
+      expectSafe(layout.linesFor(reply('a2s', blocks, 'streaming', { blocks: infos }), { ...OPTS, expandThinking: expand }), hostile, `blocks streaming, expand ${expand}`);
     }
   });
 
