@@ -1,11 +1,9 @@
-import cliTruncate from 'cli-truncate';
-import terminalWidth from '../text/width.js';
 import { Text } from 'ink';
 import type { RecorderStatus } from '../chat/recorder.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
-import { statusSegments, type LiveTokens, type StatusSegment } from './status.js';
+import { fitStatus, SEPARATOR, statusSegments, type LiveTokens, type StatusSegment } from './status.js';
 
 /** Props of the status bar. */
 export interface StatusBarProps {
@@ -42,7 +40,10 @@ function paint(seg: StatusSegment, theme: Theme): string {
 
 /**
  * The status bar as one styled line of at most `width` columns: session title · model ·
- * live output/max_tokens · last and total usage · context used · cost · warnings.
+ * last and total usage · context used · cost · warnings · live output/max_tokens. When the
+ * columns run short, segments give way by priority (see `fitStatus`): the title shortens first,
+ * then low segments take compact forms and are dropped whole; none is cut in the middle (below
+ * about 15 columns the last one left is).
  */
 export function statusLine(p: StatusBarProps, width: number): string {
   const segments = statusSegments(p.state, {
@@ -55,12 +56,13 @@ export function statusLine(p: StatusBarProps, width: number): string {
     prices: p.prices ?? {},
     thinking: p.thinking ?? false,
   });
-  // Painted on every streaming frame, mostly unchanged: the styled, truncated line is kept for
-  // the same segments, theme and width (truncation measures every grapheme's width).
+  // Painted on every streaming frame, mostly unchanged: the styled, fitted line is kept for
+  // the same segments, theme and width (fitting measures every grapheme's width).
   const key = `${width}\u0000${segments.map((s) => `${s.tone}\u0001${s.text}`).join('\u0000')}`;
   if (lastLine && lastLine.key === key && lastLine.theme === p.theme) return lastLine.line;
-  const styled = segments.map((s) => paint(s, p.theme)).join(p.theme.status(' · '));
-  const line = terminalWidth(styled) <= width ? styled : cliTruncate(styled, Math.max(1, width), { position: 'end' });
+  const line = fitStatus(segments, Math.max(1, width))
+    .map((s) => paint(s, p.theme))
+    .join(p.theme.status(SEPARATOR));
   lastLine = { key, theme: p.theme, line };
   return line;
 }

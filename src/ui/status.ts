@@ -4,12 +4,52 @@ import type { AssistantMessage, Usage } from '../domain/types.js';
 import { conversationCost, formatUsd, type Price } from '../domain/cost.js';
 import { contextPercent } from '../domain/usage.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
+import cliTruncate from 'cli-truncate';
+import terminalWidth from '../text/width.js';
 
-/** One piece of the status bar with its meaning (the component picks the colour). */
+/**
+ * One piece of the status bar with its meaning (the component picks the colour) and how it
+ * gives way when the bar is short of columns (see {@link fitStatus}).
+ */
 export interface StatusSegment {
+  /** The full form. */
   text: string;
   tone: 'accent' | 'normal' | 'muted' | 'warning' | 'error';
+  /** Higher is kept longer (see {@link PRIORITY}). */
+  priority: number;
+  /** Shorter forms of the same segment, each shorter than the one before. */
+  compact?: readonly string[];
+  /** May be cut with an ellipsis inside itself (the session title): shortened before anything else. */
+  elastic?: boolean;
 }
+
+/**
+ * How long each kind of segment holds on when the bar is short: the lowest gives way first.
+ * Below {@link LOW}: shortened and dropped before anything at or above it is touched.
+ */
+export const PRIORITY = {
+  title: 10,
+  total: 20,
+  last: 30,
+  context: 40,
+  cost: 70,
+  model: 75,
+  /** A context window at 75 % or more. */
+  contextHigh: 80,
+  readOnly: 85,
+  warning: 90,
+  /** The live part: output gauge, waiting spinner, retry notice. */
+  live: 100,
+} as const;
+
+/** Priorities below this are "low": they give way wholly before any higher segment shrinks. */
+export const LOW = 50;
+
+/** Columns a shortened title keeps (its ellipsis included) before it is dropped. */
+const MIN_TITLE = 12;
+
+/** The separator between segments. */
+export const SEPARATOR = ' · ';
 
 /**
  * Compact token count: 950, 1.2k, 18.6k, 1.1M.
@@ -27,6 +67,11 @@ function usageText(label: string, u: Usage): string {
     ? ` cache w${formatTokens(u.cache_creation_input_tokens)} r${formatTokens(u.cache_read_input_tokens)}`
     : '';
   return `${label} in ${formatTokens(u.input_tokens)} out ${formatTokens(u.output_tokens)}${cache}`;
+}
+
+/** Usage in arrows: `↑2 ↓199` (input, output), behind `label` when given. */
+function usageArrows(label: string, u: Usage): string {
+  return `${label}↑${formatTokens(u.input_tokens)} ↓${formatTokens(u.output_tokens)}`;
 }
 
 function sameUsage(a: Usage, b: Usage): boolean {
@@ -109,54 +154,154 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 export function statusSegments(state: ConversationState, ctx: StatusContext): StatusSegment[] {
   const out: StatusSegment[] = [];
   const s = ctx.session;
-  if (s?.problem) out.push({ text: '⚠ not saved (disk problem, retrying)', tone: 'error' });
-  if (s?.readOnly) out.push({ text: 'read-only', tone: 'warning' });
+  if (s?.problem) out.push({ text: '⚠ not saved (disk problem, retrying)', compact: ['⚠ not saved'], tone: 'error', priority: PRIORITY.warning });
+  if (s?.readOnly) out.push({ text: 'read-only', tone: 'warning', priority: PRIORITY.readOnly });
   // A title is the first prompt (a paste can carry BiDi overrides or escapes) or a saved file's
   // words: drawn as untrusted text, like the transcript.
   const title = s?.title ? sanitizeModelText(s.title) : '';
-  if (title) out.push({ text: title.length > 30 ? `${title.slice(0, 29)}…` : title, tone: 'normal' });
-  out.push({ text: ctx.thinking ? `${ctx.model} ✻` : ctx.model, tone: 'accent' });
+  if (title) out.push({ text: cliTruncate(title, 30, { position: 'end' }), tone: 'normal', priority: PRIORITY.title, elastic: true });
+  const mark = ctx.thinking ? ' ✻' : '';
+  const family = ctx.model.replace(/^claude-/, '');
+  out.push({ text: ctx.model + mark, ...(family !== ctx.model ? { compact: [family + mark] } : {}), tone: 'accent', priority: PRIORITY.model });
   const active = activeReply(state);
   // While a reply streams, the previous turn's usage gives way to the live count (kept short, so
   // the live part at the end fits even a narrow terminal).
-  if (state.lastUsage && !active) out.push({ text: usageText('last', state.lastUsage), tone: 'muted' });
-  if (state.lastUsage && !active && !sameUsage(state.totals, state.lastUsage)) out.push({ text: usageText('total', state.totals), tone: 'muted' });
+  if (state.lastUsage && !active) {
+    out.push({ text: usageText('last', state.lastUsage), compact: [usageArrows('', state.lastUsage)], tone: 'muted', priority: PRIORITY.last });
+  }
+  if (state.lastUsage && !active && !sameUsage(state.totals, state.lastUsage)) {
+    out.push({ text: usageText('total', state.totals), compact: [usageArrows('total ', state.totals)], tone: 'muted', priority: PRIORITY.total });
+  }
   const ctxUsage = state.lastUsage;
   if (state.limits) {
     const pct = ctxUsage ? contextPercent(ctxUsage, state.limits.contextWindow) : 0;
+    const shown = `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
     out.push({
-      text: `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}% of ${formatTokens(state.limits.contextWindow)}`,
+      text: `${shown} of ${formatTokens(state.limits.contextWindow)}`,
+      compact: [shown],
       tone: pct >= 90 ? 'error' : pct >= 75 ? 'warning' : 'muted',
+      priority: pct >= 75 ? PRIORITY.contextHigh : PRIORITY.context,
     });
   }
   if (state.lastUsage) {
     const cost = conversationCost(state.messages, ctx.prices);
-    if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted' });
+    if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted', priority: PRIORITY.cost });
   }
   const last = lastReply(state);
   if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
-    out.push({ text: '⚠ stopped at max_tokens · Enter continues', tone: 'warning' });
+    out.push({
+      text: '⚠ stopped at max_tokens · Enter continues',
+      compact: ['⚠ max_tokens · Enter continues', '⚠ max_tokens'],
+      tone: 'warning',
+      priority: PRIORITY.warning,
+    });
   } else if (!active && last && last.stop_reason === 'model_context_window_exceeded') {
-    out.push({ text: '⚠ context window full', tone: 'error' });
+    out.push({ text: '⚠ context window full', compact: ['⚠ context full'], tone: 'error', priority: PRIORITY.warning });
   }
   // Last: the part that changes while a reply streams, so a redraw rewrites only the row's tail.
   if (active) {
     const elapsed = ((ctx.now - active.startedAt) / 1000).toFixed(1);
+    const spin = SPINNER[ctx.frame % SPINNER.length];
     if (state.retryWait) {
       const w = state.retryWait;
       const secs = Math.max(0, Math.ceil((w.until - ctx.now) / 1000));
-      out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} ${w.reason}, retrying in ${secs} s (attempt ${w.attempt}/${w.of}) · Esc cancels`, tone: 'warning' });
+      out.push({
+        text: `${spin} ${w.reason}, retrying in ${secs} s (attempt ${w.attempt}/${w.of}) · Esc cancels`,
+        compact: [`${spin} retrying in ${secs} s (${w.attempt}/${w.of}) · Esc cancels`, `${spin} retry in ${secs} s · Esc cancels`, `${spin} retry ${secs}s · Esc`],
+        tone: 'warning',
+        priority: PRIORITY.live,
+      });
     } else if (state.phase === 'waiting' || active.firstTokenAt === null) {
-      out.push({ text: `${SPINNER[ctx.frame % SPINNER.length]} waiting ${elapsed}s`, tone: 'normal' });
+      out.push({ text: `${spin} waiting ${elapsed}s`, tone: 'normal', priority: PRIORITY.live });
     } else {
       const live = ctx.liveTokens ?? liveReplyTokens(state, active);
       const share = live.tokens / ctx.maxTokens;
+      const gauge = `${live.final ? '' : '~'}${formatTokens(live.tokens)}/${formatTokens(ctx.maxTokens)} ${spin}`;
       out.push({
         // The spinner comes last: a turn of it rewrites one cell, not the count before it.
-        text: `out ${live.final ? '' : '~'}${formatTokens(live.tokens)}/${formatTokens(ctx.maxTokens)} ${SPINNER[ctx.frame % SPINNER.length]}`,
+        text: `out ${gauge}`,
+        compact: [gauge],
         tone: share >= 0.8 ? 'warning' : 'normal',
+        priority: PRIORITY.live,
       });
     }
   }
   return out;
+}
+
+/**
+ * The segments that fit in `width` columns, in display order, each whole (in its full or one of
+ * its compact forms) and joined by {@link SEPARATOR}: priorities, not truncation. Steps, until
+ * the line fits:
+ * 1. the low segments (priority below {@link LOW}), lowest first, take their compact forms; an
+ *    elastic one (the title) is cut with an ellipsis, down to {@link MIN_TITLE} columns;
+ * 2. the low segments are dropped, lowest first;
+ * 3. every other segment but the most important, lowest first, takes its compact forms, then is
+ *    dropped;
+ * 4. the most important one (the highest priority; the last on a tie) takes its compact forms;
+ * 5. only then, on a bar narrower than that one's shortest form, it is cut with an ellipsis.
+ * @param segments from {@link statusSegments}, in display order
+ * @param width the bar's columns
+ * @returns the segments to draw, `text` set to the form chosen
+ */
+export function fitStatus(segments: readonly StatusSegment[], width: number): StatusSegment[] {
+  const shown: (StatusSegment | null)[] = segments.map((seg) => ({ ...seg }));
+  const widths = shown.map((seg) => terminalWidth(seg!.text));
+  const total = (): number => {
+    let sum = 0;
+    let n = 0;
+    shown.forEach((seg, i) => {
+      if (seg === null) return;
+      sum += widths[i]!;
+      n++;
+    });
+    return sum + SEPARATOR.length * Math.max(0, n - 1);
+  };
+  const set = (i: number, text: string | null): void => {
+    shown[i] = text === null ? null : { ...shown[i]!, text };
+    widths[i] = text === null ? 0 : terminalWidth(text);
+  };
+  const fits = (): boolean => total() <= width;
+  // Shorter forms of segment i, one at a time, until the line fits; true when it does.
+  const shorten = (i: number): boolean => {
+    const seg = shown[i]!;
+    if (seg.elastic) {
+      const room = widths[i]! - (total() - width);
+      set(i, cliTruncate(seg.text, Math.max(Math.min(MIN_TITLE, widths[i]!), room), { position: 'end' }));
+      return fits();
+    }
+    for (const form of segments[i]!.compact ?? []) {
+      set(i, form);
+      if (fits()) return true;
+    }
+    return false;
+  };
+  if (fits()) return shown.filter((seg): seg is StatusSegment => seg !== null);
+  // Lowest priority first; on a tie, the earlier segment gives way first.
+  const order = segments.map((_, i) => i).sort((a, b) => segments[a]!.priority - segments[b]!.priority || a - b);
+  const low = order.filter((i) => segments[i]!.priority < LOW);
+  const high = order.filter((i) => segments[i]!.priority >= LOW);
+  const keep = high.pop() ?? low.pop();
+  const done = (): StatusSegment[] => {
+    // A title cut early (before later steps freed room) takes back the columns left over.
+    shown.forEach((seg, i) => {
+      if (seg === null || !seg.elastic || seg.text === segments[i]!.text) return;
+      const room = widths[i]! + width - total();
+      if (room > widths[i]!) set(i, cliTruncate(segments[i]!.text, room, { position: 'end' }));
+    });
+    return shown.filter((seg): seg is StatusSegment => seg !== null);
+  };
+  for (const i of low) if (shorten(i)) return done();
+  for (const i of low) {
+    set(i, null);
+    if (fits()) return done();
+  }
+  for (const i of high) {
+    if (shorten(i)) return done();
+    set(i, null);
+    if (fits()) return done();
+  }
+  if (keep === undefined || shorten(keep)) return done();
+  set(keep, cliTruncate(shown[keep]!.text, Math.max(1, width), { position: 'end' }));
+  return done();
 }

@@ -10,6 +10,7 @@ import { markedTerminal } from 'marked-terminal';
 import stringWidth from 'string-width';
 import { MarkdownStream } from '../../src/markdown/blocks.js';
 import { renderBlock, renderMarkdown, renderStream } from '../../src/markdown/render.js';
+import { stripSgr } from '../../src/text/sgr.js';
 import { darkTheme, monochromeTheme, plainTheme } from '../../src/theme.js';
 import { fixtureText, fixtureTextBlocks } from './fixture-text.js';
 
@@ -49,9 +50,7 @@ function openAttributesAtEnd(line: string): string[] {
   return [...open];
 }
 
-function visible(line: string): string {
-  return line.replace(/\x1b\[[0-9;:]*m/g, '');
-}
+const visible = stripSgr;
 
 afterEach(() => {
   vi.restoreAllMocks();

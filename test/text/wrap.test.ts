@@ -2,10 +2,11 @@ import wrapAnsi from 'wrap-ansi';
 import { describe, expect, it } from 'vitest';
 import terminalWidth from '../../src/text/width.js';
 import { wrapStyled } from '../../src/text/wrap.js';
+import { stripSgr } from '../../src/text/sgr.js';
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[22m`;
 const cyan = (s: string) => `\x1b[36m${s}\x1b[39m`;
-const graphemes = (s: string) => [...new Intl.Segmenter().segment(s.replace(/\x1b\[[\d;]*m/g, ''))].map((g) => g.segment);
+const graphemes = (s: string) => [...new Intl.Segmenter().segment(stripSgr(s))].map((g) => g.segment);
 
 describe('wrapStyled', () => {
   it('wraps ASCII text with styles exactly as wrap-ansi does', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AssistantMessage, ContentBlock } from '../../src/domain/types.js';
 import { renderMarkdown } from '../../src/markdown/render.js';
-import { darkTheme } from '../../src/theme.js';
+import { darkTheme, monochromeTheme, plainTheme } from '../../src/theme.js';
 import { CURSOR_MARK, TranscriptLayout } from '../../src/transcript/layout.js';
+import { stripSgr } from '../../src/text/sgr.js';
 
 const OPTS = { width: 60, expandThinking: false, theme: darkTheme };
-const plain = (s: string) => s.replace(/\x1b\[[\d;]*m/g, '');
+const plain = stripSgr;
 
 function reply(text: string, status: AssistantMessage['status'] = 'streaming', extra: Partial<AssistantMessage> = {}): AssistantMessage {
   const content: ContentBlock[] = [{ type: 'text', text, citations: [] }];
@@ -112,5 +113,23 @@ describe('following the tail of a fast reply', () => {
     layout.followTail(undefined);
     expect(layout.linesFor(m, OPTS)).toEqual(full);
     expect(layout.holds).toBe(false);
+  });
+});
+
+describe('the theme is passed down', () => {
+  it('lays out the same reply in colour, weight only, or plain, each by the theme it is given', () => {
+    const text = '# Title\n\nSome **bold** words and `code`.\n\n```js\nconst x = 1;\n```';
+    const layout = new TranscriptLayout();
+    const m = reply(text, 'complete');
+    const colour = layout.linesFor(m, OPTS);
+    const mono = layout.linesFor(m, { ...OPTS, theme: monochromeTheme });
+    const bare = layout.linesFor(m, { ...OPTS, theme: plainTheme });
+    expect(colour.slice(1, 3).map((l) => l.slice(2))).toEqual(renderMarkdown(text, OPTS.width - 2, darkTheme).slice(1, 3));
+    expect(colour.join('\n')).toContain('\x1b[34mconst');
+    expect(mono.join('\n')).toContain('\x1b[1mbold');
+    expect(mono.join('\n')).not.toMatch(/\x1b\[[0-9;]*(3[0-9]|9[0-7])m/);
+    expect(bare.join('\n')).not.toContain('\x1b');
+    expect(bare).toEqual(colour.map(plain));
+    expect(layout.linesFor(m, OPTS)).toEqual(colour);
   });
 });

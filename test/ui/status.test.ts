@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { conversationReducer, initialConversation, type ConversationState } from '../../src/domain/conversation.js';
-import { darkTheme, monochromeTheme, setColorLevel } from '../../src/theme.js';
+import { stripSgr } from '../../src/text/sgr.js';
+import terminalWidth from '../../src/text/width.js';
+import { darkTheme, monochromeTheme } from '../../src/theme.js';
 import { statusLine } from '../../src/ui/StatusBar.js';
-import { liveReplyTokens, statusSegments } from '../../src/ui/status.js';
+import { fitStatus, liveReplyTokens, statusSegments } from '../../src/ui/status.js';
 import { fixtureEvents } from '../helpers/fixtures.js';
 
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]$/;
-const plain = (s: string) => s.replace(/\x1b\[[\d;]*m/g, '');
+const plain = stripSgr;
 
 /** A reply streaming: the prompt sent and the first `n` events of a recorded stream applied. */
 function streaming(n: number): ConversationState {
@@ -38,7 +40,6 @@ describe('the status bar while a reply streams', () => {
   });
 
   it('the line: the same inputs give the same text, a change of content, width or theme a new one', () => {
-    setColorLevel(1); // colour on whatever the test runner's terminal is
     const state = streaming(60);
     const props = { state, session: { id: null, title: null, problem: null, readOnly: null }, model: 'claude-sonnet-4-5', maxTokens: 8192, frame: 1, theme: darkTheme };
     const a = statusLine(props, 100);
@@ -48,5 +49,128 @@ describe('the status bar while a reply streams', () => {
     expect(plain(statusLine({ ...props, frame: 2 }, 100))).not.toBe(plain(a));
     expect(plain(statusLine(props, 20)).length).toBeLessThanOrEqual(20);
 
+  });
+});
+
+/** A whole reply done: usage, the context window and a cost known. */
+function finished(fixture = '01-text-short-sonnet45.sse'): ConversationState {
+  let s = conversationReducer(initialConversation(), { type: 'model_limits', limits: { model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, source: 'fallback' } });
+  s = conversationReducer(s, { type: 'user_sent', userId: 'u1', assistantId: 'a1', text: 'hi', model: 'claude-sonnet-4-5', at: 1 });
+  s = conversationReducer(s, { type: 'stream_events', id: 'a1', events: fixtureEvents(fixture), at: 2 });
+  return conversationReducer(s, { type: 'stream_completed', id: 'a1', requestId: null, at: 3 });
+}
+
+/** A second request waiting out a retry after `finished()`. */
+function retrying(): ConversationState {
+  let s = finished();
+  s = conversationReducer(s, { type: 'user_sent', userId: 'u2', assistantId: 'a2', text: 'again', model: 'claude-sonnet-4-5', at: 4 });
+  return conversationReducer(s, { type: 'retry_wait', wait: { attempt: 2, of: 5, until: 4_000, reason: 'overloaded', } });
+}
+
+const LONG_TITLE = 'Explain the difference between a mutex and a semaphore with examples in Rust and Go';
+const session = (title: string | null) => ({ id: 's', title, problem: null, readOnly: null });
+const props = (state: ConversationState, title: string | null = LONG_TITLE) => ({ state, session: session(title), model: 'claude-sonnet-4-5', maxTokens: 8192, frame: 1, theme: darkTheme });
+
+/**
+ * Asserts the line is the segments joined whole: every piece is one of its segment's forms (the
+ * full text or a compact one), or the elastic title cut with an ellipsis.
+ * @returns the pieces shown
+ */
+function expectWholeSegments(state: ConversationState, line: string, width: number, now: number): string[] {
+  const text = plain(line);
+  expect(terminalWidth(text), text).toBeLessThanOrEqual(width);
+  const segments = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now, frame: 1, session: session(LONG_TITLE), prices: {}, thinking: false });
+  const pieces = text.split(' · ');
+  // A piece may itself contain " · " (a notice's "· Esc cancels"): match greedily against forms.
+  const shown: string[] = [];
+  let rest = text;
+  for (const seg of segments) {
+    const forms = [seg.text, ...(seg.compact ?? [])];
+    const form = forms.find((f) => rest === f || rest.startsWith(`${f} · `));
+    if (form !== undefined) {
+      shown.push(form);
+      rest = rest.slice(form.length + 3);
+      continue;
+    }
+    if (seg.elastic) {
+      const cut = /^([^·]*?…)(?: · |$)/.exec(rest);
+      if (cut && seg.text.startsWith(cut[1]!.slice(0, -1))) {
+        shown.push(cut[1]!);
+        rest = rest.slice(cut[1]!.length + 3);
+      }
+    }
+  }
+  expect(rest, `left over in ${JSON.stringify(text)} (pieces ${JSON.stringify(pieces)})`).toBe('');
+  return shown;
+}
+
+describe('the status bar at any width: priorities, not truncation', () => {
+  const WIDTHS = [30, 60, 80, 100, 200];
+
+  it('after a reply: no segment is cut, the cost and the model always stay, the title gives way first', () => {
+    const state = finished();
+    const all = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now: 10, frame: 1, session: session(LONG_TITLE), prices: {} });
+    const cost = all.find((s) => s.text.startsWith('$'))!;
+    expect(cost).toBeDefined();
+    for (const width of WIDTHS) {
+      const shown = expectWholeSegments(state, statusLine(props(state), width), width, Date.now());
+      expect(shown, `${width}`).toContain(cost.text);
+      expect(shown.some((s) => s === 'claude-sonnet-4-5' || s === 'sonnet-4-5'), `${width}`).toBe(true);
+    }
+    const at200 = plain(statusLine(props(state), 200));
+    expect(at200).toContain('Explain the difference betwee…'); // full form: 30 columns, as before
+    expect(at200).toContain('last in ');
+    expect(at200).toMatch(/ctx \d+(\.\d)?% of 200k/);
+    // Shorter bars: the title shrinks, usage goes to arrows, the context drops "of 200k".
+    const at80 = plain(statusLine(props(state), 80));
+    expect(at80).toMatch(/(^|· )↑\d+ ↓\d+/);
+    const at30 = plain(statusLine(props(state), 30));
+    expect(at30).not.toContain('Explain');
+  });
+
+  it('keeps the whole cost at 100 columns with a long title', () => {
+    const state = finished('04-max-tokens-cache-write-sonnet46.sse');
+    const line = plain(statusLine(props(state), 100));
+    const cost = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now: 10, frame: 1, prices: {} }).find((s) => s.text.startsWith('$'))!;
+    expect(cost.text).toMatch(/^\$\d+\.\d+$/);
+    expect(line).toContain(cost.text);
+    expect(line).not.toMatch(/\$[\d.]*…/);
+    expect(line).toContain('⚠ stopped at max_tokens · Enter continues');
+  });
+
+  it('keeps "Esc cancels" of a retry notice at 100 columns, and the notice at 30', () => {
+    const state = retrying();
+    const at100 = plain(statusLine(props(state), 100));
+    expect(at100).toContain('overloaded, retrying in');
+    expect(at100).toMatch(/· Esc cancels$/);
+    for (const width of WIDTHS) {
+      const shown = expectWholeSegments(state, statusLine(props(state), width), width, Date.now());
+      expect(shown.at(-1), `${width}`).toMatch(/Esc cancels$/);
+    }
+    expect(plain(statusLine(props(state), 30))).toMatch(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] retry in \d+ s · Esc cancels$/);
+  });
+
+  it('keeps the live output gauge (with the model where it fits) while a reply streams', () => {
+    const state = streaming(60);
+    for (const width of WIDTHS) {
+      const line = plain(statusLine(props(state), width));
+      expect(line, `${width}`).toMatch(/~\d+\/8\.2k [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]$/);
+      expectWholeSegments(state, statusLine(props(state), width), width, Date.now());
+    }
+    expect(plain(statusLine(props(state), 30))).toMatch(/^sonnet-4-5 · (out )?~\d+\/8\.2k .$/);
+  });
+
+  it('fitStatus: only the most important segment is ever cut, and only on a bar narrower than its shortest form', () => {
+    const segs = [
+      { text: 'a long session title here', tone: 'normal' as const, priority: 10, elastic: true },
+      { text: 'model-name', tone: 'accent' as const, priority: 75 },
+      { text: 'live part', tone: 'normal' as const, priority: 100, compact: ['live'] },
+    ];
+    expect(fitStatus(segs, 200).map((s) => s.text)).toEqual(['a long session title here', 'model-name', 'live part']);
+    expect(fitStatus(segs, 40).map((s) => s.text)).toEqual(['a long session…', 'model-name', 'live part']);
+    expect(fitStatus(segs, 22).map((s) => s.text)).toEqual(['model-name', 'live part']);
+    expect(fitStatus(segs, 10).map((s) => s.text)).toEqual(['live part']);
+    expect(fitStatus(segs, 5).map((s) => s.text)).toEqual(['live']);
+    expect(fitStatus(segs, 3).map((s) => s.text)).toEqual(['li…']);
   });
 });
