@@ -52,7 +52,10 @@ export function fixtureSummary(name: string) {
     }
   }
   return {
+    /** The events typed as the app receives them. */
     events: events.map(parseStreamEvent),
+    /** The events as JSON, exactly as the stream carried them. */
+    wireEvents: events,
     stopReason: delta?.delta.stop_reason ?? null,
     usage: {
       input_tokens: usage.input_tokens ?? 0,
