@@ -69,9 +69,15 @@ function usageText(label: string, u: Usage): string {
   return `${label} in ${formatTokens(u.input_tokens)} out ${formatTokens(u.output_tokens)}${cache}`;
 }
 
-/** Usage in arrows: `↑2 ↓199` (input, output), behind `label` when given. */
-function usageArrows(label: string, u: Usage): string {
-  return `${label}↑${formatTokens(u.input_tokens)} ↓${formatTokens(u.output_tokens)}`;
+/**
+ * Shorter forms of usage: arrows for input and output (`↑2 ↓199`) with the cache part, then
+ * without it; behind `label` when given.
+ */
+function usageArrows(label: string, u: Usage): string[] {
+  const arrows = `${label}↑${formatTokens(u.input_tokens)} ↓${formatTokens(u.output_tokens)}`;
+  const full = usageText('', u);
+  const cache = full.indexOf(' cache ');
+  return cache === -1 ? [arrows] : [arrows + full.slice(cache), arrows];
 }
 
 function sameUsage(a: Usage, b: Usage): boolean {
@@ -167,10 +173,10 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   // While a reply streams, the previous turn's usage gives way to the live count (kept short, so
   // the live part at the end fits even a narrow terminal).
   if (state.lastUsage && !active) {
-    out.push({ text: usageText('last', state.lastUsage), compact: [usageArrows('', state.lastUsage)], tone: 'muted', priority: PRIORITY.last });
+    out.push({ text: usageText('last', state.lastUsage), compact: usageArrows('', state.lastUsage), tone: 'muted', priority: PRIORITY.last });
   }
   if (state.lastUsage && !active && !sameUsage(state.totals, state.lastUsage)) {
-    out.push({ text: usageText('total', state.totals), compact: [usageArrows('total ', state.totals)], tone: 'muted', priority: PRIORITY.total });
+    out.push({ text: usageText('total', state.totals), compact: usageArrows('total ', state.totals), tone: 'muted', priority: PRIORITY.total });
   }
   const ctxUsage = state.lastUsage;
   if (state.limits) {
@@ -233,13 +239,13 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
  * The segments that fit in `width` columns, in display order, each whole (in its full or one of
  * its compact forms) and joined by {@link SEPARATOR}: priorities, not truncation. Steps, until
  * the line fits:
- * 1. the low segments (priority below {@link LOW}), lowest first, take their compact forms; an
- *    elastic one (the title) is cut with an ellipsis, down to {@link MIN_TITLE} columns;
- * 2. the low segments are dropped, lowest first;
- * 3. every other segment but the most important, lowest first, takes its compact forms, then is
- *    dropped;
- * 4. the most important one (the highest priority; the last on a tie) takes its compact forms;
- * 5. only then, on a bar narrower than that one's shortest form, it is cut with an ellipsis.
+ * 1. every segment but the most important, lowest priority first, takes its first compact form
+ *    (the same facts in fewer columns: arrows for usage, the model without "claude-"); an elastic
+ *    one (the title) is cut with an ellipsis, down to {@link MIN_TITLE} columns;
+ * 2. the same segments, lowest first, take their shorter forms and then are dropped whole (the
+ *    low ones, below {@link LOW}, all go before the others);
+ * 3. the most important one (the highest priority; the last on a tie) takes its compact forms;
+ * 4. only then, on a bar narrower than that one's shortest form, it is cut with an ellipsis.
  * @param segments from {@link statusSegments}, in display order
  * @param width the bar's columns
  * @returns the segments to draw, `text` set to the form chosen
@@ -262,15 +268,16 @@ export function fitStatus(segments: readonly StatusSegment[], width: number): St
     widths[i] = text === null ? 0 : terminalWidth(text);
   };
   const fits = (): boolean => total() <= width;
-  // Shorter forms of segment i, one at a time, until the line fits; true when it does.
-  const shorten = (i: number): boolean => {
+  // Shorter forms of segment i, from the `from`-th compact form to the `to`-th, one at a time,
+  // until the line fits; true when it does. An elastic segment is cut instead, down to MIN_TITLE.
+  const shorten = (i: number, from = 0, to = Infinity): boolean => {
     const seg = shown[i]!;
     if (seg.elastic) {
       const room = widths[i]! - (total() - width);
       set(i, cliTruncate(seg.text, Math.max(Math.min(MIN_TITLE, widths[i]!), room), { position: 'end' }));
       return fits();
     }
-    for (const form of segments[i]!.compact ?? []) {
+    for (const form of (segments[i]!.compact ?? []).slice(from, to)) {
       set(i, form);
       if (fits()) return true;
     }
@@ -291,13 +298,9 @@ export function fitStatus(segments: readonly StatusSegment[], width: number): St
     });
     return shown.filter((seg): seg is StatusSegment => seg !== null);
   };
-  for (const i of low) if (shorten(i)) return done();
-  for (const i of low) {
-    set(i, null);
-    if (fits()) return done();
-  }
-  for (const i of high) {
-    if (shorten(i)) return done();
+  for (const i of [...low, ...high]) if (shorten(i, 0, 1)) return done();
+  for (const i of [...low, ...high]) {
+    if (shorten(i, 1)) return done();
     set(i, null);
     if (fits()) return done();
   }
