@@ -7,7 +7,7 @@ import { runChat, type ChatOptions } from './main/run-chat.js';
 import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './main/sessions-cli.js';
 import { resolvePaths } from './config/paths.js';
 import { sanitizeModelText } from './markdown/sanitize.js';
-import { RESTORE_TERMINAL } from './ui/terminal.js';
+import { releaseTerminal } from './terminal/screen.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.on('uncaughtException', (err) => {
-  if (process.stdout.isTTY) process.stdout.write(RESTORE_TERMINAL);
+  releaseTerminal();
   process.stderr.write(`inkwell: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
@@ -120,7 +120,7 @@ main(process.argv).then(
   // Exit once stdout has drained: a piped print-mode reply must not be cut short.
   (code) => process.stdout.write('', () => process.exit(code)),
   (err: unknown) => {
-    if (process.stdout.isTTY) process.stdout.write(RESTORE_TERMINAL);
+    releaseTerminal();
     process.stderr.write(`inkwell: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   },

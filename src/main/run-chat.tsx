@@ -1,4 +1,3 @@
-import { render } from 'ink';
 import path from 'node:path';
 import { format } from 'node:util';
 import { messagesApi } from '../api/port.js';
@@ -8,12 +7,8 @@ import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { setColorEnabled } from '../markdown/style.js';
 import { findOne, latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
-import { warmUpAll } from './warm-up.js';
+import { runInteractive } from './interactive.js';
 import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
-import { App } from '../ui/App.js';
-import { filterMouseInput, MOUSE_ON } from '../ui/mouse.js';
-import { inkStdout, TranscriptPainter } from '../ui/painter.js';
-import { RESTORE_TERMINAL } from '../ui/terminal.js';
 import { ChatEngine } from '../chat/engine.js';
 import { createDebugLog } from '../chat/debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
@@ -70,9 +65,6 @@ function routeConsoleToTranscript(engine: ChatEngine, redactor: Redactor): void 
  * @returns the opened session, 'pick' when the picker should open, or null for a new session;
  *   throws an Error with plain words when the query matches nothing
  */
-/** ms after the first frame before the markdown renderer is warmed up (a first keystroke is rarely sooner). */
-const WARM_UP_AFTER_MS = 150;
-
 function chooseSession(dir: string, o: ChatOptions, redactor: Redactor): OpenedSession | 'pick' | null {
   let id: string | null = null;
   if (o.continue) {
@@ -227,71 +219,16 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     if (debug) engine.notify('info', `Debug log: ${debug.file}`);
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
-    // Always filtered: F1 and xterm's modified Enter need it; mouse reports only come when asked for.
-    const stdin = filterMouseInput(process.stdin);
-    let restored = false;
-    const restore = () => {
-      if (restored) return;
-      restored = true;
-      process.stdout.write(RESTORE_TERMINAL);
-    };
-    process.on('exit', restore);
-    if (mouse) process.stdout.write(MOUSE_ON);
-
     routeConsoleToTranscript(engine, redactor);
-    const historyFile = path.join(paths.state, 'prompt-history.jsonl');
-    // The transcript is painted beside Ink (scroll regions, changed rows only) on a real terminal;
-    // TERM=dumb gets Ink's plain rows.
-    const painter = env.TERM === 'dumb' ? null : new TranscriptPainter(process.stdout);
-    const instance = render(
-      <App
-        engine={engine}
-        sessions={control}
-        theme={themeFor(settings.settings.theme, env)}
-        openPicker={chosen === 'pick'}
-        historyFile={historyFile}
-        mouse={mouse}
-        prices={settings.settings.prices}
-        painter={painter}
-      />,
-      {
-        stdin: stdin as unknown as NodeJS.ReadStream,
-        ...(painter ? { stdout: inkStdout(process.stdout, painter) } : {}),
-        alternateScreen: true,
-        incrementalRendering: true,
-        exitOnCtrlC: false,
-        patchConsole: false,
-        maxFps: 60,
-        // Shift+Enter is only told apart from Enter under the kitty keyboard protocol.
-        kittyKeyboard: { mode: 'auto' },
-      },
-    );
-    // The context-window lookup (Models API) after the first frame, which render() has just
-    // written: building its request loads Node's fetch (undici, ~20 ms), which the prompt need not
-    // wait for. The limits arrive asynchronously either way.
-    setImmediate(() => void engine.loadLimits());
-    // The first markdown render's one-time costs, paid while the user types rather than by the
-    // first reply (unref'd: never keeps the process alive).
-    const replying = () => engine.getState().phase !== 'idle';
-    setTimeout(() => warmUpAll(process.stdout.columns || 80, themeFor(settings.settings.theme, env), { busy: replying }), WARM_UP_AFTER_MS).unref();
-    // A terminal reflows the old frame when it is resized, and Ink's incremental renderer draws
-    // relative to where it thinks the old frame is. Wipe the screen and forget the old frame
-    // first (this listener runs before Ink's), so the next frame is drawn whole at the new size.
-    process.stdout.prependListener('resize', () => {
-      process.stdout.write('\x1b[H\x1b[2J');
-      painter?.invalidate();
-      instance.clear();
+    await runInteractive({
+      engine,
+      sessions: control,
+      theme: themeFor(settings.settings.theme, env),
+      openPicker: chosen === 'pick',
+      historyFile: path.join(paths.state, 'prompt-history.jsonl'),
+      mouse,
+      prices: settings.settings.prices,
     });
-    const stop = () => {
-      engine.abort('inkwell was stopped');
-      instance.unmount();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    process.once('SIGHUP', stop);
-    await instance.waitUntilExit();
-    if (engine.abort('inkwell was closed')) await engine.settled();
-    restore();
     return 0;
   } finally {
     control.close();

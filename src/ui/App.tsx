@@ -1,23 +1,21 @@
-import cliTruncate from 'cli-truncate';
 import { Box, Text, useAnimation, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ChatEngine } from '../chat/engine.js';
 import type { RecorderStatus } from '../chat/recorder.js';
 import type { SessionControl } from '../chat/session-control.js';
 import type { Price } from '../domain/cost.js';
 import type { Theme } from '../theme.js';
-import { TranscriptLayout } from '../transcript/layout.js';
-import { TranscriptWindow, type ScrollPosition, type ViewportSlice } from '../transcript/viewport.js';
+import type { Screen } from '../terminal/screen.js';
 import type { ConversationState } from '../domain/conversation.js';
+import { CaretContext } from './caret.js';
+import type { ClipboardTerminal } from './clipboard.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
-import { MOUSE_OFF, MOUSE_ON, useF1, useMouseWheel } from './mouse.js';
+import { useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
-import type { TranscriptPainter } from './painter.js';
-import { StatusBar, statusLine } from './StatusBar.js';
-import { liveReplyTokens, type LiveTokens } from './status.js';
-import { IdleWork } from './idle.js';
+import { StatusBar } from './StatusBar.js';
+import { SPINNER_MS, TranscriptView, type TranscriptFrame } from './transcript-view.js';
 
 /** Props of the full-screen chat. */
 export interface AppProps {
@@ -29,54 +27,20 @@ export interface AppProps {
   theme: Theme;
   /** Prompt history file (JSONL), or null for none. */
   historyFile?: string | null;
-  /** Whether the terminal's mouse reporting is on (turned off while $EDITOR runs). */
-  mouse?: boolean;
   /** Price overrides from settings (USD per million tokens, by model id prefix). */
   prices?: Readonly<Record<string, Price>>;
   /**
-   * Paints the transcript rows straight to the terminal (a real TTY); without one they are Ink
-   * text rows (component tests, TERM=dumb).
+   * The terminal's one writer (a real TTY): App's Ink frame is the prompt, and the transcript,
+   * menu and status bar are painted into the Screen's region by the transcript view. Without one
+   * (component tests) App draws everything in Ink.
    */
-  painter?: TranscriptPainter | null;
+  screen?: Screen | null;
+  /** The terminal as a clipboard, for /copy (OSC 52 through the Screen). */
+  clipboard?: ClipboardTerminal;
   /** Called once the user asked to quit (second Ctrl+C within 2 s, or /quit). */
   onExit?: () => void;
   /** ms a second Ctrl+C has to come within to quit (default 2000). */
   doubleCtrlCMs?: number;
-}
-
-/** A row cut to the width (ANSI-aware), for rows the painter draws. */
-function fitRow(row: string, width: number): string {
-  return cliTruncate(row, Math.max(1, width), { position: 'end' });
-}
-
-/**
- * The transcript's visible rows for a state: only the messages the window needs are laid out
- * (cached per message), the window cut out, a "N more lines below" marker when scrolled up,
- * padded to `height`.
- */
-function transcriptView(
-  state: ConversationState,
-  layout: TranscriptLayout,
-  window: TranscriptWindow,
-  o: { width: number; height: number; scroll: ScrollPosition; theme: Theme },
-): { slice: ViewportSlice; rows: string[] } {
-  layout.retain(state.messages);
-  // Following the tail, blocks a fast stream scrolls past before they are drawn are held and
-  // rendered in idle time; scrolled up, every line the window may show is laid out.
-  layout.followTail(o.scroll.mode === 'follow' ? o.height : undefined);
-  const messages = state.messages;
-  const opts = { width: o.width, expandThinking: state.expandThinking, theme: o.theme };
-  const slice = window.view(
-    { count: messages.length, idAt: (i) => messages[i]!.id, linesAt: (i) => layout.linesFor(messages[i]!, opts) },
-    o.height,
-    o.scroll,
-  );
-  const rows = slice.rows.slice();
-  if (slice.below > 0 && rows.length > 0) {
-    rows[rows.length - 1] = o.theme.warning(`↓ ${slice.below} more line${slice.below === 1 ? '' : 's'} below (End to jump)`);
-  }
-  while (rows.length < o.height) rows.push('');
-  return { slice, rows };
 }
 
 /**
@@ -101,12 +65,6 @@ function promptKey(s: ConversationState, engine: ChatEngine): string {
   return s.phase !== 'idle' ? 'busy' : `idle|${engine.continueBlocker() === null}`;
 }
 
-/** Follow the tail of the transcript. */
-const FOLLOW: ScrollPosition = { mode: 'follow' };
-
-/** ms between the spinner's frames. */
-const SPINNER_MS = 250;
-
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
@@ -126,18 +84,18 @@ export function App({
   openPicker = false,
   theme,
   historyFile = null,
-  mouse = false,
   prices = {},
-  painter = null,
+  screen = null,
+  clipboard,
   onExit,
   doubleCtrlCMs = 2000,
 }: AppProps) {
   const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
-  // With the painter, a streaming frame is painted from an engine subscription below and needs no
-  // React render: App itself only re-renders when something it draws in Ink could change.
+  // With a Screen, streaming frames are painted by the transcript view from an engine subscription
+  // and need no React render: App itself only re-renders when something it draws in Ink could change.
   useSyncExternalStore<unknown>(
     engine.subscribe,
-    painter === null
+    screen === null
       ? engine.getState
       : overlay === 'none'
         ? () => promptKey(engine.getState(), engine)
@@ -150,45 +108,20 @@ export function App({
   const rows = size.rows || 24;
   const { exit } = useApp();
   const [input, setInput] = useState('');
-  const [scroll, setScroll] = useState<ScrollPosition>(FOLLOW);
   const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
   const [choice, setChoice] = useState(0);
-  const layout = useRef(new TranscriptLayout()).current;
-  const transcriptWindow = useRef(new TranscriptWindow()).current;
-  // Held blocks (layout.followTail) are rendered once frames stop, and painted: the window's rows
-  // should not change (the painter then writes nothing), but if they do the screen follows.
-  const idle = useRef(
-    new IdleWork((ms) => {
-      const left = layout.catchUp(ms);
-      paintInputs.current?.();
-      return left;
-    }),
-  ).current;
-  useEffect(() => () => idle.dispose(), [idle]);
-  /** Moves the scroll position with every line laid out (none held), as the window will show them. */
-  const scrollBy = useCallback(
-    (s: ScrollPosition, rows: number, h: number) => {
-      layout.followTail(undefined);
-      return transcriptWindow.scrollBy(s, rows, h);
-    },
-    [layout, transcriptWindow],
-  );
+  const [view] = useState(() => new TranscriptView(engine, screen));
+  useEffect(() => () => view.dispose(), [view]);
+  // Without a Screen, App draws the transcript: a scroll is a render.
+  useSyncExternalStore(view.subscribe, () => view.position);
   const busy = state.phase !== 'idle';
-  // The spinner turns every 250 ms. With the painter, a timer repaints the status row directly
-  // (a React render per turn would make Ink recompose its frame 4 times a second for nothing) and
-  // samples the live output count then, so the bar changes at the spinner's pace, not per delta.
-  const { frame: inkFrame } = useAnimation({ interval: SPINNER_MS, isActive: busy && !painter });
-  const tick = useRef<{ frame: number; live: LiveTokens | undefined }>({ frame: 0, live: undefined });
-  useEffect(() => {
-    if (!painter || !busy) return;
-    tick.current.live = undefined;
-    const timer = setInterval(() => {
-      tick.current = { frame: tick.current.frame + 1, live: liveReplyTokens(engine.getState()) };
-      paintInputs.current?.();
-    }, SPINNER_MS);
-    return () => clearInterval(timer);
-  }, [painter, busy, engine]);
-  const frame = painter ? tick.current.frame : inkFrame;
+  const painted = screen !== null && overlay === 'none';
+  // The spinner turns every 250 ms. With a Screen, the transcript view's timer repaints the status
+  // row directly and samples the live output count then (a React render per turn would make Ink
+  // recompose its frame 4 times a second for nothing); Ink animates it only when it draws the bar.
+  const { frame: inkFrame } = useAnimation({ interval: SPINNER_MS, isActive: busy && !painted });
+  useEffect(() => view.setBusy(busy && screen !== null), [view, busy, screen]);
+  const frame = painted ? view.spinnerFrame : inkFrame;
 
   const width = Math.max(4, columns);
   const promptWidth = Math.max(1, width - MARK_COLUMNS);
@@ -201,9 +134,6 @@ export function App({
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
   const { maxTokens, model } = turn;
 
-  const view = transcriptView(state, layout, transcriptWindow, { width, height, scroll, theme });
-  idle.poke(layout.holds);
-
   // The picker's list and content search, made once each time it opens (or after a change).
   const [listVersion, setListVersion] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: listVersion is not read; its change is what says the list changed.
@@ -215,9 +145,7 @@ export function App({
     exit();
   };
 
-  useMouseWheel(
-    useCallback((direction: -1 | 1) => setScroll((s) => scrollBy(s, direction * 3, height)), [height, scrollBy]),
-  );
+  useMouseWheel(useCallback((direction: -1 | 1) => view.scrollBy(direction * 3), [view]));
   useF1(useCallback(() => setOverlay((o) => (o === 'help' ? 'none' : 'help')), []));
 
   useInput((text, key) => {
@@ -249,13 +177,12 @@ export function App({
     }
     // The editor owns the rest of its keys (Home/End while the prompt has text).
     if (editorHandlesKey(text, key, input)) return;
-    const by = (rows: number) => setScroll((s) => scrollBy(s, rows, height));
-    if (key.pageUp) by(-(height - 1));
-    else if (key.pageDown) by(height - 1);
-    else if (key.shift && key.upArrow) by(-1);
-    else if (key.shift && key.downArrow) by(1);
-    else if (key.home) setScroll(transcriptWindow.scrollToTop());
-    else if (key.end) setScroll(FOLLOW);
+    if (key.pageUp) view.scrollBy(-(height - 1));
+    else if (key.pageDown) view.scrollBy(height - 1);
+    else if (key.shift && key.upArrow) view.scrollBy(-1);
+    else if (key.shift && key.downArrow) view.scrollBy(1);
+    else if (key.home) view.scrollToTop();
+    else if (key.end) view.follow();
   });
 
   /** While the completion menu shows: ↑/↓ choose, Tab completes. Keys taken here skip the editor. */
@@ -288,7 +215,7 @@ export function App({
   const submit = (value: string): boolean => {
     if (value.trim() === '') {
       if (engine.continueBlocker() !== null) return false;
-      setScroll(FOLLOW);
+      view.follow();
       return engine.continueReply();
     }
     // Enter on a partly typed command runs the highlighted completion.
@@ -298,18 +225,24 @@ export function App({
     setChoice(0);
     if (parsed.kind === 'command') {
       setInput('');
-      if (parsed.name === 'help') setOverlay('help');
-      else runCommand(parsed.name, parsed.arg, { engine, sessions, openPicker: () => setOverlay('picker'), quit, out: process.stdout, env: process.env, prices });
-      setScroll(FOLLOW);
+      runCommand(parsed.name, parsed.arg, {
+        engine,
+        sessions,
+        openPicker: () => setOverlay('picker'),
+        openHelp: () => setOverlay('help'),
+        quit,
+        ...(clipboard ? { out: clipboard } : {}),
+        env: process.env,
+        prices,
+      });
+      view.follow();
       return true;
     }
     if (busy || !engine.send(parsed.text)) return false;
     setInput('');
-    setScroll(FOLLOW);
+    view.follow();
     return true;
   };
-
-  const rowsToDraw = view.rows;
 
   const continuable = !busy && engine.continueBlocker() === null;
   const placeholder =
@@ -322,7 +255,6 @@ export function App({
           : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = { state, session, model, maxTokens, frame, theme, prices, thinking: turn.thinking.mode === 'on' };
-  const paintInputs = useRef<(() => void) | null>(null);
   const menuLines = completions
     .slice(0, menuRows)
     .map(
@@ -330,30 +262,21 @@ export function App({
         (i === Math.min(choice, menuRows - 1) ? theme.accent(`▸ /${c.name}`) : `  /${c.name}`) +
         theme.muted(`${c.args ? ` ${c.args}` : ''} — ${c.summary}`),
     );
-
-  // The painter owns the transcript rows, the completion menu and the status bar while no overlay
-  // covers them: streaming then costs Ink no frames at all (Ink draws only the prompt).
-  const paint = (current: ConversationState) => {
-    if (!painter || overlay !== 'none') return;
-    const v = current === state ? view : transcriptView(current, layout, transcriptWindow, { width, height, scroll, theme });
-    idle.poke(layout.holds);
-    const status = statusLine({ ...statusProps, state: current, frame: tick.current.frame, liveTokens: tick.current.live }, width);
-    const rowsBelow = [...menuLines.map((l) => fitRow(l, width)), status];
-    painter.setRows([...v.rows, ...rowsBelow], v.slice.top, height, width);
+  const transcriptFrame: TranscriptFrame = {
+    width,
+    height,
+    theme,
+    menu: menuLines,
+    status: { session, model, maxTokens, theme, prices, thinking: turn.thinking.mode === 'on' },
+    painting: painted,
   };
-  paintInputs.current = () => paint(engine.getState());
+  // The Screen's region (transcript, menu, status bar) follows each render's layout; it and Ink's
+  // frame of this commit reach the terminal together (the Screen flushes once per microtask).
   useLayoutEffect(() => {
-    if (!painter) return;
-    painter.setActive(overlay === 'none');
-    paint(state);
+    view.setFrame(transcriptFrame);
   });
-  // Streaming frames: painted straight from the engine, no React render.
-  useEffect(() => {
-    if (!painter) return;
-    return engine.subscribe(() => paintInputs.current?.());
-  }, [engine, painter]);
 
-  let top: React.ReactNode;
+  let top: React.ReactNode = null;
   if (overlay === 'picker' && sessions) {
     top = (
       <SessionPicker
@@ -365,7 +288,7 @@ export function App({
         theme={theme}
         onOpen={(id) => {
           setOverlay('none');
-          setScroll(FOLLOW);
+          view.follow();
           void sessions.open(id).then((r) => {
             if (!r.ok) engine.notify('error', r.reason);
           });
@@ -394,7 +317,8 @@ export function App({
         ))}
       </Box>
     );
-  } else {
+  } else if (!painted) {
+    const rowsToDraw = view.rows(state, transcriptFrame).rows;
     top = (
       <Box flexDirection="column" height={height} overflow="hidden">
         {rowsToDraw.map((row, i) => (
@@ -406,40 +330,50 @@ export function App({
     );
   }
 
-  const painted = painter !== null && overlay === 'none';
+  const editor = (
+    <PromptEditor
+      value={input}
+      onChange={(v) => {
+        setInput(v);
+        setChoice(0);
+      }}
+      onSubmit={submit}
+      placeholder={placeholder}
+      width={promptWidth}
+      maxRows={promptMaxRows}
+      historyFile={historyFile}
+      isActive={overlay === 'none'}
+      // The caret's row within Ink's frame: the prompt is all of it while the Screen paints the rest.
+      originRow={painted ? 0 : rows - promptRows}
+      interceptKey={interceptKey}
+      onNotice={(text) => engine.notify('warning', text)}
+      onExternalEditor={(phase) => {
+        if (phase === 'start') screen?.suspend();
+        else screen?.resume();
+      }}
+      theme={theme}
+    />
+  );
+
+  // With a Screen and no overlay, Ink's frame is the prompt alone: the Screen puts it at the
+  // bottom and gives the rows above to the transcript view.
+  if (painted) return <CaretContext value={screen.setCaret.bind(screen)}>{editor}</CaretContext>;
   return (
-    <Box flexDirection="column" width={width} height={rows}>
-      {painted ? <Box height={height + menuRows + 1} /> : top}
-      {!painted && menuRows > 0 && (
-        <Box flexDirection="column" height={menuRows}>
-          {menuLines.map((l, i) => (
-            <Text key={i} wrap="truncate-end">
-              {l}
-            </Text>
-          ))}
-        </Box>
-      )}
-      {!painted && <StatusBar {...statusProps} width={width} />}
-      <PromptEditor
-        value={input}
-        onChange={(v) => {
-          setInput(v);
-          setChoice(0);
-        }}
-        onSubmit={submit}
-        placeholder={placeholder}
-        width={promptWidth}
-        maxRows={promptMaxRows}
-        historyFile={historyFile}
-        isActive={overlay === 'none'}
-        originRow={rows - promptRows}
-        interceptKey={interceptKey}
-        onNotice={(text) => engine.notify('warning', text)}
-        onExternalEditor={(phase) => {
-          if (mouse) process.stdout.write(phase === 'start' ? MOUSE_OFF : MOUSE_ON);
-        }}
-        theme={theme}
-      />
-    </Box>
+    <CaretContext value={screen ? screen.setCaret.bind(screen) : null}>
+      <Box flexDirection="column" width={width} height={rows}>
+        {top}
+        {menuRows > 0 && (
+          <Box flexDirection="column" height={menuRows}>
+            {menuLines.map((l, i) => (
+              <Text key={i} wrap="truncate-end">
+                {l}
+              </Text>
+            ))}
+          </Box>
+        )}
+        <StatusBar {...statusProps} width={width} />
+        {editor}
+      </Box>
+    </CaretContext>
   );
 }

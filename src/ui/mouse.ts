@@ -7,13 +7,10 @@ import { normalizeModifiedEnter } from './editor/index.js';
  * Mouse-wheel scrolling. Ink has no mouse support and drops mouse reports, so the terminal's
  * input goes through a proxy stream that takes SGR mouse reports (xterm ctlseqs, "SGR (1006)
  * extended coordinates": `ESC [ < b ; x ; y M|m`, wheel up b=64, down b=65) out of the byte
- * stream before Ink parses it, and announces wheel turns here.
+ * stream before Ink parses it, and announces wheel turns here. (The Screen turns the reports on:
+ * terminal/modes.ts MOUSE_ON.)
  */
 
-/** Turns the terminal's mouse reporting on: button events (1000) in SGR encoding (1006). */
-export const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
-/** Turns it off again (written on every exit path). */
-export const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
 
 const wheel = new EventEmitter();
 /** F1 as terminals send it (xterm SS3, vt220, linux console): Ink has no key flag for it. */

@@ -1,4 +1,5 @@
 import pty, { type IPty } from '@lydell/node-pty';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,12 @@ export interface SpawnOptions {
    * so `env.TERM` alone never reaches the app: this does.
    */
   term?: string;
+  /**
+   * Measure characters as Unicode 11 does (xterm's unicode11 addon), as tmux and most current
+   * terminals do: an emoji with a skin-tone modifier (👍🏽) is then two wide characters, 4 cells,
+   * where inkwell's own measure (string-width) says 2.
+   */
+  unicode11?: boolean;
 }
 
 /**
@@ -78,6 +85,10 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
   }
   env.TERM = termName;
   const term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
+  if (o.unicode11) {
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
+  }
   const proc = pty.spawn(process.execPath, [CLI, ...(o.args ?? [])], { cols, rows, env, name: termName, cwd: process.cwd() });
   let raw = '';
   proc.onData((d) => {
@@ -121,4 +132,18 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
       }
     },
   };
+}
+
+const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The last reply's usage in the status bar, in its full form (`last in 12 out 340`) or the
+ * compact one it takes when the bar is short of room (`↑12 ↓340`).
+ * @param input the input tokens as formatTokens shows them (any, when omitted)
+ * @param output the output tokens as formatTokens shows them
+ */
+export function lastUsage(input?: string | number, output?: string | number): RegExp {
+  if (input === undefined || output === undefined) return /last in \d|↑\d/;
+  const [i, o] = [escapeRe(String(input)), escapeRe(String(output))];
+  return new RegExp(`last in ${i} out ${o}|↑${i} ↓${o}`);
 }

@@ -43,7 +43,8 @@ describe('<App>', () => {
     ui.stdin.write('describe it');
     await until(() => frame(ui).includes('describe it'));
     ui.stdin.write('\r');
-    await until(() => engine.getState().phase === 'idle' && engine.getState().messages.length === 2);
+    // A full-speed stream rendered by React frame by frame: slow on a loaded machine.
+    await until(() => engine.getState().phase === 'idle' && engine.getState().messages.length === 2, 25_000);
     await until(() => frame(ui).includes('last in'));
     const f = frame(ui);
     expect(f).toContain('› describe it');
@@ -116,14 +117,15 @@ describe('<App> slash-command completion', () => {
   });
 });
 
-describe('<App> with the painter', () => {
+describe('<App> with a Screen', () => {
   it('renders in React when a reply starts and ends, never while it streams (its first frame waits for no render)', async () => {
     const { Profiler } = await import('react');
-    const { TranscriptPainter } = await import('../../src/ui/painter.js');
+    const { Screen } = await import('../../src/terminal/screen.js');
     const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
     const engine = new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-6', maxTokens: 4096, system: null });
     const painted: string[] = [];
-    const painter = new TranscriptPainter({ write: (chunk: string) => void painted.push(chunk) });
+    const screen = new Screen({ write: (chunk: string) => void painted.push(chunk) }, { columns: 100, rows: 30 });
+    screen.start({ mouse: false });
     // The phase and the streamed text length at every React commit of the app.
     const commits: { phase: string; text: number }[] = [];
     const streamedText = () => {
@@ -132,7 +134,7 @@ describe('<App> with the painter', () => {
     };
     const ui = render(
       <Profiler id="app" onRender={() => commits.push({ phase: engine.getState().phase, text: streamedText() })}>
-        <App engine={engine} theme={plainTheme} painter={painter} />
+        <App engine={engine} theme={plainTheme} screen={screen} />
       </Profiler>,
     );
     mounted.push(ui);
@@ -144,7 +146,7 @@ describe('<App> with the painter', () => {
     await until(() => engine.getState().phase === 'idle' && engine.getState().messages.length === 2);
     await new Promise((r) => setTimeout(r, 50));
     const during = commits.slice(before);
-    // The reply was painted, frame by frame, by the painter.
+    // The reply was painted, frame by frame, by the Screen.
     expect(painted.join('')).toContain('describe it');
     expect(streamedText()).toBeGreaterThan(100);
     // React: the prompt cleared and the busy placeholder, then the idle one; no commit while

@@ -1,25 +1,23 @@
 import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/chat/engine.js';
 import { startMessagesServer, sseForText } from '../../src/server/index.js';
-import { osc52 } from '../../src/ui/clipboard.js';
+import { type ClipboardTerminal, osc52 } from '../../src/ui/clipboard.js';
 import { COMMANDS, completeCommand, helpText, KEYS, parseInput, type Command } from '../../src/ui/commands.js';
 import { runCommand, type CommandContext } from '../../src/ui/run-command.js';
 import { provide } from '../helpers/lifecycle.js';
 
 const server = provide(() => startMessagesServer(), (s) => s.close());
 
-function fakeTty(): NodeJS.WriteStream & { written: string } {
-  const w = new Writable({
-    write(chunk, _enc, cb) {
-      (w as unknown as { written: string }).written += String(chunk);
-      cb();
+function fakeTty(): ClipboardTerminal & { written: string } {
+  const w = {
+    written: '',
+    isTTY: true,
+    copy(text: string) {
+      w.written += osc52(text);
     },
-  }) as unknown as NodeJS.WriteStream & { written: string };
-  w.written = '';
-  (w as unknown as { isTTY: boolean }).isTTY = true;
+  };
   return w;
 }
 

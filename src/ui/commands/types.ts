@@ -1,12 +1,13 @@
 import type { ChatEngine } from '../../chat/engine.js';
 import type { SessionControl } from '../../chat/session-control.js';
 import type { Price } from '../../domain/cost.js';
+import type { ClipboardTerminal } from '../clipboard.js';
 
 /** What a command may do to the screen around it. */
 export interface CommandContext {
   engine: ChatEngine;
   /** The terminal, for OSC 52 clipboard writes (omitted in tests that do not copy). */
-  out?: NodeJS.WriteStream;
+  out?: ClipboardTerminal;
   env?: NodeJS.ProcessEnv;
   /** Price overrides from settings. */
   prices?: Readonly<Record<string, Price>>;

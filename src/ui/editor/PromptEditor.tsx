@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useCursor, useInput, usePaste, type Key } from 'ink';
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { plainTheme, type Theme } from '../../theme.js';
+import { CaretContext } from '../caret.js';
 import { editInExternalEditor, editorCommandFrom, type ExternalEditResult } from './externalEditor.js';
 import { appendHistory, historyAfterSubmit, historyCursor, historyNext, historyPrev, loadHistory, type HistoryCursor } from './history.js';
 import { editorCommandsFor, type EditorCommand } from './keys.js';
@@ -325,12 +326,18 @@ export function PromptEditor(props: PromptEditorProps) {
 }
 
 /**
- * Puts the terminal's cursor at (x, y) of the Ink output while mounted. A component of its own so
+ * Puts the terminal's cursor at (x, y) of the Ink output while mounted: through the Screen
+ * (CaretContext) in the app, else with Ink's own cursor. A component of its own so
  * that an inactive editor does not touch the cursor at all (another component may own it then).
  */
 function TerminalCaret({ x, y }: { x: number; y: number }) {
+  const report = useContext(CaretContext);
   const { setCursorPosition } = useCursor();
-  setCursorPosition({ x, y });
+  if (report === null) setCursorPosition({ x, y });
+  useLayoutEffect(() => {
+    report?.({ column: x, row: y });
+  }, [report, x, y]);
+  useLayoutEffect(() => () => report?.(null), [report]);
   return null;
 }
 

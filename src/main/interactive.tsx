@@ -1,0 +1,87 @@
+import { render } from 'ink';
+import type { ChatEngine } from '../chat/engine.js';
+import type { SessionControl } from '../chat/session-control.js';
+import type { Price } from '../domain/cost.js';
+import { InkSink } from '../terminal/ink-sink.js';
+import { Screen } from '../terminal/screen.js';
+import type { Theme } from '../theme.js';
+import { App } from '../ui/App.js';
+import { filterMouseInput } from '../ui/mouse.js';
+import { warmUpAll } from './warm-up.js';
+
+/** ms after the first frame before the markdown renderer is warmed up (a first keystroke is rarely sooner). */
+const WARM_UP_AFTER_MS = 150;
+
+/** What the full-screen chat needs, made by run-chat.tsx. */
+export interface InteractiveOptions {
+  engine: ChatEngine;
+  sessions: SessionControl;
+  theme: Theme;
+  /** Open the session picker at start (`-r` with no argument). */
+  openPicker: boolean;
+  /** The prompt history file (JSONL). */
+  historyFile: string;
+  /** Mouse reporting (wheel scrolling) on. */
+  mouse: boolean;
+  prices: Readonly<Record<string, Price>>;
+}
+
+/**
+ * Runs the full-screen chat until the user quits or a signal ends it. The Screen takes the
+ * terminal (alternate screen, modes) and is the only writer of process.stdout; Ink renders in
+ * debug mode into an InkSink, which hands its frames to the Screen.
+ * @returns when the chat has ended and the terminal is restored
+ */
+export async function runInteractive(o: InteractiveOptions): Promise<void> {
+  const { engine } = o;
+  const out = process.stdout;
+  const screen = new Screen(out, { columns: out.columns || 80, rows: out.rows || 24 });
+  const stopScreen = () => screen.stop();
+  process.on('exit', stopScreen);
+  screen.start({ mouse: o.mouse });
+  out.on('resize', () => screen.resize({ columns: out.columns || 80, rows: out.rows || 24 }));
+  // Always filtered: F1 and xterm's modified Enter need it; mouse reports only come when asked for.
+  const stdin = filterMouseInput(process.stdin);
+  const sink = new InkSink(screen);
+  const instance = render(
+    <App
+      engine={engine}
+      sessions={o.sessions}
+      theme={o.theme}
+      openPicker={o.openPicker}
+      historyFile={o.historyFile}
+      prices={o.prices}
+      screen={screen}
+      clipboard={{ isTTY: true, copy: (text) => screen.copyToClipboard(text) }}
+    />,
+    {
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: sink as unknown as NodeJS.WriteStream,
+      // Each render writes its whole frame, with no cursor movement (ink-sink.ts has the contract).
+      debug: true,
+      interactive: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // Shift+Enter is only told apart from Enter under the kitty keyboard protocol.
+      kittyKeyboard: { mode: 'auto' },
+    },
+  );
+  // The context-window lookup (Models API) after the first frame: building its request loads
+  // Node's fetch (undici, ~20 ms), which the prompt need not wait for.
+  setImmediate(() => void engine.loadLimits());
+  // The first markdown render's one-time costs, paid while the user types rather than by the
+  // first reply (unref'd: never keeps the process alive).
+  const replying = () => engine.getState().phase !== 'idle';
+  setTimeout(() => warmUpAll(screen.size.columns, o.theme, { busy: replying }), WARM_UP_AFTER_MS).unref();
+  const stop = () => {
+    engine.abort('inkwell was stopped');
+    instance.unmount();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('SIGHUP', stop);
+  await instance.waitUntilExit();
+  if (engine.abort('inkwell was closed')) await engine.settled();
+  screen.stop();
+  process.off('exit', stopScreen);
+}

@@ -1,0 +1,426 @@
+/**
+ * The Screen: the one owner of the terminal in the interactive app. Every byte the chat writes
+ * to the terminal goes through here: the transcript's rows, Ink's frame, scroll regions, the
+ * caret, mode switches (alternate screen, mouse, bracketed paste, kitty keyboard, synchronized
+ * output) and one-shot sequences (OSC 52 clipboard writes). Print mode has its own plain writer.
+ *
+ * The screen is composed of two parts, stacked:
+ * - the **region** at the top: rows the app lays out itself (the transcript, the completion
+ *   menu, the status bar), handed over whole with {@link Screen.setRegion};
+ * - **Ink's frame** at the bottom: the prompt, or the whole screen while an overlay (help, the
+ *   session picker) is open. Ink renders in debug mode into an {@link InkSink} (ink-sink.ts), which
+ *   hands each whole frame to {@link Screen.setInkFrame}; Ink itself never writes the terminal.
+ *
+ * Ink's frame takes as many rows from the bottom as it has lines; the region gets the rest. The
+ * Screen keeps the rows it last wrote and, on each flush (once per microtask, so that Ink's frame
+ * and the region of one React commit land together), writes only the rows that changed (rows.ts).
+ * When the transcript moved down by k rows it scrolls them with a scroll region (DECSTBM + SU,
+ * ECMA-48 / xterm ctlseqs) instead of rewriting them (pi-tui's lesson, docs/STYLE.md). A full
+ * repaint (start, resize, back from an external editor) clears the screen and writes every row
+ * inside synchronized output (mode 2026).
+ *
+ * The caret is the terminal's real cursor, placed where the prompt editor says (so IME
+ * composition opens there). On a row with characters the terminal may measure differently from
+ * inkwell (emoji, CJK), the cursor is placed by writing the row's text up to the caret from its
+ * first column, so it lands where the terminal drew that text.
+ */
+
+import cliTruncate from 'cli-truncate';
+import terminalWidth from '../text/width.js';
+import { rowStart, rowUpdate } from './rows.js';
+import {
+  ALT_SCREEN_OFF,
+  ALT_SCREEN_ON,
+  CLEAR_SCREEN,
+  CURSOR_HIDE,
+  CURSOR_SHOW,
+  cursorTo,
+  KITTY_OFF,
+  MOUSE_OFF,
+  MOUSE_ON,
+  osc52,
+  PASTE_OFF,
+  PASTE_ON,
+  RESTORE_CURSOR,
+  RESTORE_TERMINAL,
+  SAVE_CURSOR,
+  SYNC_OFF,
+  SYNC_ON,
+} from './modes.js';
+
+/** Where the Screen writes: the terminal (process.stdout in the app, a headless xterm in tests). */
+export interface TerminalOutput {
+  write(chunk: string): unknown;
+}
+
+/** The caret: a cell of Ink's frame, 0-based (column in cells as string-width counts them). */
+export interface Caret {
+  column: number;
+  row: number;
+}
+
+/** A terminal's size, in columns and rows. */
+export interface ScreenSize {
+  columns: number;
+  rows: number;
+}
+
+/** What the Screen has written, for the benchmark and tests. */
+export interface ScreenStats {
+  /** Writes to the terminal (one per flush that changed anything, plus mode switches). */
+  writes: number;
+  /** Bytes written, UTF-8. */
+  bytes: number;
+  /** Times the transcript was scrolled with a scroll region instead of rewritten. */
+  scrolls: number;
+  /** Rows written. */
+  rowsWritten: number;
+  /** Full repaints (screen cleared, every row written). */
+  fullRepaints: number;
+}
+
+/** Paints longer than this many characters are wrapped in synchronized output (mode 2026). */
+const SYNC_ABOVE = 1024;
+
+/** The kitty keyboard protocol's "push flags" request (CSI > flags u). */
+const KITTY_PUSH = /^\x1b\[>\d+u$/;
+/** The kitty keyboard protocol's query (CSI ? u): the answer arrives on stdin. */
+const KITTY_QUERY = '\x1b[?u';
+
+/** The Screen that has the terminal now, if any (for {@link releaseTerminal}). */
+let active: Screen | null = null;
+
+/**
+ * Gives the terminal back if a Screen has it (an uncaught error on its way out: the message must
+ * reach the main screen, not the alternate one about to vanish). Does nothing otherwise.
+ */
+export function releaseTerminal(): void {
+  active?.stop();
+}
+
+export class Screen {
+  private columns: number;
+  private rows: number;
+  private region: readonly string[] = [];
+  private regionTop = 0;
+  private regionScrollRows = 0;
+  private ink: readonly string[] = [];
+  private caret: Caret | null = null;
+
+  /** The rows on screen now (null: unknown, repaint everything after a clear). */
+  private shown: string[] | null = null;
+  private shownTop = 0;
+  private shownScrollRows = 0;
+  private shownRegionRows = -1;
+  /** The bytes that placed the caret last time ('' while it is hidden). */
+  private shownCaret = '';
+  private cursorShown = true;
+
+  private scheduled = false;
+  /** A resize's repaint is due (flushes wait for it). */
+  private resizing = false;
+  private started = false;
+  private suspended = false;
+  private mouse = false;
+  private paste = false;
+  private kitty: string | null = null;
+  private readonly resizeListeners = new Set<(size: ScreenSize) => void>();
+  readonly stats: ScreenStats = { writes: 0, bytes: 0, scrolls: 0, rowsWritten: 0, fullRepaints: 0 };
+
+  /**
+   * @param out the terminal
+   * @param size its size now
+   */
+  constructor(
+    private readonly out: TerminalOutput,
+    size: ScreenSize,
+  ) {
+    this.columns = Math.max(1, size.columns);
+    this.rows = Math.max(1, size.rows);
+  }
+
+  /** The terminal's size, in columns and rows. */
+  get size(): ScreenSize {
+    return { columns: this.columns, rows: this.rows };
+  }
+
+  /**
+   * Takes the terminal: alternate screen, cursor hidden until a caret is set, mouse reporting if
+   * asked for. Call once before the first frame.
+   */
+  start(o: { mouse: boolean }): void {
+    if (this.started) return;
+    this.started = true;
+    active = this;
+    this.mouse = o.mouse;
+    this.cursorShown = false;
+    this.write(`${ALT_SCREEN_ON}${CURSOR_HIDE}${o.mouse ? MOUSE_ON : ''}`);
+    this.shown = null;
+  }
+
+  /**
+   * Gives the terminal back as it was (kitty keyboard, mouse, bracketed paste off; cursor shown;
+   * main screen). Safe to call more than once and from an exit handler.
+   */
+  stop(): void {
+    if (!this.started) return;
+    this.started = false;
+    if (active === this) active = null;
+    this.write(`${this.kitty ? KITTY_OFF : ''}${RESTORE_TERMINAL}`);
+    this.kitty = null;
+    this.paste = false;
+  }
+
+  /**
+   * The terminal changed size: everything is repainted at the new size. The repaint waits one
+   * macrotask, so that Ink and the app have laid out again at the new size first (their re-render
+   * after the resize event may be scheduled, not immediate); rows still wider than the terminal
+   * are cut, never left to wrap and scroll the screen.
+   */
+  resize(size: ScreenSize): void {
+    this.columns = Math.max(1, size.columns);
+    this.rows = Math.max(1, size.rows);
+    this.shown = null;
+    this.resizing = true;
+    for (const l of this.resizeListeners) l(this.size);
+    setImmediate(() => {
+      this.resizing = false;
+      this.flush();
+    });
+  }
+
+  /** Calls `listener` after each resize. @returns a function that removes it */
+  onResize(listener: (size: ScreenSize) => void): () => void {
+    this.resizeListeners.add(listener);
+    return () => this.resizeListeners.delete(listener);
+  }
+
+  /**
+   * The rows the app lays out itself, from the top of the screen.
+   * @param rows each already fitted to the width; as many as the screen has rows above Ink's frame
+   * @param top the transcript row index of rows[0] (to recognise a scroll)
+   * @param scrollRows how many of the rows, from the top, are the scrolling transcript (the rest,
+   *   the completion menu and status bar, stay put)
+   */
+  setRegion(rows: readonly string[], top: number, scrollRows: number): void {
+    this.region = rows;
+    this.regionTop = top;
+    this.regionScrollRows = Math.min(scrollRows, rows.length);
+    this.schedule();
+  }
+
+  /**
+   * Ink's whole frame, as Ink renders it in debug mode: lines separated by '\n', each already
+   * fitted to the width by Ink's layout.
+   */
+  setInkFrame(frame: string): void {
+    const lines = frame.split('\n');
+    if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+    this.ink = lines;
+    this.schedule();
+  }
+
+  /** Where the caret is in Ink's frame, or null to hide the cursor. */
+  setCaret(caret: Caret | null): void {
+    const c = this.caret;
+    if (c === caret || (c && caret && c.column === caret.column && c.row === caret.row)) return;
+    this.caret = caret;
+    this.schedule();
+  }
+
+  /**
+   * A terminal mode Ink asks for (written to its output between frames): bracketed paste on/off
+   * and the kitty keyboard protocol (query, push, pop) go to the terminal and are remembered so
+   * {@link stop} can undo them; anything else (cursor show/hide, line erases) is dropped, since
+   * the Screen owns the cursor and the rows.
+   */
+  request(sequence: string): void {
+    if (sequence === PASTE_ON) this.paste = true;
+    else if (sequence === PASTE_OFF) this.paste = false;
+    else if (KITTY_PUSH.test(sequence)) this.kitty = sequence;
+    else if (sequence === KITTY_OFF) this.kitty = null;
+    else if (sequence !== KITTY_QUERY) return;
+    this.write(sequence);
+  }
+
+  /** Turns mouse reporting on or off (wheel scrolling vs the terminal's own selection). */
+  setMouse(on: boolean): void {
+    if (on === this.mouse) return;
+    this.mouse = on;
+    if (this.started && !this.suspended) this.write(on ? MOUSE_ON : MOUSE_OFF);
+  }
+
+  /** Puts `text` on the clipboard through the terminal (OSC 52). */
+  copyToClipboard(text: string): void {
+    this.write(osc52(text));
+  }
+
+  /**
+   * Hands the terminal to another program (the external editor): main screen, cursor shown,
+   * mouse off; nothing is painted until {@link resume}.
+   */
+  suspend(): void {
+    if (this.suspended || !this.started) return;
+    this.flush();
+    this.suspended = true;
+    this.write(`${this.mouse ? MOUSE_OFF : ''}${CURSOR_SHOW}${ALT_SCREEN_OFF}`);
+    this.cursorShown = true;
+  }
+
+  /** Takes the terminal back after {@link suspend} and repaints it whole. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.write(`${ALT_SCREEN_ON}${CURSOR_HIDE}${this.mouse ? MOUSE_ON : ''}`);
+    this.cursorShown = false;
+    this.shown = null;
+    this.schedule();
+  }
+
+  /** Whether bracketed paste is on (Ink asked for it). */
+  get bracketedPaste(): boolean {
+    return this.paste;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private write(chunk: string): void {
+    if (chunk === '') return;
+    this.stats.writes += 1;
+    this.stats.bytes += Buffer.byteLength(chunk);
+    this.out.write(chunk);
+  }
+
+  /** The rows to show now: the region on top, Ink's frame below, exactly `rows` of them. */
+  private compose(): { frame: string[]; regionRows: number; scrollRows: number } {
+    const h = this.rows;
+    const ink = this.ink.length > h ? this.ink.slice(this.ink.length - h) : this.ink;
+    const regionRows = h - ink.length;
+    let region = this.region;
+    let scrollRows = this.regionScrollRows;
+    if (region.length > regionRows) {
+      // Ink's frame grew before the region was laid out again: keep the rows nearest to it.
+      const cut = region.length - regionRows;
+      region = region.slice(cut);
+      scrollRows = Math.max(0, scrollRows - cut);
+    } else if (region.length < regionRows) {
+      region = [...new Array<string>(regionRows - region.length).fill(''), ...region];
+      scrollRows = 0;
+    }
+    return { frame: [...region, ...ink], regionRows, scrollRows };
+  }
+
+  /** Writes what changed since the last flush, in one write. */
+  flush(): void {
+    if (!this.started || this.suspended || this.resizing) return;
+    const { frame, regionRows, scrollRows } = this.compose();
+    let out = '';
+    let prev = this.shown;
+    const full = prev === null;
+    if (prev === null) {
+      this.stats.fullRepaints += 1;
+      out += CLEAR_SCREEN;
+      prev = new Array<string>(frame.length).fill('');
+    } else if (
+      scrollRows > 1 &&
+      scrollRows === this.shownScrollRows &&
+      regionRows === this.shownRegionRows &&
+      this.regionTop > this.shownTop
+    ) {
+      const k = shiftOf(prev, frame, scrollRows, this.regionTop - this.shownTop);
+      if (k > 0) {
+        // Moved down by k rows: scroll the region up (DECSTBM, then SU) instead of rewriting it;
+        // the row diff below then writes only what still differs (usually the k new rows).
+        out += `\x1b[1;${scrollRows}r\x1b[${k === 1 ? '' : k}S\x1b[r`;
+        prev = [...prev.slice(k, scrollRows), ...new Array<string>(k).fill(''), ...prev.slice(scrollRows)];
+        this.stats.scrolls += 1;
+      }
+    }
+    for (let i = 0; i < frame.length; i++) {
+      let row = frame[i]!;
+      if (prev[i] === row) continue;
+      // A row wider than the terminal would wrap, and on the last row scroll the whole screen.
+      if (row.length * 2 > this.columns && terminalWidth(row) > this.columns) {
+        row = cliTruncate(row, this.columns, { position: 'end' });
+        frame[i] = row;
+        if (prev[i] === row) continue;
+      }
+      out += rowUpdate(prev[i]!, row, i + 1, this.columns);
+      this.stats.rowsWritten += 1;
+    }
+    this.shown = frame;
+    this.shownTop = this.regionTop;
+    this.shownScrollRows = scrollRows;
+    this.shownRegionRows = regionRows;
+
+    const caret = this.caretPlacement(frame, regionRows);
+    if (out === '' && caret === this.shownCaret) return;
+    let chunk: string;
+    if (caret === '') {
+      chunk = `${this.cursorShown ? CURSOR_HIDE : ''}${out}`;
+      this.cursorShown = false;
+    } else if (caret === this.shownCaret && this.cursorShown) {
+      // The cursor waits at the caret: put it back there after the rows.
+      chunk = `${SAVE_CURSOR}${out}${RESTORE_CURSOR}`;
+    } else {
+      chunk = `${out}${caret}${this.cursorShown ? '' : CURSOR_SHOW}`;
+      this.cursorShown = true;
+    }
+    this.shownCaret = caret;
+    this.write(full || chunk.length > SYNC_ABOVE ? `${SYNC_ON}${chunk}${SYNC_OFF}` : chunk);
+  }
+
+  /** The bytes that put the cursor at the caret ('' when there is none on screen). */
+  private caretPlacement(frame: readonly string[], regionRows: number): string {
+    const c = this.caret;
+    if (c === null) return '';
+    const row = regionRows + c.row;
+    if (row < regionRows || row >= frame.length) return '';
+    const column = Math.min(Math.max(0, c.column), this.columns - 1);
+    const start = rowStart(frame[row]!, column);
+    if (start.stable) return cursorTo(row + 1, column + 1);
+    // Let the terminal's own measure of the text before the caret place the cursor.
+    return `${cursorTo(row + 1, 1)}${start.text}\x1b[0m`;
+  }
+}
+
+/** How many of the first `r` rows would need no write if the old ones moved up by `k`. */
+function movedBy(prev: readonly string[], next: readonly string[], r: number, k: number): number {
+  let same = 0;
+  for (let i = 0; i + k < r; i++) if (next[i] === prev[i + k]) same++;
+  return same;
+}
+
+/**
+ * How far the first `r` rows moved up since `prev`: `hint` (the change of the transcript's top)
+ * when that leaves more rows in place than not scrolling, else the shift that does, found from
+ * the first non-blank row; 0 for no scroll. `top` alone can mislead: text laid out above the
+ * window (held blocks rendered late) changes it without moving what the window shows.
+ */
+function shiftOf(prev: readonly string[], next: readonly string[], r: number, hint: number): number {
+  let best = 0;
+  let bestSame = movedBy(prev, next, r, 0);
+  if (bestSame === r) return 0;
+  const consider = (k: number): void => {
+    if (k <= 0 || k >= r) return;
+    const same = movedBy(prev, next, r, k);
+    if (same > bestSame) {
+      best = k;
+      bestSame = same;
+    }
+  };
+  consider(hint);
+  if (best !== 0) return best;
+  // Candidates from the first row with visible text (rows of spaces repeat too often to tell).
+  const j = next.findIndex((row, i) => i < r && row.trim() !== '');
+  if (j < 0) return 0;
+  for (let k = 1; j + k < r; k++) if (k !== hint && prev[j + k] === next[j]) consider(k);
+  return best;
+}
