@@ -208,20 +208,4 @@ export function themeFromEnvironment(env: NodeJS.ProcessEnv, isTTY: boolean, set
   return themeNamed(setting, decision.level);
 }
 
-/**
- * @deprecated Use {@link themeFromEnvironment}(env, process.stdout.isTTY === true, name): this
- * reads whether stdout is a terminal itself.
- */
-export function themeFor(name: ThemeName, env: NodeJS.ProcessEnv): Theme {
-  return themeFromEnvironment(env, process.stdout.isTTY === true, name);
-}
-
-/** @deprecated Does nothing: the theme holds its colour level (see {@link themeFromEnvironment}). */
-export function setColorLevel(_level: ColorLevel): void {}
-
-/** @deprecated The colour level of {@link decideColor} for stdout. */
-export function colorLevelFor(env: NodeJS.ProcessEnv): ColorLevel {
-  return decideColor(env, process.stdout.isTTY === true).level;
-}
-
 export type { MarkdownStyles, SyntaxStyles, Style };

@@ -5,10 +5,9 @@ import { clientConfigFromEnv, createClient, credentialRedactor, hasCredentials, 
 import type { Redactor } from '../domain/redact.js';
 import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
-import { setColorEnabled } from '../markdown/style.js';
 import { findOne, latestSession, openSessionForWriting, type OpenedSession } from '../sessions/index.js';
 import { runInteractive } from './interactive.js';
-import { colorLevelFor, setColorLevel, themeFor } from '../theme.js';
+import { themeFromEnvironment } from '../theme.js';
 import { ChatEngine } from '../chat/engine.js';
 import { createDebugLog } from '../chat/debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
@@ -96,9 +95,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
 
   const paths = resolvePaths(env);
   const settings = loadSettings(paths.config);
-  const colorLevel = colorLevelFor(env);
-  setColorLevel(colorLevel);
-  setColorEnabled(colorLevel > 0);
+  // The one colour decision (NO_COLOR, FORCE_COLOR, a terminal or not), made once.
+  const theme = themeFromEnvironment(env, process.stdout.isTTY === true, settings.settings.theme);
 
   let demo: { url: string; close: () => Promise<void> } | null = null;
   let config: ClientConfig = clientConfigFromEnv(env, opts.baseUrl ?? null);
@@ -223,7 +221,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     await runInteractive({
       engine,
       sessions: control,
-      theme: themeFor(settings.settings.theme, env),
+      theme,
       openPicker: chosen === 'pick',
       historyFile: path.join(paths.state, 'prompt-history.jsonl'),
       mouse,

@@ -60,11 +60,12 @@ export const WARM_UP_ROUNDS = 4;
  * ~20–40 ms), so the first reply's first lines do not wait for it. Output is discarded; the block
  * cache it fills is keyed by source and width, so nothing of it can show.
  * @param width the terminal's columns
+ * @param theme the transcript's theme (its caches are keyed on it)
  * @throws never (a failure here only means the first reply pays the cost itself)
  */
-export function warmUp(width: number): void {
+export function warmUp(width: number, theme?: Theme): void {
   try {
-    renderMarkdown(SAMPLE, Math.max(20, width - 2));
+    renderMarkdown(SAMPLE, Math.max(20, width - 2), theme);
     terminalWidth('⚠️ 👍🏽 é');
   } catch {
     // nothing to do
@@ -106,7 +107,7 @@ export function warmUpStreaming(width: number, theme: Theme, round: number): rea
  * @throws never
  */
 export function warmUpAll(width: number, theme: Theme, hooks: { busy?: () => boolean; done?: () => void } = {}): void {
-  warmUp(width);
+  warmUp(width, theme);
   const rounds = Array.from({ length: WARM_UP_ROUNDS }, (_, round) => () => {
     try {
       warmUpStreaming(width, theme, round);

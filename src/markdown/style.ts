@@ -170,12 +170,6 @@ export const colorSyntax: SyntaxStyles = {
 /** Colour markdown with highlighted code: what the renderer uses when given no theme. */
 export const colorMarkdownTheme: MarkdownTheme = { key: 'markdown-color', markdown: colorMarkdown, syntax: colorSyntax, escapes: true };
 
-/**
- * @deprecated Does nothing: the colour decision is made once at start-up
- * (`themeFromEnvironment` in src/theme.ts) and the theme is passed to the renderer.
- */
-export function setColorEnabled(_enabled: boolean): void {}
-
 // ---------------------------------------------------------------------------------------------
 // Line utilities
 

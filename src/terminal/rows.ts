@@ -3,11 +3,10 @@
  * string functions; the Screen (screen.ts) decides which rows to write.
  */
 
-import { ansiCodesToString, reduceAnsiCodes, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
+import { activeStyles, SGR_AT_START, SGR_RESET, stripSgr } from '../text/sgr.js';
 import terminalWidth from '../text/width.js';
 import { cursorTo } from './modes.js';
 
-const SGR = /\x1b\[[\d;]*m/g;
 /**
  * Characters terminals measure differently from one another and from string-width: emoji and
  * their modifiers, joiners and variation selectors, combining marks, regional indicators, and
@@ -50,14 +49,14 @@ export function rowUpdate(prev: string, next: string, row: number, width: number
   // Never split an escape sequence: back up to before one that is still open at the cut.
   const lastEsc = common > 0 ? next.lastIndexOf('\x1b', common - 1) : -1;
   if (lastEsc !== -1) {
-    const m = /^\x1b\[[\d;]*m/.exec(next.slice(lastEsc));
+    const m = SGR_AT_START.exec(next.slice(lastEsc));
     if (!m || lastEsc + m[0].length > common) common = lastEsc;
   }
   // Cut after a plain character only, and never before one that joins the one before it, so a
   // grapheme (an emoji and its modifier, a letter and its accent) is never split.
   while (common > 0 && (next.charCodeAt(common - 1) > 0x7e || JOINS_PREVIOUS.test(next.slice(common, common + 2)))) common--;
   const prefix = next.slice(0, common);
-  const text = prefix.replace(SGR, '');
+  const text = stripSgr(prefix);
   if (text.length < 8 || UNSTABLE.test(text) || text.includes('\x1b')) {
     // The whole row. Erase-line does not move the cursor: start after the leading spaces.
     const lead = leadingSpaces(next);
@@ -81,20 +80,9 @@ function leadingSpaces(s: string): number {
   return i;
 }
 
-/**
- * The SGR sequence that turns on the attributes still active at the end of `s` (after every
- * open and close in it), or '' when none is.
- */
-export function activeStyles(s: string): string {
-  const sgr = s.match(SGR);
-  if (!sgr) return '';
-  const codes = tokenize(sgr.join('')).filter((t): t is AnsiCode => t.type === 'ansi');
-  return ansiCodesToString(reduceAnsiCodes(codes));
-}
-
 /** A reset after a row that leaves an attribute on (chalk closes what it opens: usually none). */
 function resetAfter(row: string): string {
-  return row.includes('\x1b[') && activeStyles(row) !== '' ? '\x1b[0m' : '';
+  return row.includes('\x1b[') && activeStyles(row) !== '' ? SGR_RESET : '';
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

@@ -9,7 +9,7 @@
  *
  * The pty tests in hostile-output.e2e.test.ts check the same on the real byte stream.
  */
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 // marked-terminal emits OSC 8 hyperlinks for markdown links when it believes the terminal supports
 // them (it decides at import): make it believe so, to prove inkwell still never lets one out.
@@ -18,8 +18,7 @@ vi.hoisted(() => {
 });
 
 import type { AssistantMessage, ContentBlock, NoticeMessage, UserMessage } from '../../src/domain/types.js';
-import { setColorEnabled } from '../../src/markdown/style.js';
-import { darkTheme, setColorLevel } from '../../src/theme.js';
+import { themeNamed } from '../../src/theme.js';
 import { TranscriptLayout } from '../../src/transcript/layout.js';
 import { PAYLOADS, type Payload } from '../helpers/hostile.js';
 
@@ -51,7 +50,8 @@ function expectSafe(lines: readonly string[], payload: Payload, where: string): 
   }
 }
 
-const OPTS = { width: 60, expandThinking: false, maxTokens: 8192, theme: darkTheme };
+// Colour on (truecolor): the SGR the app adds itself is allowed, and must be the only escape there is.
+const OPTS = { width: 60, expandThinking: false, maxTokens: 8192, theme: themeNamed('dark', 3) };
 
 function reply(id: string, content: ContentBlock[], status: AssistantMessage['status'], extra: Partial<AssistantMessage> = {}): AssistantMessage {
   return {
@@ -90,12 +90,6 @@ function stream(chunks: readonly string[], payload: Payload, where: string): voi
   }
   expectSafe(layout.linesFor(reply('a1', [text(soFar)], 'complete'), OPTS), payload, `${where}, final`);
 }
-
-beforeAll(() => {
-  // Colour on: the SGR the app adds itself is allowed, and must be the only escape there is.
-  setColorEnabled(true);
-  setColorLevel(3);
-});
 
 describe('hostile model output never leaves the transcript pipeline raw', () => {
   for (const payload of PAYLOADS) {
