@@ -6,6 +6,8 @@
  * showed the wrong text under a terminal that draws it 4 cells wide (tmux).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { fullReply, httpError, rig } from '../helpers/faults.js';
+import { provide } from '../helpers/lifecycle.js';
 import { KEYS, spawnApp, type AppInPty, type SpawnOptions } from '../helpers/pty.js';
 
 const running: AppInPty[] = [];
@@ -199,6 +201,40 @@ describe('a terminal that draws 👍🏽 4 cells wide (tmux, Unicode 11)', () =>
       // The terminal's caret is after the X as the terminal drew the line: mark 2 + emoji 4 + 5.
       expect(a.term.buffer.active.cursorX).toBe(11);
       expect(a.term.buffer.active.cursorY).toBe(lines.length - 1);
+    });
+  }
+});
+
+describe('the status bar by priorities, not truncation', () => {
+  const r = provide(rig, (x) => x.close(), 'each');
+  const LONG = 'Explain the difference between a process and a thread, with examples from Linux and from the JVM';
+
+  for (const cols of [100, 60]) {
+    it(`at ${cols} columns, after a reply to a long first prompt, the cost is whole and the title gives way`, async () => {
+      r.server.enqueue({ kind: 'sse', body: fullReply(['A process ', 'owns memory; ', 'a thread ', 'shares it.']) });
+      const a = await r.start({ cols });
+      a.type(LONG);
+      a.type(KEYS.enter);
+      await a.waitFor('shares it.');
+      const status = (await a.waitFor(/\$\d+\.\d+/)).split('\n').find((l) => /\$\d/.test(l))!;
+      // The cost ends a segment: digits, then the end of the bar or a separator; never "$0.…".
+      expect(status).toMatch(/\$\d+\.\d+( ·|$)/);
+      expect(status).not.toMatch(/\$[\d.]*…/);
+      expect(status.length).toBeLessThanOrEqual(cols);
+    });
+
+    it(`at ${cols} columns, a retry wait keeps "Esc cancels" whole`, async () => {
+      r.server.enqueue(httpError(529, 'overloaded_error', 'Overloaded', 'req_011CSCREEN529000000001', { 'retry-after': '3' }), {
+        kind: 'sse',
+        body: fullReply(['Back ', 'again.']),
+      });
+      const a = await r.start({ cols, env: { INKWELL_MAX_RETRIES: '4' } });
+      a.type(LONG);
+      a.type(KEYS.enter);
+      const screen = await a.waitFor(/retry/);
+      const status = screen.split('\n').find((l) => /retry/.test(l))!;
+      expect(status).toContain('Esc cancels');
+      await a.waitFor('Back again.', 15_000);
     });
   }
 });
