@@ -1,6 +1,6 @@
 /**
  * The Messages API's own shapes: content blocks as the API sends them, and the stream events that
- * carry them, as a discriminated union. Pure types and guards: no SDK import (api/events.ts builds
+ * carry them, as a discriminated union. Pure types and guards: no SDK import (api/stream.ts builds
  * the events from the SDK's raw ones; this room may not import api/).
  *
  * Content blocks are kept exactly as sent: the fields the API sent, in the order it sent them,
@@ -139,7 +139,7 @@ export type BlockDelta =
   | { type: 'unknown'; wireType: string };
 
 /**
- * One server-sent event of a Messages stream, normalised (api/events.ts `parseStreamEvent`).
+ * One server-sent event of a Messages stream, normalised (api/stream.ts `parseStreamEvent`).
  * Every member keeps `wire`, the event exactly as parsed from the SSE `data:` line (print mode's
  * `stream-json` writes it unchanged). Event types inkwell does not know, and known types whose
  * fields are malformed, are `unknown`: ignored, never a crash (docs/PROTOCOL.md §1 "versioning").

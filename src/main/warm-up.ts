@@ -5,7 +5,7 @@ import { renderMarkdown } from '../markdown/render.js';
 import terminalWidth from '../text/width.js';
 import type { Theme } from '../theme.js';
 import { TranscriptLayout } from '../transcript/layout.js';
-import { rowUpdate } from '../terminal/rows.js';
+import { rowUpdate } from '../terminal/screen.js';
 
 /**
  * A little of everything the first reply will need: headings, emphasis, a paragraph and a list

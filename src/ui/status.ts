@@ -1,4 +1,4 @@
-import { liveOutputTokens } from '../domain/accumulate.js';
+import { liveOutputTokens } from '../domain/conversation.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, Usage } from '../domain/types.js';
 import { conversationCost, formatUsd, type Price } from '../domain/cost.js';

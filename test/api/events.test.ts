@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlockDelta, parseStreamEvent } from '../../src/api/events.js';
+import { parseBlockDelta, parseStreamEvent } from '../../src/api/stream.js';
 import { fixtureNames, fixtureWireEvents } from '../helpers/fixtures.js';
 
 describe('parseStreamEvent: the SDK’s raw events as the typed union', () => {

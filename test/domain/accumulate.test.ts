@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyStreamEvents, liveOutputTokens } from '../../src/domain/accumulate.js';
-import { parseStreamEvent } from '../../src/api/events.js';
+import { applyStreamEvents, liveOutputTokens } from '../../src/domain/conversation.js';
+import { parseStreamEvent } from '../../src/api/stream.js';
 import type { AssistantMessage, StreamEvent } from '../../src/domain/types.js';
 import { ZERO_USAGE } from '../../src/domain/usage.js';
 import { citationsOf, isTextBlock, isThinkingBlock, isToolUseBlock } from '../../src/domain/wire.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyStreamEvents } from '../../src/domain/accumulate.js';
+import { applyStreamEvents } from '../../src/domain/conversation.js';
 import { blockViews, sendableContent } from '../../src/domain/blocks.js';
 import { emptyReply, toApiMessages } from '../../src/domain/conversation.js';
 import type { AssistantMessage } from '../../src/domain/types.js';

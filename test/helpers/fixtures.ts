@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStreamEvent } from '../../src/api/events.js';
+import { parseStreamEvent } from '../../src/api/stream.js';
 import type { StreamEvent } from '../../src/domain/types.js';
 
 /** A stream event as parsed JSON, before inkwell types it. */
@@ -29,7 +29,7 @@ export function fixtureWireEvents(name: string): WireStreamEvent[] {
   return events;
 }
 
-/** A fixture's events typed as the app receives them (api/events.ts `parseStreamEvent`). */
+/** A fixture's events typed as the app receives them (api/stream.ts `parseStreamEvent`). */
 export function fixtureEvents(name: string): StreamEvent[] {
   return fixtureWireEvents(name).map(parseStreamEvent);
 }

@@ -2,7 +2,7 @@ import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { controlSequencesOnly, InkSink } from '../../src/terminal/ink-sink.js';
-import { rowStart, rowUpdate } from '../../src/terminal/rows.js';
+import { rowStart, rowUpdate } from '../../src/terminal/screen.js';
 import { Screen } from '../../src/terminal/screen.js';
 
 /**
