@@ -27,6 +27,8 @@ export const SAVE_CURSOR = '\x1b7';
 export const RESTORE_CURSOR = '\x1b8';
 /** Cursor home and erase from there to the end: the whole screen (ED 0 from home). */
 export const CLEAR_SCREEN = '\x1b[H\x1b[J';
+/** The scroll region back to the whole screen (DECSTBM with no margins). */
+export const RESET_MARGINS = '\x1b[r';
 /** Pops the kitty keyboard protocol's flags (CSI < u). */
 export const KITTY_OFF = '\x1b[<u';
 

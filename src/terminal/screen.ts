@@ -42,6 +42,7 @@ import {
   osc52,
   PASTE_OFF,
   PASTE_ON,
+  RESET_MARGINS,
   RESTORE_CURSOR,
   RESTORE_TERMINAL,
   SAVE_CURSOR,
@@ -113,6 +114,12 @@ export class Screen {
   private shownTop = 0;
   private shownScrollRows = 0;
   private shownRegionRows = -1;
+  /**
+   * The bottom margin of the scroll region left set on the terminal (rows 1..n), or null when it
+   * is the whole screen. It stays set between scrolls: every row is placed absolutely, which the
+   * margins do not affect, so only a scroll needs them (setting them costs ~8 bytes a time).
+   */
+  private margin: number | null = null;
   /** The bytes that placed the caret last time ('' while it is hidden). */
   private shownCaret = '';
   private cursorShown = true;
@@ -167,7 +174,8 @@ export class Screen {
     if (!this.started) return;
     this.started = false;
     if (active === this) active = null;
-    this.write(`${this.kitty ? KITTY_OFF : ''}${RESTORE_TERMINAL}`);
+    this.write(`${this.margin !== null ? RESET_MARGINS : ''}${this.kitty ? KITTY_OFF : ''}${RESTORE_TERMINAL}`);
+    this.margin = null;
     this.kitty = null;
     this.paste = false;
   }
@@ -264,7 +272,8 @@ export class Screen {
     if (this.suspended || !this.started) return;
     this.flush();
     this.suspended = true;
-    this.write(`${this.mouse ? MOUSE_OFF : ''}${CURSOR_SHOW}${ALT_SCREEN_OFF}`);
+    this.write(`${this.margin !== null ? RESET_MARGINS : ''}${this.mouse ? MOUSE_OFF : ''}${CURSOR_SHOW}${ALT_SCREEN_OFF}`);
+    this.margin = null;
     this.cursorShown = true;
   }
 
@@ -327,7 +336,8 @@ export class Screen {
     const full = prev === null;
     if (prev === null) {
       this.stats.fullRepaints += 1;
-      out += CLEAR_SCREEN;
+      out += `${this.margin !== null ? RESET_MARGINS : ''}${CLEAR_SCREEN}`;
+      this.margin = null;
       prev = new Array<string>(frame.length).fill('');
     } else if (
       scrollRows > 1 &&
@@ -339,7 +349,8 @@ export class Screen {
       if (k > 0) {
         // Moved down by k rows: scroll the region up (DECSTBM, then SU) instead of rewriting it;
         // the row diff below then writes only what still differs (usually the k new rows).
-        out += `\x1b[1;${scrollRows}r\x1b[${k === 1 ? '' : k}S\x1b[r`;
+        out += `${this.margin === scrollRows ? '' : `\x1b[1;${scrollRows}r`}\x1b[${k === 1 ? '' : k}S`;
+        this.margin = scrollRows;
         prev = [...prev.slice(k, scrollRows), ...new Array<string>(k).fill(''), ...prev.slice(scrollRows)];
         this.stats.scrolls += 1;
       }

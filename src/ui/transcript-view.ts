@@ -15,6 +15,9 @@ export const FOLLOW: ScrollPosition = { mode: 'follow' };
 /** ms between the spinner's frames (the status bar's live output count is sampled then too). */
 export const SPINNER_MS = 250;
 
+/** While text flows, the spinner turns on every this-many ticks of {@link SPINNER_MS}. */
+const SLOW_EVERY = 4;
+
 /** What the app's layout gives the transcript view on each render. */
 export interface TranscriptFrame {
   /** Columns. */
@@ -163,8 +166,18 @@ export class TranscriptView {
       return;
     }
     this.spinner = { frame: this.spinner.frame, live: undefined };
+    let ticks = 0;
+    let lastTokens = -1;
     this.timer = setInterval(() => {
-      this.spinner = { frame: this.spinner.frame + 1, live: liveReplyTokens(this.engine.getState()) };
+      ticks += 1;
+      const live = liveReplyTokens(this.engine.getState());
+      // While text flows the reply itself shows the stream is alive: the spinner and the live
+      // count turn once a second then (each turn rewrites the end of the status bar, ~20 bytes),
+      // and four times a second while nothing arrives, so a stall shows at once.
+      const flowing = live.tokens !== lastTokens;
+      lastTokens = live.tokens;
+      if (flowing && ticks % SLOW_EVERY !== 0) return;
+      this.spinner = { frame: this.spinner.frame + 1, live };
       if (this.screen) this.paint();
       else for (const l of this.listeners) l();
     }, SPINNER_MS);

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CLI } from './pty.js';
 
 /** What a piped (no terminal) run of the CLI gave back. */
@@ -9,14 +12,16 @@ export interface PipedRun {
 }
 
 /**
- * Runs `node dist/inkwell.js` with pipes for stdin, stdout and stderr (no terminal), CI unset.
+ * Runs `node dist/inkwell.js` with pipes for stdin, stdout and stderr (no terminal), CI unset,
+ * in a fresh INKWELL_HOME unless `env` names one (a run never writes the developer's own sessions).
  * @param env added to the test's environment; an undefined value removes the variable
  * @param stdin written then closed; nothing (just closed) when absent
  */
 export function runPiped(args: string[], o: { env?: Record<string, string | undefined>; stdin?: Buffer | string | null } = {}): Promise<PipedRun> {
   return new Promise((resolve) => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ...o.env })) if (v !== undefined) env[k] = v;
+    const home = o.env && 'INKWELL_HOME' in o.env ? {} : { INKWELL_HOME: mkdtempSync(path.join(tmpdir(), 'inkwell-piped-')) };
+    for (const [k, v] of Object.entries({ ...process.env, ...home, ...o.env })) if (v !== undefined) env[k] = v;
     delete env.CI;
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -10,7 +10,7 @@ export interface WireStreamEvent {
   [field: string]: unknown;
 }
 
-/** test/fixtures/anthropic, copied from ../shared so a fresh clone has them. */
+/** test/fixtures/anthropic: the recorded streams the tests use, kept in the repo (SOURCES.md says where each comes from). */
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/anthropic');
 
 /** Every recorded stream file name, sorted. */

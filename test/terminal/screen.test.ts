@@ -153,6 +153,27 @@ describe('the Screen: the region above Ink\'s frame', () => {
     }
   });
 
+  it('sets the scroll region once for a run of scrolls, and gives the whole screen back on a repaint, a suspend and at the end', async () => {
+    const writes: string[] = [];
+    const { target, screen } = terminal(40, 10);
+    const p = regionPainter({ write: (w) => (writes.push(w), target.write(w)) }, 40, 10);
+    for (let top = 0; top < 15; top++) p.setRows(transcript.slice(top, top + 6), top, 6);
+    const all = writes.join('');
+    expect(p.stats.scrolls).toBe(14);
+    expect(all.split('\x1b[1;6r').length - 1).toBe(1);
+    // What the terminal shows is still exactly the rows.
+    expect((await screen()).slice(0, 6)).toEqual(transcript.slice(14, 20).map(plain));
+    writes.length = 0;
+    p.screen.suspend();
+    expect(writes.join('')).toMatch(/^\x1b\[r/);
+    p.screen.resume();
+    p.setRows(transcript.slice(15, 21), 15, 6);
+    p.setRows(transcript.slice(16, 22), 16, 6);
+    writes.length = 0;
+    p.screen.stop();
+    expect(writes.join('')).toMatch(/^\x1b\[r/);
+  });
+
   it('does not scroll when `top` moved but the rows did not (text laid out above the window)', async () => {
     const writes: string[] = [];
     const { target, screen } = terminal(40, 10);
