@@ -66,18 +66,46 @@ function parseArgs(argv) {
       return v;
     };
     switch (a) {
-      case '--quick': o.quick = true; break;
-      case '--runs': o.runs = Number(val()); o.explicit.add('runs'); break;
-      case '--docs': o.docs = val().split(','); o.explicit.add('docs'); break;
-      case '--rates': o.rates = val().split(','); o.explicit.add('rates'); break;
-      case '--clients': o.clients = val().split(','); break;
-      case '--sessions': o.sessions = val().split(',').map(Number); break;
-      case '--no-10k': o.rss10k = false; break;
-      case '--gen-tokens': o.genTokens = Number(val()); break;
-      case '--profile': o.profile = true; break;
-      case '--out': o.out = val(); break;
-      case '-h': case '--help': process.stdout.write(HELP + '\n'); process.exit(0); break;
-      default: throw new Error(`unknown flag ${a}\n${HELP}`);
+      case '--quick':
+        o.quick = true;
+        break;
+      case '--runs':
+        o.runs = Number(val());
+        o.explicit.add('runs');
+        break;
+      case '--docs':
+        o.docs = val().split(',');
+        o.explicit.add('docs');
+        break;
+      case '--rates':
+        o.rates = val().split(',');
+        o.explicit.add('rates');
+        break;
+      case '--clients':
+        o.clients = val().split(',');
+        break;
+      case '--sessions':
+        o.sessions = val().split(',').map(Number);
+        break;
+      case '--no-10k':
+        o.rss10k = false;
+        break;
+      case '--gen-tokens':
+        o.genTokens = Number(val());
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--out':
+        o.out = val();
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(HELP + '\n');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown flag ${a}\n${HELP}`);
     }
   }
   if (o.quick && !o.explicit.has('runs')) o.runs = 1;
@@ -137,12 +165,21 @@ async function main() {
     jobs.push({ client: 'inkwell', doc: docs[0], rate: maxRate, session: 10_000, resumeArgs: support.args });
   }
 
-  const estimateS = opts.runs * jobs.reduce((s, j) => s + 3 + (j.rate.tokensPerSecond ? j.doc.info.outputTokens / j.rate.tokensPerSecond : 4) + j.session / 2000, 0);
+  const estimateS =
+    opts.runs *
+    jobs.reduce((s, j) => s + 3 + (j.rate.tokensPerSecond ? j.doc.info.outputTokens / j.rate.tokensPerSecond : 4) + j.session / 2000, 0);
   log(`inkwell bench: ${jobs.length} configurations × ${opts.runs} run(s); about ${Math.ceil(estimateS / 60)} min`);
-  log(`  replies: ${docs.map((d) => `${d.name} (${d.info.outputTokens} tokens, ${d.info.textDeltas} deltas, ${d.info.textBytes} text bytes, ${d.info.lines.length} probed lines)`).join('; ')}`);
-  log(`  sessions: ${support.available ? support.reason : `n/a (${support.reason})`}; CLK_TCK ${clockTicks()}; measured on node ${measuredNodeVersion}`);
+  log(
+    `  replies: ${docs.map((d) => `${d.name} (${d.info.outputTokens} tokens, ${d.info.textDeltas} deltas, ${d.info.textBytes} text bytes, ${d.info.lines.length} probed lines)`).join('; ')}`,
+  );
+  log(
+    `  sessions: ${support.available ? support.reason : `n/a (${support.reason})`}; CLK_TCK ${clockTicks()}; measured on node ${measuredNodeVersion}`,
+  );
   const loadBefore = os.loadavg();
-  if (loadBefore[0] > os.cpus().length * 0.5) log(`  note: load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} CPUs: wall-clock figures (latency, cold start) will be noisy`);
+  if (loadBefore[0] > os.cpus().length * 0.5)
+    log(
+      `  note: load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} CPUs: wall-clock figures (latency, cold start) will be noisy`,
+    );
 
   const server = await startBenchServer(lib);
   const profileDir = opts.profile ? path.join(ROOT, 'bench-results/prof', stamp()) : null;
@@ -167,7 +204,9 @@ async function main() {
           log(`  ${label}: ERROR ${r.error}${r.screen ? `\n${r.screen}` : ''}`);
           delete r.screen;
         } else {
-          log(`  ${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s · lat ${fmt(r.latency.median)}/${fmt(r.latency.p95)} ms (${r.latency.lines}/${r.latency.probes} lines) · cpu ${fmt(r.cpuMsPer1kTokens)} ms/1k · ${fmt(r.bytesPerToken)} B/tok · cold ${fmt(r.coldStartMs)} ms · rss ${fmt(r.peakRssMB)} MB`);
+          log(
+            `  ${label}: ${((performance.now() - t0) / 1000).toFixed(1)} s · lat ${fmt(r.latency.median)}/${fmt(r.latency.p95)} ms (${r.latency.lines}/${r.latency.probes} lines) · cpu ${fmt(r.cpuMsPer1kTokens)} ms/1k · ${fmt(r.bytesPerToken)} B/tok · cold ${fmt(r.coldStartMs)} ms · rss ${fmt(r.peakRssMB)} MB`,
+          );
         }
         results.push(r);
       }
@@ -179,8 +218,17 @@ async function main() {
   const rows = aggregate(results);
   const notes = [];
   if (!support.available && opts.clients.includes('inkwell')) {
-    for (const doc of docs) for (const rate of rates) for (const s of opts.sessions.filter((s) => s > 0)) notes.push({ doc: doc.name, rate: rate.name, client: `inkwell+${s >= 1000 ? `${s / 1000}k` : s} msgs`, text: 'n/a (sessions not available)' });
-    if (opts.rss10k) notes.push({ doc: docs[0]?.name ?? '', rate: maxRate.name, client: 'inkwell+10k msgs', text: 'n/a (sessions not available)' });
+    for (const doc of docs)
+      for (const rate of rates)
+        for (const s of opts.sessions.filter((s) => s > 0))
+          notes.push({
+            doc: doc.name,
+            rate: rate.name,
+            client: `inkwell+${s >= 1000 ? `${s / 1000}k` : s} msgs`,
+            text: 'n/a (sessions not available)',
+          });
+    if (opts.rss10k)
+      notes.push({ doc: docs[0]?.name ?? '', rate: maxRate.name, client: 'inkwell+10k msgs', text: 'n/a (sessions not available)' });
   }
   const goals = targets(rows);
   const out = [
@@ -190,12 +238,12 @@ async function main() {
     table(rows, notes),
     '',
     'latency: the server sent the frame that completes a line → the line is on screen (from the frame carrying its last',
-    '  characters when the line shows before it is complete); median and p95 over the reply\'s lines, and the first line.',
+    "  characters when the line shows before it is complete); median and p95 over the reply's lines, and the first line.",
     'lines seen: lines whose text was ever on screen (at "max" most lines scroll past between two frames).',
     'CPU: utime+stime of the client from Enter to the reply complete on screen. B/tok: bytes written to the terminal',
-    '  during the reply per output token; B/text: ÷ the reply text\'s UTF-8 bytes. cold: spawn → ready for input.',
+    "  during the reply per output token; B/text: ÷ the reply text's UTF-8 bytes. cold: spawn → ready for input.",
     '',
-    'where the app\'s bytes went (terminal writes during the reply):',
+    "where the app's bytes went (terminal writes during the reply):",
     bytesText(rows) || '  –',
     '',
     'targets (reported, never asserted):',
@@ -216,7 +264,9 @@ async function main() {
     profile = {};
     for (const [key, files] of byRow) {
       profile[key] = summarise(files, 30);
-      process.stdout.write(`\nCPU profile of the app during the reply, ${key} (${files.length} run(s), start-up left out; ${path.relative(ROOT, profileDir)}):\n${summaryText(profile[key])}\n`);
+      process.stdout.write(
+        `\nCPU profile of the app during the reply, ${key} (${files.length} run(s), start-up left out; ${path.relative(ROOT, profileDir)}):\n${summaryText(profile[key])}\n`,
+      );
     }
   }
 
@@ -233,7 +283,13 @@ async function main() {
         options: { ...opts, explicit: undefined },
         sessions: support,
         targets: TARGETS,
-        docs: docs.map((d) => ({ name: d.name, tokens: d.info.outputTokens, textDeltas: d.info.textDeltas, textBytes: d.info.textBytes, probedLines: d.info.lines.length })),
+        docs: docs.map((d) => ({
+          name: d.name,
+          tokens: d.info.outputTokens,
+          textDeltas: d.info.textDeltas,
+          textBytes: d.info.textBytes,
+          probedLines: d.info.lines.length,
+        })),
         summary: rows,
         targetsMet: goals,
         runs: results,
@@ -252,7 +308,7 @@ if (fileURLToPath(import.meta.url) === process.argv[1]) {
   main().then(
     () => process.exit(0),
     (err) => {
-      process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     },
   );

@@ -15,9 +15,7 @@ const lazyMarkedTerminalDeps = {
   name: 'lazy-marked-terminal-deps',
   setup(b) {
     b.onResolve({ filter: /^(cli-highlight|node-emoji)$/ }, (args) =>
-      args.importer.includes(`${path.sep}marked-terminal${path.sep}`)
-        ? { path: path.join(here, 'shims', `${args.path}.mjs`) }
-        : undefined,
+      args.importer.includes(`${path.sep}marked-terminal${path.sep}`) ? { path: path.join(here, 'shims', `${args.path}.mjs`) } : undefined,
     );
   },
 };
@@ -53,7 +51,10 @@ const fastStringWidth = {
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (args.importer === wrapper || args.pluginData === 'real') return undefined;
       const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
-      const v8 = real.path.endsWith(path.join('node_modules', 'string-width', 'index.js')) && !real.path.includes(`node_modules${path.sep}string-width${path.sep}node_modules`) && /"version": "8\./.test(await readFile(path.join(path.dirname(real.path), 'package.json'), 'utf8'));
+      const v8 =
+        real.path.endsWith(path.join('node_modules', 'string-width', 'index.js')) &&
+        !real.path.includes(`node_modules${path.sep}string-width${path.sep}node_modules`) &&
+        /"version": "8\./.test(await readFile(path.join(path.dirname(real.path), 'package.json'), 'utf8'));
       return v8 ? { path: wrapper } : real;
     });
   },
@@ -95,7 +96,9 @@ if (result.metafile) {
       const key = m ? m[1] : input.split('/').slice(0, 2).join('/');
       byPackage[key] = (byPackage[key] ?? 0) + i.bytesInOutput;
     }
-    const top = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 16);
+    const top = Object.entries(byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 16);
     console.log(`${out} ${(o.bytes / 1024).toFixed(0)} KB: ${top.map(([k, v]) => `${k} ${(v / 1024).toFixed(0)}`).join(', ')}`);
   }
 }

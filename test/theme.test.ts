@@ -80,7 +80,8 @@ describe('the pure rooms read no terminal state', () => {
     const offenders: string[] = [];
     for (const file of ['markdown', 'domain', 'transcript'].flatMap(sources)) {
       const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-      if (/process\.(env|stdout|stderr|stdin)|from 'chalk'|supports-color|isTTY|hasColors|getColorDepth/.test(code)) offenders.push(path.basename(file));
+      if (/process\.(env|stdout|stderr|stdin)|from 'chalk'|supports-color|isTTY|hasColors|getColorDepth/.test(code))
+        offenders.push(path.basename(file));
       if (/^let\s+\w*(colou?r|theme|level)/im.test(code)) offenders.push(`${path.basename(file)} (module-level colour state)`);
     }
     expect(offenders).toEqual([]);

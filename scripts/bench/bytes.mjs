@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { classifyOutput } from './budget.mjs';
 import { bundleBench, ROOT } from './bundle.mjs';
-import { launcherNodeArgs, MEASURED_NODE, ptyEnv, screenRows, sleep, spawnRecorded, until } from './pty.mjs';
+import { launcherNodeArgs, MEASURED_NODE, ptyEnv, sleep, spawnRecorded, until } from './pty.mjs';
 import { startBenchServer } from './server.mjs';
 
 const PROMPT = 'Summarise the notes.';
@@ -65,7 +65,17 @@ export function cutDocument(text, maxBytes) {
 }
 
 function parseArgs(argv) {
-  const o = { docs: BYTE_DOCS.map((d) => d.name), widths: [80, 120, 200], rows: 40, rate: '100', maxBytes: 12000, runs: 1, dump: null, out: null, cli: path.join(ROOT, 'dist/inkwell.js') };
+  const o = {
+    docs: BYTE_DOCS.map((d) => d.name),
+    widths: [80, 120, 200],
+    rows: 40,
+    rate: '100',
+    maxBytes: 12000,
+    runs: 1,
+    dump: null,
+    out: null,
+    cli: path.join(ROOT, 'dist/inkwell.js'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -74,20 +84,42 @@ function parseArgs(argv) {
       return v;
     };
     switch (a) {
-      case '--bytes': break;
-      case '--docs': o.docs = val().split(','); break;
-      case '--widths': o.widths = val().split(',').map(Number); break;
-      case '--rows': o.rows = Number(val()); break;
-      case '--rate': case '--rates': o.rate = val(); break;
-      case '--max-bytes': o.maxBytes = Number(val()); break;
-      case '--runs': o.runs = Number(val()); break;
-      case '--dump': o.dump = val(); break;
-      case '--out': o.out = val(); break;
-      case '--cli': o.cli = path.resolve(val()); break;
-      default: throw new Error(`unknown flag for --bytes: ${a}`);
+      case '--bytes':
+        break;
+      case '--docs':
+        o.docs = val().split(',');
+        break;
+      case '--widths':
+        o.widths = val().split(',').map(Number);
+        break;
+      case '--rows':
+        o.rows = Number(val());
+        break;
+      case '--rate':
+      case '--rates':
+        o.rate = val();
+        break;
+      case '--max-bytes':
+        o.maxBytes = Number(val());
+        break;
+      case '--runs':
+        o.runs = Number(val());
+        break;
+      case '--dump':
+        o.dump = val();
+        break;
+      case '--out':
+        o.out = val();
+        break;
+      case '--cli':
+        o.cli = path.resolve(val());
+        break;
+      default:
+        throw new Error(`unknown flag for --bytes: ${a}`);
     }
   }
-  for (const d of o.docs) if (!BYTE_DOCS.some((b) => b.name === d)) throw new Error(`unknown document ${d} (${BYTE_DOCS.map((b) => b.name).join(', ')})`);
+  for (const d of o.docs)
+    if (!BYTE_DOCS.some((b) => b.name === d)) throw new Error(`unknown document ${d} (${BYTE_DOCS.map((b) => b.name).join(', ')})`);
   return o;
 }
 
@@ -101,7 +133,13 @@ function loadDoc(doc, lib, model, maxBytes) {
       const d = JSON.parse(f.data);
       if (d.delta?.type === 'text_delta') text += d.delta.text;
     }
-    return { text, source: { path: path.join(ROOT, doc.sse) }, deltas: lib.splitFrames(body).filter((f) => f.event === 'content_block_delta').length, tokens: null, body };
+    return {
+      text,
+      source: { path: path.join(ROOT, doc.sse) },
+      deltas: lib.splitFrames(body).filter((f) => f.event === 'content_block_delta').length,
+      tokens: null,
+      body,
+    };
   }
   let text;
   if (doc.generate) text = lib.generateMarkdownDocument(doc.generate, 1);
@@ -135,12 +173,20 @@ async function runOne(ctx, doc, width, o) {
   let rec = null;
   try {
     const env = ptyEnv({ ANTHROPIC_API_KEY: 'sk-bench', INKWELL_HOME: home });
-    rec = spawnRecorded(MEASURED_NODE, [...ctx.nodeArgs, ctx.cli, '--model', ctx.model, '--base-url', ctx.server.url], { cols: width, rows: o.rows, env, cwd: ROOT });
+    rec = spawnRecorded(MEASURED_NODE, [...ctx.nodeArgs, ctx.cli, '--model', ctx.model, '--base-url', ctx.server.url], {
+      cols: width,
+      rows: o.rows,
+      env,
+      cwd: ROOT,
+    });
     const screen = async () => {
       await rec.sync();
       return rec.screen().split('\n');
     };
-    const ready = await until(async () => rec.exitCode() !== null || (await screen()).join('\n').includes(READY_TEXT), { timeoutMs: 60_000, everyMs: 20 });
+    const ready = await until(async () => rec.exitCode() !== null || (await screen()).join('\n').includes(READY_TEXT), {
+      timeoutMs: 60_000,
+      everyMs: 20,
+    });
     if (!ready || rec.exitCode() !== null) return { error: 'the app was not ready' };
     await quiet(rec, 300, 5_000);
     rec.write(PROMPT);
@@ -182,19 +228,50 @@ async function runOne(ctx, doc, width, o) {
 }
 
 async function quiet(rec, quietMs, timeoutMs) {
-  return until(() => rec.chunks.length > 0 && performance.now() - rec.chunks.at(-1).t >= quietMs, { timeoutMs, everyMs: Math.min(50, quietMs / 2) });
+  return until(() => rec.chunks.length > 0 && performance.now() - rec.chunks.at(-1).t >= quietMs, {
+    timeoutMs,
+    everyMs: Math.min(50, quietMs / 2),
+  });
 }
 
 const x = (n, d) => (d ? `${(n / d).toFixed(2)}×` : '–');
 
 /** The table: one row per document and width, every category as a multiple of the reply's bytes. */
 export function budgetTable(results) {
-  const head = ['document', 'cols', 'reply B', 'written B', 'total', 'text', 'SGR', 'cursor+clears', 'status bar', 'CUP', 'erase', 'scroll', 'sync+save'];
+  const head = [
+    'document',
+    'cols',
+    'reply B',
+    'written B',
+    'total',
+    'text',
+    'SGR',
+    'cursor+clears',
+    'status bar',
+    'CUP',
+    'erase',
+    'scroll',
+    'sync+save',
+  ];
   const body = results.map((r) => {
     const b = r.budget;
     const rb = r.replyBytes;
     const c = b.rest.controls;
-    return [r.doc, String(r.cols), String(rb), String(b.bytes), x(b.bytes, rb), x(b.rest.text, rb), x(b.rest.sgr, rb), x(b.rest.control, rb), x(b.status.bytes, rb), x(c.cup, rb), x(c.erase, rb), x(c.scroll, rb), x(c.sync + c.saveRestore, rb)];
+    return [
+      r.doc,
+      String(r.cols),
+      String(rb),
+      String(b.bytes),
+      x(b.bytes, rb),
+      x(b.rest.text, rb),
+      x(b.rest.sgr, rb),
+      x(b.rest.control, rb),
+      x(b.status.bytes, rb),
+      x(c.cup, rb),
+      x(c.erase, rb),
+      x(c.scroll, rb),
+      x(c.sync + c.saveRestore, rb),
+    ];
   });
   const all = [head, ...body];
   const w = head.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
@@ -203,11 +280,16 @@ export function budgetTable(results) {
 
 /** Markdown version of the table, for BENCHMARKS.md. */
 export function budgetMarkdown(results) {
-  const lines = ['| document | cols | reply B | written ÷ reply | text | SGR | cursor + clears | status bar |', '|---|--:|--:|--:|--:|--:|--:|--:|'];
+  const lines = [
+    '| document | cols | reply B | written ÷ reply | text | SGR | cursor + clears | status bar |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
   for (const r of results) {
     const b = r.budget;
     const rb = r.replyBytes;
-    lines.push(`| ${r.doc} | ${r.cols} | ${rb.toLocaleString('en-US')} | **${x(b.bytes, rb)}** | ${x(b.rest.text, rb)} | ${x(b.rest.sgr, rb)} | ${x(b.rest.control, rb)} | ${x(b.status.bytes, rb)} |`);
+    lines.push(
+      `| ${r.doc} | ${r.cols} | ${rb.toLocaleString('en-US')} | **${x(b.bytes, rb)}** | ${x(b.rest.text, rb)} | ${x(b.rest.sgr, rb)} | ${x(b.rest.control, rb)} | ${x(b.status.bytes, rb)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -232,7 +314,9 @@ export async function main(argv) {
   const server = await startBenchServer(lib);
   const ctx = { cli, model, server, nodeArgs: launcherNodeArgs(cli) };
   const estimate = docs.reduce((s, d) => s + 4 + (o.rate === 'max' ? 3 : d.tokens / Number(o.rate)), 0) * o.widths.length * o.runs;
-  process.stderr.write(`inkwell byte budget: ${docs.length} documents × ${o.widths.length} widths × ${o.runs} run(s) at ${o.rate} tok/s, ${o.rows} rows; about ${Math.ceil(estimate / 60)} min\n`);
+  process.stderr.write(
+    `inkwell byte budget: ${docs.length} documents × ${o.widths.length} widths × ${o.runs} run(s) at ${o.rate} tok/s, ${o.rows} rows; about ${Math.ceil(estimate / 60)} min\n`,
+  );
   for (const d of docs) process.stderr.write(`  ${d.name} (${d.kind}): ${d.replyBytes} bytes, ${d.tokens} tokens\n`);
   const results = [];
   try {
@@ -250,27 +334,55 @@ export async function main(argv) {
             writeFileSync(path.join(o.dump, `${doc.name}.md`), doc.text);
           }
           const budget = classifyOutput(r.raw, { rows: o.rows, statusRow: r.statusRow });
-          const res = { doc: doc.name, kind: doc.kind, cols: width, rows: o.rows, run, replyBytes: doc.replyBytes, tokens: doc.tokens, statusRow: r.statusRow, replyMs: Math.round(r.replyMs), budget };
+          const res = {
+            doc: doc.name,
+            kind: doc.kind,
+            cols: width,
+            rows: o.rows,
+            run,
+            replyBytes: doc.replyBytes,
+            tokens: doc.tokens,
+            statusRow: r.statusRow,
+            replyMs: Math.round(r.replyMs),
+            budget,
+          };
           results.push(res);
-          process.stderr.write(`  run ${run} ${doc.name} @${width}: ${x(budget.bytes, doc.replyBytes)} (text ${x(budget.rest.text, doc.replyBytes)}, status ${x(budget.status.bytes, doc.replyBytes)})\n`);
+          process.stderr.write(
+            `  run ${run} ${doc.name} @${width}: ${x(budget.bytes, doc.replyBytes)} (text ${x(budget.rest.text, doc.replyBytes)}, status ${x(budget.status.bytes, doc.replyBytes)})\n`,
+          );
         }
       }
     }
   } finally {
     await server.close();
   }
-  results.sort((a, b) => docs.findIndex((d) => d.name === a.doc) - docs.findIndex((d) => d.name === b.doc) || a.cols - b.cols || a.run - b.run);
+  results.sort(
+    (a, b) => docs.findIndex((d) => d.name === a.doc) - docs.findIndex((d) => d.name === b.doc) || a.cols - b.cols || a.run - b.run,
+  );
   process.stdout.write(
     `\ninkwell byte budget · ${new Date().toISOString()} · ${path.relative(ROOT, cli)} · ${o.rate} tok/s · ${o.rows} rows · documents cut at ${o.maxBytes || 'no'} bytes\n` +
-      'every category as a multiple of the reply\'s bytes (they add up to the total); status bar = every byte\n' +
+      "every category as a multiple of the reply's bytes (they add up to the total); status bar = every byte\n" +
       'written on its row (and the save/restore/sync around paints of it alone); text, SGR, cursor+clears = the rest\n\n' +
       budgetTable(results) +
       '\n\n' +
       budgetMarkdown(results) +
       '\n',
   );
-  const file = o.out ?? path.join(ROOT, 'bench-results', `bytes-${new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')}.json`);
+  const file =
+    o.out ?? path.join(ROOT, 'bench-results', `bytes-${new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$/, '')}.json`);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), options: o, docs: docs.map((d) => ({ name: d.name, kind: d.kind, replyBytes: d.replyBytes, tokens: d.tokens })), results }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        options: o,
+        docs: docs.map((d) => ({ name: d.name, kind: d.kind, replyBytes: d.replyBytes, tokens: d.tokens })),
+        results,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   process.stdout.write(`\nJSON: ${path.relative(process.cwd(), file)}\n`);
 }

@@ -51,7 +51,8 @@ async function main(argv) {
   const note = (kind, n, ex) => {
     bytes[kind] = (bytes[kind] ?? 0) + n;
     count[kind] = (count[kind] ?? 0) + 1;
-    if (ex && (examples[kind] ??= []).length < o.examples) examples[kind].push(ex);
+    examples[kind] ??= [];
+    if (ex && examples[kind].length < o.examples) examples[kind].push(ex);
   };
   // What writer-side changes would save (bytes), estimated from the same writes.
   const save = { scrollRegionKept: 0, noEraseWhenCovered: 0, relativeNextRow: 0, sgrRunsMerged: 0, statusAt1Hz: 0 };
@@ -81,7 +82,8 @@ async function main(argv) {
     const after = plain(rowText(row));
     const ex = { row, before, after, bytes: n };
     // The row right under the last one written: CR LF (and CUF to the column) instead of CUP.
-    if (lastRow !== null && row === lastRow + 1 && row < o.rows) save.relativeNextRow += Math.max(0, pos[0].length - (2 + (col > 1 ? `\x1b[${col - 1}C`.length : 0)));
+    if (lastRow !== null && row === lastRow + 1 && row < o.rows)
+      save.relativeNextRow += Math.max(0, pos[0].length - (2 + (col > 1 ? `\x1b[${col - 1}C`.length : 0)));
     lastRow = row;
     // A whole-row rewrite whose new text covers every cell the old text used needs no erase.
     if (piece.startsWith('\x1b[2K', pos[0].length) && before !== '') {
@@ -92,8 +94,7 @@ async function main(argv) {
     if (row === o.statusRow) {
       note('status bar', n);
       save.statusAt1Hz += (n * 3) / 4;
-    }
-    else if (after.trim() === '▍') note('mark ▍', n);
+    } else if (after.trim() === '▍') note('mark ▍', n);
     else if (after === '') note('row cleared', n);
     else if (before.trim() === '' || before.trim() === '▍') note('first text of a row', n, ex);
     else if (after === before) note('same text, colours changed', n, ex);
@@ -103,13 +104,20 @@ async function main(argv) {
   term.dispose();
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
   const rows = Object.entries(bytes).sort((a, b) => b[1] - a[1]);
-  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(28)} ${String(v).padStart(8)} B  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${String(count[k]).padStart(6)} writes\n`);
+  for (const [k, v] of rows)
+    process.stdout.write(
+      `${k.padEnd(28)} ${String(v).padStart(8)} B  ${((v / total) * 100).toFixed(1).padStart(5)}%  ${String(count[k]).padStart(6)} writes\n`,
+    );
   process.stdout.write(`${'total'.padEnd(28)} ${String(total).padStart(8)} B\n`);
   process.stdout.write('\nwriter-side changes, estimated savings:\n');
-  for (const [k, v] of Object.entries(save)) process.stdout.write(`  ${k.padEnd(22)} ${String(Math.round(v)).padStart(8)} B  ${((v / total) * 100).toFixed(1).padStart(5)}%\n`);
+  for (const [k, v] of Object.entries(save))
+    process.stdout.write(`  ${k.padEnd(22)} ${String(Math.round(v)).padStart(8)} B  ${((v / total) * 100).toFixed(1).padStart(5)}%\n`);
   for (const [k, list] of Object.entries(examples)) {
     process.stdout.write(`\n${k}:\n`);
-    for (const e of list) process.stdout.write(`  row ${e.row} (${e.bytes} B)\n    before: ${JSON.stringify(e.before)}\n    after:  ${JSON.stringify(e.after)}\n`);
+    for (const e of list)
+      process.stdout.write(
+        `  row ${e.row} (${e.bytes} B)\n    before: ${JSON.stringify(e.before)}\n    after:  ${JSON.stringify(e.after)}\n`,
+      );
   }
 }
 

@@ -14,16 +14,28 @@ const args = process.argv.slice(2);
 const runs = /^\d+$/.test(args[0] ?? '') ? Number(args.shift()) : 15;
 const profile = args[0] === '--cpu-prof' ? args.shift() : null;
 // Run as the launcher does: the V8 flags of dist/inkwell.js's #! line (BENCH_NODE_ARGS overrides).
-const nodeArgs = [...launcherNodeArgs(path.join(ROOT, 'dist/inkwell.js')), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench-results/prof-start')}`] : [])];
+const nodeArgs = [
+  ...launcherNodeArgs(path.join(ROOT, 'dist/inkwell.js')),
+  ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench-results/prof-start')}`] : []),
+];
 
 const times = [];
 for (let i = 0; i < runs; i++) {
   const home = mkdtempSync(path.join(tmpdir(), 'inkwell-cold-'));
   const env = ptyEnv({ ANTHROPIC_API_KEY: 'sk-bench', INKWELL_HOME: home });
   // A base URL nothing listens on: start-up must not wait for the network.
-  const rec = spawnRecorded(MEASURED_NODE, [...nodeArgs, path.join(ROOT, 'dist/inkwell.js'), '--base-url', 'http://127.0.0.1:9', ...args], { env, cwd: ROOT });
+  const rec = spawnRecorded(MEASURED_NODE, [...nodeArgs, path.join(ROOT, 'dist/inkwell.js'), '--base-url', 'http://127.0.0.1:9', ...args], {
+    env,
+    cwd: ROOT,
+  });
   const ok = await until(() => rec.rawSince(0).includes('Ask Claude'), { timeoutMs: 10_000, everyMs: 2 });
-  const at = rec.chunks.find((_, k) => rec.chunks.slice(0, k + 1).map((c) => c.data).join('').includes('Ask Claude'))?.t;
+  const at = rec.chunks.find((_, k) =>
+    rec.chunks
+      .slice(0, k + 1)
+      .map((c) => c.data)
+      .join('')
+      .includes('Ask Claude'),
+  )?.t;
   if (ok && at !== undefined) times.push(at - rec.spawnedAt);
   if (profile) {
     rec.kill('SIGTERM');
@@ -35,4 +47,6 @@ for (let i = 0; i < runs; i++) {
 }
 times.sort((a, b) => a - b);
 const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-process.stdout.write(`cold start over ${times.length} runs: min ${q(0).toFixed(0)} · median ${q(0.5).toFixed(0)} · p90 ${q(0.9).toFixed(0)} ms\n`);
+process.stdout.write(
+  `cold start over ${times.length} runs: min ${q(0).toFixed(0)} · median ${q(0.5).toFixed(0)} · p90 ${q(0.9).toFixed(0)} ms\n`,
+);

@@ -30,7 +30,14 @@ function writeTurns(w, turns, t0) {
       m = { ...m, content: [{ type: 'text', text: PARAGRAPH.repeat(k * 2), citations: [] }] };
       w.checkpoint(m, { boundary: true });
     }
-    w.appendAssistant({ ...m, status: 'complete', stop_reason: 'end_turn', usage: { ...m.usage, output_tokens: 250 }, usageFinal: true, endedAt: at + 900 });
+    w.appendAssistant({
+      ...m,
+      status: 'complete',
+      stop_reason: 'end_turn',
+      usage: { ...m.usage, output_tokens: 250 },
+      usageFinal: true,
+      endedAt: at + 900,
+    });
   }
 }
 
@@ -78,7 +85,9 @@ export function sessionFigures(log) {
   }
   if (loaded.messages.length !== 10_000) throw new Error(`loaded ${loaded.messages.length} messages, wrote 10,000`);
   const [, listMs] = time(() => listSessions(big));
-  log(`loadSession, 10,000 messages (${(statSync(s.path).size / 1e6).toFixed(1)} MB file): first ${first}, then ${runs.join(' / ')}; listing that one session cold: ${listMs}`);
+  log(
+    `loadSession, 10,000 messages (${(statSync(s.path).size / 1e6).toFixed(1)} MB file): first ${first}, then ${runs.join(' / ')}; listing that one session cold: ${listMs}`,
+  );
 }
 
 /** The whole warm-up (streaming rounds and grammars) at 100 columns, one step per macrotask. */
@@ -90,7 +99,9 @@ export async function warmUpFigure(log) {
   await new Promise((resolve) => warmUpAll(100, darkTheme, { done: resolve }));
   clearInterval(alive);
   const cpu = process.cpuUsage(c);
-  log(`the whole warm-up at 100 columns: ${(performance.now() - t0).toFixed(0)} ms (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`);
+  log(
+    `the whole warm-up at 100 columns: ${(performance.now() - t0).toFixed(0)} ms (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)`,
+  );
 }
 
 /**

@@ -33,7 +33,9 @@ async function bundle() {
     target: 'node22',
     jsx: 'automatic',
     logLevel: 'error',
-    banner: { js: "import { createRequire as __microCreateRequire } from 'node:module'; const require = __microCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __microCreateRequire } from 'node:module'; const require = __microCreateRequire(import.meta.url);",
+    },
     define: { 'process.env.NODE_ENV': '"production"' },
   });
 }
@@ -64,7 +66,10 @@ function young(runs) {
     for (const small of [false, true]) {
       const r = by[small];
       log(
-        `opening 10,000 messages, ${(small ? 'keepYoungGenerationSmall' : "V8's defaults").padEnd(24)}: young generation ${spread(r.map((x) => x.newSpaceMB))} MB · peak RSS ${spread(r.map((x) => x.peakRssMB))} MB · load ${spread(r.map((x) => x.loadMs), 0)} ms  (median (min–max) of ${runs})`,
+        `opening 10,000 messages, ${(small ? 'keepYoungGenerationSmall' : "V8's defaults").padEnd(24)}: young generation ${spread(r.map((x) => x.newSpaceMB))} MB · peak RSS ${spread(r.map((x) => x.peakRssMB))} MB · load ${spread(
+          r.map((x) => x.loadMs),
+          0,
+        )} ms  (median (min–max) of ${runs})`,
       );
     }
   } finally {
@@ -74,7 +79,10 @@ function young(runs) {
 
 const [what = 'all', n] = process.argv.slice(2);
 await bundle();
-log(`micro figures on node ${execFileSync(MEASURED_NODE, ['--version'], { encoding: 'utf8' }).trim()} · load avg ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`);
+log(
+  `micro figures on node ${execFileSync(MEASURED_NODE, ['--version'], { encoding: 'utf8' }).trim()} · load avg ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
+);
 if (what === 'all' || what === 'sessions') process.stdout.write(inFreshNode('lib.sessionFigures((s) => process.stdout.write(s + "\\n"));'));
-if (what === 'all' || what === 'warm-up') process.stdout.write(inFreshNode('await lib.warmUpFigure((s) => process.stdout.write(s + "\\n"));'));
+if (what === 'all' || what === 'warm-up')
+  process.stdout.write(inFreshNode('await lib.warmUpFigure((s) => process.stdout.write(s + "\\n"));'));
 if (what === 'all' || what === 'young') young(Number(n ?? 3));

@@ -107,7 +107,11 @@ export function summarise(files, top = 25) {
       const cf = nodes.get(id).callFrame;
       if (cf.functionName === '(idle)' || cf.functionName === '(program)') continue;
       total += ms;
-      const source = cf.url ? sourceOf(cf.url, cf.lineNumber, cf.columnNumber) : cf.functionName.startsWith('(') ? cf.functionName : '(native)';
+      const source = cf.url
+        ? sourceOf(cf.url, cf.lineNumber, cf.columnNumber)
+        : cf.functionName.startsWith('(')
+          ? cf.functionName
+          : '(native)';
       const mod = moduleOf(source);
       const name = cf.functionName || '(anonymous)';
       const key = `${name}\u0000${mod}`;
@@ -123,15 +127,20 @@ export function summarise(files, top = 25) {
       const [name, where] = k.split('\u0000');
       return { name, where, ms, pct: pct(ms) };
     });
-  const modules = [...byModule].sort((a, b) => b[1] - a[1]).slice(0, top).map(([module, ms]) => ({ module, ms, pct: pct(ms) }));
+  const modules = [...byModule]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([module, ms]) => ({ module, ms, pct: pct(ms) }));
   return { totalMs: total, functions, modules };
 }
 
 export function summaryText(s) {
   const out = [`busy time sampled: ${Math.round(s.totalMs)} ms (idle and (program) excluded)`, '', 'by module (self time):'];
-  for (const m of s.modules.slice(0, 15)) out.push(`  ${m.pct.toFixed(1).padStart(5)}%  ${Math.round(m.ms).toString().padStart(6)} ms  ${m.module}`);
+  for (const m of s.modules.slice(0, 15))
+    out.push(`  ${m.pct.toFixed(1).padStart(5)}%  ${Math.round(m.ms).toString().padStart(6)} ms  ${m.module}`);
   out.push('', 'top functions (self time):');
-  for (const f of s.functions) out.push(`  ${f.pct.toFixed(1).padStart(5)}%  ${Math.round(f.ms).toString().padStart(6)} ms  ${f.name}  (${f.where})`);
+  for (const f of s.functions)
+    out.push(`  ${f.pct.toFixed(1).padStart(5)}%  ${Math.round(f.ms).toString().padStart(6)} ms  ${f.name}  (${f.where})`);
   return out.join('\n');
 }
 
@@ -173,7 +182,16 @@ export function callers(files, name, depth = 5, fromMs = 0) {
 
 /** What a stack is doing, by the innermost-first search of its frames' modules. */
 const CATEGORIES = [
-  ['markdown', (m) => m.startsWith('src/markdown') || m === 'marked' || m === 'marked-terminal' || m === 'highlight.js' || m === 'wrap-ansi' || m === 'fast-wrap-ansi'],
+  [
+    'markdown',
+    (m) =>
+      m.startsWith('src/markdown') ||
+      m === 'marked' ||
+      m === 'marked-terminal' ||
+      m === 'highlight.js' ||
+      m === 'wrap-ansi' ||
+      m === 'fast-wrap-ansi',
+  ],
   ['layout', (m) => m.startsWith('src/transcript')],
   ['paint', (m) => m.startsWith('src/ui') || m === '@alcalzone/ansi-tokenize'],
   ['state', (m) => m.startsWith('src/domain') || m.startsWith('src/app')],
@@ -229,17 +247,22 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const c = args.indexOf('--callers');
   const name = c >= 0 ? args.splice(c, 2)[1] : null;
   if (args.length === 0) {
-    process.stderr.write('usage: node scripts/bench/profile.mjs [--from-ms N] [--callers FUNCTION | --timeline BUCKET_MS] FILE.cpuprofile…\n');
+    process.stderr.write(
+      'usage: node scripts/bench/profile.mjs [--from-ms N] [--callers FUNCTION | --timeline BUCKET_MS] FILE.cpuprofile…\n',
+    );
     process.exit(2);
   }
   const tl = args.indexOf('--timeline');
   if (tl >= 0) {
     const bucket = Number(args.splice(tl, 2)[1]);
     for (const b of timeline(args[0], bucket, fromMs)) {
-      const parts = Object.entries(b.by).sort((x, y) => y[1] - x[1]).map(([k, ms]) => `${k} ${ms.toFixed(1)}`);
+      const parts = Object.entries(b.by)
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, ms]) => `${k} ${ms.toFixed(1)}`);
       process.stdout.write(`${b.at.toFixed(0).padStart(6)} ms  ${parts.join(' · ')}\n`);
     }
   } else if (name) {
-    for (const r of callers(args, name, 6, fromMs).slice(0, 15)) process.stdout.write(`${Math.round(r.ms).toString().padStart(6)} ms  ${r.chain}\n`);
+    for (const r of callers(args, name, 6, fromMs).slice(0, 15))
+      process.stdout.write(`${Math.round(r.ms).toString().padStart(6)} ms  ${r.chain}\n`);
   } else process.stdout.write(summaryText(summarise(args.map((file) => ({ file, fromMs })))) + '\n');
 }

@@ -23,7 +23,12 @@ export const MEASURED_NODE = (() => {
 export function launcherNodeArgs(cli) {
   const first = readFileSync(cli, 'utf8').split('\n', 1)[0];
   const m = /^#!.*\bnode\b(.*)$/.exec(first);
-  const fromShebang = m ? m[1].trim().split(/\s+/).filter((a) => a.startsWith('--')) : [];
+  const fromShebang = m
+    ? m[1]
+        .trim()
+        .split(/\s+/)
+        .filter((a) => a.startsWith('--'))
+    : [];
   const override = process.env.BENCH_NODE_ARGS;
   return override !== undefined ? override.split(/\s+/).filter(Boolean) : fromShebang;
 }
@@ -32,7 +37,17 @@ export function launcherNodeArgs(cli) {
 export function ptyEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'NO_COLOR', 'FORCE_COLOR', 'NODE_OPTIONS']) delete env[k];
+  for (const k of [
+    'CI',
+    'CONTINUOUS_INTEGRATION',
+    'ANTHROPIC_API_KEY',
+    'ANTHROPIC_AUTH_TOKEN',
+    'ANTHROPIC_BASE_URL',
+    'NO_COLOR',
+    'FORCE_COLOR',
+    'NODE_OPTIONS',
+  ])
+    delete env[k];
   Object.assign(env, { TERM: 'xterm-256color', LANG: 'C.UTF-8', COLORTERM: '' });
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
@@ -65,7 +80,10 @@ export function spawnRecorded(file, args, { cols = 100, rows = 40, env, cwd } = 
   /** Feed the live terminal what arrived since the last call; resolves when parsed. */
   const sync = () => {
     if (fed >= chunks.length) return Promise.resolve();
-    const data = chunks.slice(fed).map((c) => c.data).join('');
+    const data = chunks
+      .slice(fed)
+      .map((c) => c.data)
+      .join('');
     fed = chunks.length;
     return new Promise((resolve) => live.write(data, resolve));
   };
@@ -81,7 +99,11 @@ export function spawnRecorded(file, args, { cols = 100, rows = 40, env, cwd } = 
     sync,
     screen,
     /** Raw text that arrived after chunk index `from` (for in-band markers). */
-    rawSince: (from) => chunks.slice(from).map((c) => c.data).join(''),
+    rawSince: (from) =>
+      chunks
+        .slice(from)
+        .map((c) => c.data)
+        .join(''),
     kill(signal = 'SIGKILL') {
       try {
         proc.kill(signal);

@@ -1,7 +1,11 @@
 // Medians over runs, ratios to the floor, the table and the targets.
 import { quantile } from './run.mjs';
 
-const median = (xs) => quantile(xs.filter((x) => x !== null && x !== undefined && Number.isFinite(x)), 0.5);
+const median = (xs) =>
+  quantile(
+    xs.filter((x) => x !== null && x !== undefined && Number.isFinite(x)),
+    0.5,
+  );
 
 /** Targets of the issue (benchmark figures, reported, never asserted). */
 export const TARGETS = {
@@ -74,7 +78,8 @@ export function aggregate(results) {
             peakRss: ratio('peakRssMB'),
           };
     const empty = rows.find((e) => e.client === row.client && e.doc === row.doc && e.rate === row.rate && e.session === 0);
-    row.cpuVsEmptySession = row.session > 0 && empty?.cpuMsPer1kTokens && row.cpuMsPer1kTokens !== null ? row.cpuMsPer1kTokens / empty.cpuMsPer1kTokens : null;
+    row.cpuVsEmptySession =
+      row.session > 0 && empty?.cpuMsPer1kTokens && row.cpuMsPer1kTokens !== null ? row.cpuMsPer1kTokens / empty.cpuMsPer1kTokens : null;
   }
   return rows;
 }
@@ -85,10 +90,24 @@ const fx = (x) => (x === null || x === undefined ? '–' : `${x < 10 ? x.toFixed
 
 /** The results table (monospace text). */
 export function table(rows, notes = []) {
-  const head = ['scenario', 'rate', 'client', 'latency ms: med / p95 (1st line)', 'lines seen', 'CPU ms/1k tok', 'B/tok', 'B/text', 'cold ms', 'RSS MB', 'vs floor: cpu · lat · bytes · rss'];
+  const head = [
+    'scenario',
+    'rate',
+    'client',
+    'latency ms: med / p95 (1st line)',
+    'lines seen',
+    'CPU ms/1k tok',
+    'B/tok',
+    'B/text',
+    'cold ms',
+    'RSS MB',
+    'vs floor: cpu · lat · bytes · rss',
+  ];
   const body = rows.map((r) => {
-    const client = r.client === 'floor' ? 'floor' : r.session > 0 ? `inkwell+${r.session >= 1000 ? `${r.session / 1000}k` : r.session} msgs` : 'inkwell';
-    if (r.runs === 0) return { cells: [r.doc, r.rate, client], text: `error: ${r.errors[0] ?? 'no runs'}`.replace(/\s+/g, ' ').slice(0, 120) };
+    const client =
+      r.client === 'floor' ? 'floor' : r.session > 0 ? `inkwell+${r.session >= 1000 ? `${r.session / 1000}k` : r.session} msgs` : 'inkwell';
+    if (r.runs === 0)
+      return { cells: [r.doc, r.rate, client], text: `error: ${r.errors[0] ?? 'no runs'}`.replace(/\s+/g, ' ').slice(0, 120) };
     const v = r.vsFloor;
     const extra = r.cpuVsEmptySession !== null ? ` (cpu ${fx(r.cpuVsEmptySession)} of 0 msgs)` : '';
     return [
@@ -107,11 +126,16 @@ export function table(rows, notes = []) {
   });
   for (const n of notes) body.push({ cells: [n.doc, n.rate, n.client], text: n.text });
   const all = [head, ...body];
-  const widths = head.map((_, i) => Math.max(...all.map((r) => (Array.isArray(r) ? [...String(r[i])].length : i < 3 ? [...String(r.cells[i])].length : 0))));
+  const widths = head.map((_, i) =>
+    Math.max(...all.map((r) => (Array.isArray(r) ? [...String(r[i])].length : i < 3 ? [...String(r.cells[i])].length : 0))),
+  );
   const right = new Set([4, 5, 6, 7, 8, 9]);
   const line = (r) =>
     Array.isArray(r)
-      ? r.map((c, i) => (right.has(i) ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ').trimEnd()
+      ? r
+          .map((c, i) => (right.has(i) ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+          .join('  ')
+          .trimEnd()
       : [...r.cells.map((c, i) => String(c).padEnd(widths[i])), r.text].join('  ');
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
@@ -131,12 +155,42 @@ export function targets(rows) {
   };
   const label = (r) => `${r.doc} @${r.rate}${r.session ? ` +${r.session} msgs` : ''}`;
   const empty = app.filter((r) => r.session === 0);
-  add('first glyph ≤ 33 ms median after the line arrives', '33 ms', empty.map((r) => ({ at: label(r), value: r.latencyMedianMs })), (v) => v <= TARGETS.latencyMedianMs);
-  add('CPU per 1k tokens ≤ 2× floor at 100 tok/s', '2×', empty.filter((r) => r.rate === '100').map((r) => ({ at: label(r), value: r.vsFloor?.cpu ?? null })), (v) => v <= TARGETS.cpuVsFloorAt100);
-  add('CPU per token with 1,000 messages ≤ 1.2× with none', '1.2×', app.filter((r) => r.session === 1000).map((r) => ({ at: label(r), value: r.cpuVsEmptySession })), (v) => v <= TARGETS.cpu1000VsEmpty);
-  add("bytes written ≤ 3× the reply's bytes", '3×', empty.map((r) => ({ at: label(r), value: r.bytesRatio })), (v) => v <= TARGETS.bytesRatio);
-  add('cold start ≤ 250 ms', '250 ms', empty.map((r) => ({ at: label(r), value: r.coldStartMs })), (v) => v <= TARGETS.coldStartMs);
-  add('peak RSS ≤ 150 MB (also with 10,000 messages)', '150 MB', app.map((r) => ({ at: label(r), value: r.peakRssMB })), (v) => v <= TARGETS.peakRssMB);
+  add(
+    'first glyph ≤ 33 ms median after the line arrives',
+    '33 ms',
+    empty.map((r) => ({ at: label(r), value: r.latencyMedianMs })),
+    (v) => v <= TARGETS.latencyMedianMs,
+  );
+  add(
+    'CPU per 1k tokens ≤ 2× floor at 100 tok/s',
+    '2×',
+    empty.filter((r) => r.rate === '100').map((r) => ({ at: label(r), value: r.vsFloor?.cpu ?? null })),
+    (v) => v <= TARGETS.cpuVsFloorAt100,
+  );
+  add(
+    'CPU per token with 1,000 messages ≤ 1.2× with none',
+    '1.2×',
+    app.filter((r) => r.session === 1000).map((r) => ({ at: label(r), value: r.cpuVsEmptySession })),
+    (v) => v <= TARGETS.cpu1000VsEmpty,
+  );
+  add(
+    "bytes written ≤ 3× the reply's bytes",
+    '3×',
+    empty.map((r) => ({ at: label(r), value: r.bytesRatio })),
+    (v) => v <= TARGETS.bytesRatio,
+  );
+  add(
+    'cold start ≤ 250 ms',
+    '250 ms',
+    empty.map((r) => ({ at: label(r), value: r.coldStartMs })),
+    (v) => v <= TARGETS.coldStartMs,
+  );
+  add(
+    'peak RSS ≤ 150 MB (also with 10,000 messages)',
+    '150 MB',
+    app.map((r) => ({ at: label(r), value: r.peakRssMB })),
+    (v) => v <= TARGETS.peakRssMB,
+  );
   return out;
 }
 

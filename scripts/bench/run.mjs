@@ -31,7 +31,10 @@ const SPINNING = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] waiting|out \S+ [⠋⠙⠹⠸
 
 /** Wait until no new chunk has arrived for `quietMs`. */
 async function quiet(rec, quietMs, timeoutMs) {
-  return until(() => rec.chunks.length > 0 && performance.now() - rec.chunks.at(-1).t >= quietMs, { timeoutMs, everyMs: Math.min(50, quietMs / 2) });
+  return until(() => rec.chunks.length > 0 && performance.now() - rec.chunks.at(-1).t >= quietMs, {
+    timeoutMs,
+    everyMs: Math.min(50, quietMs / 2),
+  });
 }
 
 /**
@@ -70,27 +73,39 @@ export async function runOnce(ctx, job) {
     };
     const readyOk = isFloor
       ? await until(() => rec.exitCode() !== null || rec.rawSince(0).includes(FLOOR_READY), { timeoutMs: 30_000, everyMs: 10 })
-      : await until(async () => {
-          if (rec.exitCode() !== null) return true;
-          await rec.sync();
-          return appReady(rec.screen().split('\n'));
-        }, { timeoutMs: 60_000 + (job.session ?? 0) * 10, everyMs: 10 });
+      : await until(
+          async () => {
+            if (rec.exitCode() !== null) return true;
+            await rec.sync();
+            return appReady(rec.screen().split('\n'));
+          },
+          { timeoutMs: 60_000 + (job.session ?? 0) * 10, everyMs: 10 },
+        );
     if (rec.exitCode() !== null) {
-      const out = rec.rawSince(0).replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '').trim();
+      const out = rec
+        .rawSince(0)
+        .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '')
+        .trim();
       return { error: `${job.client} exited with code ${rec.exitCode()} before it was ready: ${out.split('\n')[0].slice(0, 200)}` };
     }
     if (!readyOk) {
       await rec.sync();
-      return { error: seed ? `the seeded session (${seed.messages} messages) never showed on screen` : 'not ready within the time limit', screen: rec.screen() };
+      return {
+        error: seed ? `the seeded session (${seed.messages} messages) never showed on screen` : 'not ready within the time limit',
+        screen: rec.screen(),
+      };
     }
     // Let start-up work (models lookup, first paints) finish before measuring the reply.
     await quiet(rec, 300, 5_000);
     if (!isFloor) {
       rec.write(PROMPT);
-      await until(async () => {
-        await rec.sync();
-        return rec.screen().includes(PROMPT);
-      }, { timeoutMs: 5_000, everyMs: 10 });
+      await until(
+        async () => {
+          await rec.sync();
+          return rec.screen().includes(PROMPT);
+        },
+        { timeoutMs: 5_000, everyMs: 10 },
+      );
       await quiet(rec, 150, 2_000);
     }
 
@@ -110,7 +125,11 @@ export async function runOnce(ctx, job) {
     const appDone = (rows) => {
       // The bottom rows (status bar and prompt; a few more in case the prompt grows).
       const chrome = rows.slice(rows.length - APP_CHROME_ROWS - 2).join('\n');
-      return chrome.includes(READY_TEXT) && !SPINNING.test(chrome) && new RegExp(`last in \\S+ out ${expectedOut.replace('.', '\\.')}\\b`).test(chrome);
+      return (
+        chrome.includes(READY_TEXT) &&
+        !SPINNING.test(chrome) &&
+        new RegExp(`last in \\S+ out ${expectedOut.replace('.', '\\.')}\\b`).test(chrome)
+      );
     };
     let done = false;
     const deadline = performance.now() + 180_000;
@@ -171,11 +190,22 @@ export async function runOnce(ctx, job) {
       const at = (t) => (t === null || t === undefined ? null : Math.round((t - enterAt) * 10) / 10);
       const timeline = {
         origin: performance.timeOrigin + enterAt,
-        server: { first: at(cap.firstWriteAt), end: at(cap.endedAt), writes: cap.writes.flatMap((v, i) => (i % 2 === 0 ? [[at(v), cap.writes[i + 1]]] : [])) },
+        server: {
+          first: at(cap.firstWriteAt),
+          end: at(cap.endedAt),
+          writes: cap.writes.flatMap((v, i) => (i % 2 === 0 ? [[at(v), cap.writes[i + 1]]] : [])),
+        },
         client: rec.chunks.slice(enterIndex).map((c) => [at(c.t), Buffer.byteLength(c.data)]),
-        lines: probes.map((p) => ({ index: p.index, newline: at(p.newlineAt), seen: at(r.samples.find((s) => s.index === p.index)?.seenAt) })),
+        lines: probes.map((p) => ({
+          index: p.index,
+          newline: at(p.newlineAt),
+          seen: at(r.samples.find((s) => s.index === p.index)?.seenAt),
+        })),
       };
-      writeFileSync(path.join(process.env.BENCH_DUMP, `${profileName(job).replace('.cpuprofile', '')}.timeline.json`), JSON.stringify(timeline));
+      writeFileSync(
+        path.join(process.env.BENCH_DUMP, `${profileName(job).replace('.cpuprofile', '')}.timeline.json`),
+        JSON.stringify(timeline),
+      );
     }
     const lat = r.samples.map((s) => s.latency);
     const tokens = doc.info.outputTokens;
@@ -217,7 +247,10 @@ export async function runOnce(ctx, job) {
       lagAfterServerMs: r.doneAt !== null && cap.endedAt !== null ? r.doneAt - cap.endedAt : null,
       seed: seed ? { messages: seed.messages, bytes: seed.bytes } : null,
       // With --profile: the profile, and where the reply starts in it (start-up is left out).
-      profile: ctx.profileDir && !isFloor ? { file: path.join(ctx.profileDir, profileName(job)), fromMs: Math.max(0, enterAt - rec.spawnedAt - 150) } : null,
+      profile:
+        ctx.profileDir && !isFloor
+          ? { file: path.join(ctx.profileDir, profileName(job)), fromMs: Math.max(0, enterAt - rec.spawnedAt - 150) }
+          : null,
     };
   } finally {
     ctx.server.release();

@@ -41,7 +41,9 @@ function installWriteHook() {
  */
 export async function startBenchServer(lib) {
   installWriteHook();
-  const server = await lib.startMessagesServer({ defaultScenario: { kind: 'http', status: 503, body: '{"type":"error","error":{"type":"api_error","message":"bench: no scenario"}}' } });
+  const server = await lib.startMessagesServer({
+    defaultScenario: { kind: 'http', status: 503, body: '{"type":"error","error":{"type":"api_error","message":"bench: no scenario"}}' },
+  });
   return {
     url: server.url,
     server,

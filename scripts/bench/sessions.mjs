@@ -31,7 +31,12 @@ export function sessionSupport(cli, sessionLib) {
   } catch (err) {
     help = String(err.stdout ?? '');
   }
-  if (/--continue\b/.test(help)) return { available: true, args: ['--continue'], reason: sessionLib ? 'inkwell --continue' : 'inkwell --continue (schema not bundled: records not validated)' };
+  if (/--continue\b/.test(help))
+    return {
+      available: true,
+      args: ['--continue'],
+      reason: sessionLib ? 'inkwell --continue' : 'inkwell --continue (schema not bundled: records not validated)',
+    };
   return { available: false, args: [], reason: 'sessions not available: `inkwell --help` has no --continue' };
 }
 
@@ -91,7 +96,8 @@ export function seedSession(home, messageCount, lib, sessionLib) {
   if (sessionLib?.recordSchema) {
     for (const r of records.slice(0, 3)) {
       const checked = sessionLib.recordSchema.safeParse(r);
-      if (!checked.success) throw new Error(`seeded ${r.k} record does not match src/sessions/schema.ts: ${checked.error.message.slice(0, 300)}`);
+      if (!checked.success)
+        throw new Error(`seeded ${r.k} record does not match src/sessions/schema.ts: ${checked.error.message.slice(0, 300)}`);
     }
   }
   const body = records.map((r) => JSON.stringify(r)).join('\n') + '\n';

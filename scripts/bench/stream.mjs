@@ -89,7 +89,14 @@ export function analyzeStream(body, lib) {
       start = nl + 1;
     }
   }
-  return { frames: frames.length, text, textBytes: Buffer.byteLength(text, 'utf8'), textDeltas, outputTokens: outputTokens ?? textDeltas, lines };
+  return {
+    frames: frames.length,
+    text,
+    textBytes: Buffer.byteLength(text, 'utf8'),
+    textDeltas,
+    outputTokens: outputTokens ?? textDeltas,
+    lines,
+  };
 }
 
 /** The last piece of `line` that is long enough and unique in the reply, or null. */

@@ -3,8 +3,7 @@
 // conf constructs Ajv only when given a `schema`, `rootSchema` or `ajvOptions`, and inkwell passes
 // none (src/config/settings.ts validates with zod/mini), so nothing here runs; if it ever does, it
 // says why instead of validating nothing.
-export const AJV_NOT_BUNDLED =
-  'inkwell passes conf no schema; ajv is not bundled (see confWithoutSchemaOrMigrations in scripts/build.mjs)';
+export const AJV_NOT_BUNDLED = 'inkwell passes conf no schema; ajv is not bundled (see confWithoutSchemaOrMigrations in scripts/build.mjs)';
 
 /** Stands in for ajv's `Ajv2020` (also exported as `Ajv` and default). @throws always, when constructed */
 export class Ajv2020 {

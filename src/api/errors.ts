@@ -58,7 +58,10 @@ function withId(message: string, requestId: string | null): string {
 function apiMessageOf(e: APIError, redactor: Redactor): string {
   const m = e.apiMessage ?? '';
   // The templates put their own full stop after the API's words: drop the API's one ("resource..").
-  return redactor.scrub(m).slice(0, 300).replace(/[\s.]+$/, '');
+  return redactor
+    .scrub(m)
+    .slice(0, 300)
+    .replace(/[\s.]+$/, '');
 }
 
 /**
@@ -70,18 +73,27 @@ function apiMessageOf(e: APIError, redactor: Redactor): string {
 export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, delivered = true): ApiFailure {
   const scrub = (s: string) => redactor.scrub(s);
   // What can be done about a reply cut short: only promise a partial (and /continue) if any of it came.
-  const kept = delivered ? ' Anything that arrived is kept: /continue carries it on, /retry asks again.' : ' None of the reply had arrived: /retry asks again.';
+  const kept = delivered
+    ? ' Anything that arrived is kept: /continue carries it on, /retry asks again.'
+    : ' None of the reply had arrived: /retry asks again.';
   if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError')) {
     return { kind: 'aborted', status: null, message: 'Stopped.', reason: 'stopped', requestId: null };
   }
   if (err instanceof APIConnectionTimeoutError) {
-    return { kind: 'timeout', status: null, message: 'The request timed out. Check your network and try again.', reason: 'the request timed out', requestId: null };
+    return {
+      kind: 'timeout',
+      status: null,
+      message: 'The request timed out. Check your network and try again.',
+      reason: 'the request timed out',
+      requestId: null,
+    };
   }
   if (err instanceof APIConnectionError) {
     return {
       kind: 'network',
       status: null,
-      message: 'Could not reach the API: the network is down or the address is wrong. Check your connection (and --base-url / ANTHROPIC_BASE_URL) and try again.',
+      message:
+        'Could not reach the API: the network is down or the address is wrong. Check your connection (and --base-url / ANTHROPIC_BASE_URL) and try again.',
       reason: 'the connection failed',
       requestId: null,
     };
@@ -102,17 +114,30 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
     });
     if (status === null) {
       // An `event: error` inside a 200 stream (docs/PROTOCOL.md §5.1): never retried by the SDK.
-      if (type === 'overloaded_error') return f('overloaded', `The API is overloaded and stopped this reply (overloaded_error).${kept}`, 'the server was overloaded');
+      if (type === 'overloaded_error')
+        return f('overloaded', `The API is overloaded and stopped this reply (overloaded_error).${kept}`, 'the server was overloaded');
       if (type === 'rate_limit_error') return f('rate_limit', `Rate limited part-way through the reply.${kept}`, 'rate limited');
-      return f('server', `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}.${kept}`, 'the server reported an error');
+      return f(
+        'server',
+        `The API reported an error part-way through the reply${detail ? `: ${detail}` : ''}.${kept}`,
+        'the server reported an error',
+      );
     }
     switch (status) {
       case 401:
-        return f('auth', 'The API key was rejected (401). Set a valid key: export ANTHROPIC_API_KEY=sk-ant-…  (or run with --demo to try inkwell offline).', 'authentication failed');
+        return f(
+          'auth',
+          'The API key was rejected (401). Set a valid key: export ANTHROPIC_API_KEY=sk-ant-…  (or run with --demo to try inkwell offline).',
+          'authentication failed',
+        );
       case 402:
         return f('billing', `Billing problem (402)${detail ? `: ${detail}` : ''}. Check your plan and credits.`, 'billing error');
       case 403:
-        return f('permission', `Permission denied (403)${detail ? `: ${detail}` : ''}. This key may not have access to that model or feature.`, 'permission denied');
+        return f(
+          'permission',
+          `Permission denied (403)${detail ? `: ${detail}` : ''}. This key may not have access to that model or feature.`,
+          'permission denied',
+        );
       case 404:
         return f('not_found', `Not found (404)${detail ? `: ${detail}` : ''}. Check the model name (--model).`, 'not found');
       case 413:
@@ -120,24 +145,49 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
       case 429: {
         const spend = err.errorCode === 'enforced_spend_limit_reached' || err.errorCode === 'contract_spend_limit_reached';
         if (spend) {
-          return f('rate_limit', `Your spend limit is reached${detail ? `: ${detail}` : ''}. inkwell did not retry: it cannot help until the limit resets or is raised.`, 'spend limit reached');
+          return f(
+            'rate_limit',
+            `Your spend limit is reached${detail ? `: ${detail}` : ''}. inkwell did not retry: it cannot help until the limit resets or is raised.`,
+            'spend limit reached',
+          );
         }
         const reset = rateLimitReset(err.headers);
-        return f('rate_limit', `Rate limited (429)${detail ? `: ${detail}` : ''}.${reset ? ` The limit resets at ${reset}.` : ''} /retry asks again.`, 'rate limited');
+        return f(
+          'rate_limit',
+          `Rate limited (429)${detail ? `: ${detail}` : ''}.${reset ? ` The limit resets at ${reset}.` : ''} /retry asks again.`,
+          'rate limited',
+        );
       }
       case 529:
-        return f('overloaded', 'The API is overloaded (529) right now, and stayed so through every retry. /retry asks again.', 'the server was overloaded');
+        return f(
+          'overloaded',
+          'The API is overloaded (529) right now, and stayed so through every retry. /retry asks again.',
+          'the server was overloaded',
+        );
       case 400:
-        if (/prompt is too long/i.test(detail)) return f('prompt_too_long', `The conversation no longer fits the model's context window (${detail}). Start a new conversation with /new.`, 'prompt too long');
+        if (/prompt is too long/i.test(detail))
+          return f(
+            'prompt_too_long',
+            `The conversation no longer fits the model's context window (${detail}). Start a new conversation with /new.`,
+            'prompt too long',
+          );
         return f('bad_request', `The API rejected the request (400)${detail ? `: ${detail}` : ''}.`, 'bad request');
       default:
-        if (status >= 500) return f('server', `The API had an internal error (${status})${detail ? `: ${detail}` : ''}. /retry asks again.`, 'server error');
+        if (status >= 500)
+          return f('server', `The API had an internal error (${status})${detail ? `: ${detail}` : ''}. /retry asks again.`, 'server error');
         return f('unknown', `The API answered ${status}${detail ? `: ${detail}` : ''}.`, `HTTP ${status}`);
     }
   }
   const text = err instanceof Error ? err.message : String(err);
   if (/Could not resolve authentication method|apiKey or authToken/i.test(text)) {
-    return { kind: 'auth', status: null, message: 'No API key is set. Set ANTHROPIC_API_KEY=sk-ant-… (or ANTHROPIC_AUTH_TOKEN) and start inkwell again, or run with --demo to try it offline.', reason: 'no API key', requestId: null };
+    return {
+      kind: 'auth',
+      status: null,
+      message:
+        'No API key is set. Set ANTHROPIC_API_KEY=sk-ant-… (or ANTHROPIC_AUTH_TOKEN) and start inkwell again, or run with --demo to try it offline.',
+      reason: 'no API key',
+      requestId: null,
+    };
   }
   if (/stream ended without producing|request ended without sending any chunks|terminated|ECONNRESET|socket hang up/i.test(text)) {
     return {
@@ -161,5 +211,11 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
       requestId: null,
     };
   }
-  return { kind: 'unknown', status: null, message: scrub(`Something went wrong: ${text.slice(0, 300)}`), reason: 'an unexpected error', requestId: null };
+  return {
+    kind: 'unknown',
+    status: null,
+    message: scrub(`Something went wrong: ${text.slice(0, 300)}`),
+    reason: 'an unexpected error',
+    requestId: null,
+  };
 }

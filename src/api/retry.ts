@@ -14,9 +14,7 @@ export const DEFAULT_MAX_RETRIES = 4;
 export const MAX_RETRY_WAIT_MS = 60_000;
 
 /** A decision about one failure. */
-export type RetryDecision =
-  | { retry: true; delayMs: number; reason: string }
-  | { retry: false; reason: string | null };
+export type RetryDecision = { retry: true; delayMs: number; reason: string } | { retry: false; reason: string | null };
 
 function headerOf(err: APIError, name: string): string | null {
   return err.headers?.get?.(name) ?? null;

@@ -93,13 +93,16 @@ async function attempt(
   let lastEventAt = Date.now();
   const watchdog =
     idleTimeoutMs > 0
-      ? setInterval(() => {
-          const last = Math.max(lastEventAt, meter?.lastActivityAt ?? 0);
-          if (Date.now() - last > idleTimeoutMs) {
-            idle = true;
-            inner.abort();
-          }
-        }, Math.min(1000, Math.max(50, idleTimeoutMs / 4)))
+      ? setInterval(
+          () => {
+            const last = Math.max(lastEventAt, meter?.lastActivityAt ?? 0);
+            if (Date.now() - last > idleTimeoutMs) {
+              idle = true;
+              inner.abort();
+            }
+          },
+          Math.min(1000, Math.max(50, idleTimeoutMs / 4)),
+        )
       : null;
   try {
     const body = {
@@ -366,7 +369,11 @@ export function parseStreamEvent(raw: unknown): StreamEvent {
       return { type, wire };
     case 'error': {
       const e = isObj(raw.error) ? raw.error : {};
-      return { type, error: { type: typeof e.type === 'string' ? e.type : '', message: typeof e.message === 'string' ? e.message : '' }, wire };
+      return {
+        type,
+        error: { type: typeof e.type === 'string' ? e.type : '', message: typeof e.message === 'string' ? e.message : '' },
+        wire,
+      };
     }
   }
   return unknownEvent(wire, type);

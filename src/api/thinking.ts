@@ -27,7 +27,17 @@ export const MIN_THINKING_BUDGET = 1024;
 /** Every effort level, low to high. */
 export const EFFORTS: readonly Effort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
 
-const BUDGET_STYLE = ['claude-3-7', 'claude-haiku-4-5', 'claude-sonnet-4-5', 'claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4-0', 'claude-sonnet-4-0', 'claude-opus-4-2025', 'claude-sonnet-4-2025'];
+const BUDGET_STYLE = [
+  'claude-3-7',
+  'claude-haiku-4-5',
+  'claude-sonnet-4-5',
+  'claude-opus-4-5',
+  'claude-opus-4-1',
+  'claude-opus-4-0',
+  'claude-sonnet-4-0',
+  'claude-opus-4-2025',
+  'claude-sonnet-4-2025',
+];
 
 /** Whether a model takes a thinking budget (older) rather than adaptive thinking with effort. */
 export function usesThinkingBudget(model: string): boolean {

@@ -222,7 +222,7 @@ export class ChatEngine {
     const last = i >= 0 ? ms[i] : undefined;
     if (last?.role !== 'assistant') return 'There is no reply to continue.';
     if (last.stop_reason === 'model_context_window_exceeded') {
-      return "The context window is full, so this reply cannot be continued. Start a new conversation with /new.";
+      return 'The context window is full, so this reply cannot be continued. Start a new conversation with /new.';
     }
     if (last.status === 'interrupted' || (last.status === 'complete' && last.stop_reason === 'max_tokens')) return null;
     return 'The last reply finished; there is nothing to continue.';
@@ -241,7 +241,8 @@ export class ChatEngine {
       return false;
     }
     const target = this.state.messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;
-    const strategy = forceStrategy ?? chooseStrategy(this.turnSettings.model, this.turnSettings.thinking.mode === 'on', this.rejectsPrefill);
+    const strategy =
+      forceStrategy ?? chooseStrategy(this.turnSettings.model, this.turnSettings.thinking.mode === 'on', this.rejectsPrefill);
     const index = this.state.messages.indexOf(target);
     const partial = replyText(target);
     const messages = [...toApiMessages(this.state.messages.slice(0, index)), ...continuationTurns(partial, strategy)];
@@ -273,7 +274,6 @@ export class ChatEngine {
     return this.opts.api.listModels();
   }
 
-
   /** After a 404: lists the models the API offers, so the user can pick one. */
   private async suggestModels(): Promise<void> {
     const ids = await this.listModels();
@@ -289,65 +289,84 @@ export class ChatEngine {
     const params = { model: t.model, maxTokens: t.maxTokens, system: t.system, thinking: t.thinking, messages };
     const log = this.opts.log;
     log?.('turn_start', { reply: assistantId, model: params.model, maxTokens: params.maxTokens, messages: messages.length, strategy });
-    this.turn = this.opts.api.streamTurn(
-      params,
-      {
-        onEvent: (e) => {
-          this.opts.tap?.(e);
-          this.enqueue(e);
+    this.turn = this.opts.api
+      .streamTurn(
+        params,
+        {
+          onEvent: (e) => {
+            this.opts.tap?.(e);
+            this.enqueue(e);
+          },
+          onRequestId: (requestId) => this.dispatch({ type: 'request_id', id: assistantId, requestId }),
+          onRetry: (wait) => {
+            if (wait) log?.('retry_wait', { reply: assistantId, ...wait });
+            this.dispatch({ type: 'retry_wait', wait });
+          },
         },
-        onRequestId: (requestId) => this.dispatch({ type: 'request_id', id: assistantId, requestId }),
-        onRetry: (wait) => {
-          if (wait) log?.('retry_wait', { reply: assistantId, ...wait });
-          this.dispatch({ type: 'retry_wait', wait });
+        controller.signal,
+        {
+          redactor: this.opts.redactor ?? NO_SECRETS,
+          ...(this.opts.afterLargeBody ? { afterLargeBody: this.opts.afterLargeBody } : {}),
+          ...(this.opts.maxRetries !== undefined ? { maxRetries: this.opts.maxRetries } : {}),
+          ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
         },
-      },
-      controller.signal,
-      {
-        redactor: this.opts.redactor ?? NO_SECRETS,
-        ...(this.opts.afterLargeBody ? { afterLargeBody: this.opts.afterLargeBody } : {}),
-        ...(this.opts.maxRetries !== undefined ? { maxRetries: this.opts.maxRetries } : {}),
-        ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
-      },
-    ).then((outcome) => {
-      this.flush();
-      if (this.controller === controller) this.controller = null;
-      log?.('turn_end', outcome.ok
-        ? { reply: assistantId, ok: true, requestId: outcome.requestId }
-        : { reply: assistantId, ok: false, kind: outcome.failure.kind, status: outcome.failure.status, requestId: outcome.failure.requestId, reason: outcome.failure.reason });
-      // The server refused prefill after all: remember that for the model, continue with a user turn.
-      if (!outcome.ok && strategy === 'prefill' && outcome.failure.status === 400 && isPrefillRejection(outcome.failure.message)) {
-        this.dispatch({ type: 'stream_aborted', id: assistantId, reason: 'prefill was rejected', at: this.now() });
-        this.rejectsPrefill.add(this.turnSettings.model);
-        this.opts.onPrefillRejected?.(this.turnSettings.model);
-        this.continueReply('user_turn');
-        return this.turn ?? outcome;
-      }
-      const before = new Set(this.state.messages.map((m) => m.id));
-      if (outcome.ok) {
-        this.dispatch({ type: 'stream_completed', id: assistantId, requestId: outcome.requestId, at: this.now() });
-      } else if (outcome.failure.kind === 'aborted') {
-        this.dispatch({ type: 'stream_aborted', id: assistantId, reason: this.abortReason, at: this.now() });
-      } else {
-        const f = outcome.failure;
-        this.dispatch({ type: 'stream_failed', id: assistantId, message: f.message, reason: f.reason, requestId: f.requestId, at: this.now() });
-        if (f.kind === 'not_found') void this.suggestModels();
-      }
-      const reply = this.find(assistantId);
-      const notices = this.state.messages.filter((m): m is NoticeMessage => m.role === 'notice' && !before.has(m.id));
-      this.sink?.replyEnded(reply?.role === 'assistant' ? reply : null, notices);
-      if (
-        outcome.ok &&
-        reply?.role === 'assistant' &&
-        reply.stop_reason === 'max_tokens' &&
-        this.autoContinued < (this.opts.autoContinue ?? 0)
-      ) {
-        this.autoContinued += 1;
-        this.continueReply();
-        return this.turn ?? outcome;
-      }
-      return outcome;
-    });
+      )
+      .then((outcome) => {
+        this.flush();
+        if (this.controller === controller) this.controller = null;
+        log?.(
+          'turn_end',
+          outcome.ok
+            ? { reply: assistantId, ok: true, requestId: outcome.requestId }
+            : {
+                reply: assistantId,
+                ok: false,
+                kind: outcome.failure.kind,
+                status: outcome.failure.status,
+                requestId: outcome.failure.requestId,
+                reason: outcome.failure.reason,
+              },
+        );
+        // The server refused prefill after all: remember that for the model, continue with a user turn.
+        if (!outcome.ok && strategy === 'prefill' && outcome.failure.status === 400 && isPrefillRejection(outcome.failure.message)) {
+          this.dispatch({ type: 'stream_aborted', id: assistantId, reason: 'prefill was rejected', at: this.now() });
+          this.rejectsPrefill.add(this.turnSettings.model);
+          this.opts.onPrefillRejected?.(this.turnSettings.model);
+          this.continueReply('user_turn');
+          return this.turn ?? outcome;
+        }
+        const before = new Set(this.state.messages.map((m) => m.id));
+        if (outcome.ok) {
+          this.dispatch({ type: 'stream_completed', id: assistantId, requestId: outcome.requestId, at: this.now() });
+        } else if (outcome.failure.kind === 'aborted') {
+          this.dispatch({ type: 'stream_aborted', id: assistantId, reason: this.abortReason, at: this.now() });
+        } else {
+          const f = outcome.failure;
+          this.dispatch({
+            type: 'stream_failed',
+            id: assistantId,
+            message: f.message,
+            reason: f.reason,
+            requestId: f.requestId,
+            at: this.now(),
+          });
+          if (f.kind === 'not_found') void this.suggestModels();
+        }
+        const reply = this.find(assistantId);
+        const notices = this.state.messages.filter((m): m is NoticeMessage => m.role === 'notice' && !before.has(m.id));
+        this.sink?.replyEnded(reply?.role === 'assistant' ? reply : null, notices);
+        if (
+          outcome.ok &&
+          reply?.role === 'assistant' &&
+          reply.stop_reason === 'max_tokens' &&
+          this.autoContinued < (this.opts.autoContinue ?? 0)
+        ) {
+          this.autoContinued += 1;
+          this.continueReply();
+          return this.turn ?? outcome;
+        }
+        return outcome;
+      });
   }
 
   /**

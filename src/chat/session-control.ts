@@ -122,7 +122,9 @@ export class SessionControl {
   rename(title: string): ActionResult {
     if (!this.snapshot.id) return { ok: false, reason: 'Nothing to rename yet: the session is saved from its first prompt.' };
     if (this.snapshot.readOnly) return { ok: false, reason: 'This session is read-only here.' };
-    return this.recorder.rename(title) ? { ok: true, message: `Renamed to "${title.trim()}".` } : { ok: false, reason: 'A title cannot be blank.' };
+    return this.recorder.rename(title)
+      ? { ok: true, message: `Renamed to "${title.trim()}".` }
+      : { ok: false, reason: 'A title cannot be blank.' };
   }
 
   /** Renames another session from the picker. */
@@ -151,7 +153,9 @@ export class SessionControl {
     try {
       const loaded = loadSession(this.o.dir, id);
       const target = file ?? `inkwell-${id}.md`;
-      const text = target.endsWith('.json') ? exportJson(loaded, { redactor: this.o.redactor }) : exportMarkdown(loaded, { redactor: this.o.redactor });
+      const text = target.endsWith('.json')
+        ? exportJson(loaded, { redactor: this.o.redactor })
+        : exportMarkdown(loaded, { redactor: this.o.redactor });
       writeFileSync(target, text);
       return { ok: true, message: `Exported to ${target}.` };
     } catch (e) {

@@ -83,7 +83,11 @@ export function blockView(block: ContentBlock, info: BlockInfo): BlockView {
   }
   if (isCompactionBlock(block)) {
     const n = typeof block.content === 'string' ? block.content.length : 0;
-    return { type: 'unknown', wireType: block.type, summary: n > 0 ? `the conversation before it was summarised (${n} characters)` : 'compaction failed' };
+    return {
+      type: 'unknown',
+      wireType: block.type,
+      summary: n > 0 ? `the conversation before it was summarised (${n} characters)` : 'compaction failed',
+    };
   }
   return { type: 'unknown', wireType: block.type || 'unnamed', summary: 'a block inkwell cannot show' };
 }

@@ -272,7 +272,12 @@ export function conversationReducer(state: ConversationState, action: Conversati
         const segment = applyStreamEvents(c.segment, action.events, action.at);
         const { message, seam } = composeContinuation({ ...c, segment }, false);
         const phase = state.activeId === action.id && segment.status !== 'waiting' ? 'streaming' : state.phase;
-        return { ...state, phase, continuation: { ...c, segment, seam }, messages: replaceMessage(state.messages, action.id, () => message) };
+        return {
+          ...state,
+          phase,
+          continuation: { ...c, segment, seam },
+          messages: replaceMessage(state.messages, action.id, () => message),
+        };
       }
       const next = applyStreamEvents(current, action.events, action.at);
       const phase = state.activeId === action.id && next.status !== 'waiting' ? 'streaming' : state.phase;
@@ -323,9 +328,19 @@ export function conversationReducer(state: ConversationState, action: Conversati
       if (!current) return state;
       const c = state.continuation;
       if (c && c.id === action.id) {
-        const segment: AssistantMessage = { ...c.segment, status: 'complete', requestId: action.requestId ?? c.segment.requestId, endedAt: c.segment.endedAt ?? action.at };
+        const segment: AssistantMessage = {
+          ...c.segment,
+          status: 'complete',
+          requestId: action.requestId ?? c.segment.requestId,
+          endedAt: c.segment.endedAt ?? action.at,
+        };
         const { message } = composeContinuation({ ...c, segment }, true);
-        const settled = settle(state, action.id, replaceMessage(state.messages, action.id, () => message), segment.usage);
+        const settled = settle(
+          state,
+          action.id,
+          replaceMessage(state.messages, action.id, () => message),
+          segment.usage,
+        );
         return { ...settled, continuation: null };
       }
       const done: AssistantMessage = {
@@ -334,7 +349,12 @@ export function conversationReducer(state: ConversationState, action: Conversati
         requestId: action.requestId ?? current.requestId,
         endedAt: current.endedAt ?? action.at,
       };
-      return settle(state, action.id, replaceMessage(state.messages, action.id, () => done), done.usage);
+      return settle(
+        state,
+        action.id,
+        replaceMessage(state.messages, action.id, () => done),
+        done.usage,
+      );
     }
     case 'stream_failed':
     case 'stream_aborted': {
@@ -350,16 +370,15 @@ export function conversationReducer(state: ConversationState, action: Conversati
           ? { ...composeContinuation({ ...c, segment }, true).message, status: 'interrupted', interruption: { reason: action.reason } }
           : c.base;
         let messages = replaceMessage(state.messages, action.id, () => message);
-        if (action.type === 'stream_failed') messages = [...messages, notice(`${action.id}-error-${action.at}`, 'error', action.message, action.at)];
+        if (action.type === 'stream_failed')
+          messages = [...messages, notice(`${action.id}-error-${action.at}`, 'error', action.message, action.at)];
         const settled = settle(state, action.id, messages, c.segment.usageFinal ? c.segment.usage : null);
         return { ...settled, continuation: null };
       }
       const requestId = action.type === 'stream_failed' ? (action.requestId ?? current.requestId) : current.requestId;
       const kept = hasContent(current);
       let messages = replaceMessage(state.messages, action.id, (m) =>
-        kept
-          ? { ...m, status: 'interrupted', interruption: { reason: action.reason }, requestId, endedAt: action.at }
-          : null,
+        kept ? { ...m, status: 'interrupted', interruption: { reason: action.reason }, requestId, endedAt: action.at } : null,
       );
       if (action.type === 'stream_failed') {
         messages = [...messages, notice(`${action.id}-error`, 'error', action.message, action.at)];
@@ -517,7 +536,8 @@ export function streamedChars(m: Pick<AssistantMessage, 'content' | 'blocks'>): 
 export function applyStreamEvents(message: AssistantMessage, events: readonly StreamEvent[], now: number): AssistantMessage {
   const blocks = message.blocks?.slice() ?? [];
   // A message built without a stream has no infos: its blocks count as whole.
-  for (let i = blocks.length; i < message.content.length; i++) blocks.push({ startedAt: message.startedAt, stoppedAt: message.startedAt, partialJson: '' });
+  for (let i = blocks.length; i < message.content.length; i++)
+    blocks.push({ startedAt: message.startedAt, stoppedAt: message.startedAt, partialJson: '' });
   const m: AssistantMessage = { ...message, content: message.content.slice(), blocks };
   for (const ev of events) {
     switch (ev.type) {

@@ -96,7 +96,10 @@ const NO_OVERRIDES: Readonly<Record<string, Price>> = Object.freeze({});
  * reply is a new object each frame, and so is a reply continued in place, notices after it kept),
  * comparing references up to there, never prices.
  */
-export function conversationCost(messages: readonly Message[], overrides: Readonly<Record<string, Price>> = NO_OVERRIDES): ConversationCost {
+export function conversationCost(
+  messages: readonly Message[],
+  overrides: Readonly<Record<string, Price>> = NO_OVERRIDES,
+): ConversationCost {
   let caches = costCache.get(overrides);
   if (!caches) {
     caches = { replies: new WeakMap(), run: { messages: [], folds: [] } };
@@ -118,7 +121,10 @@ export function conversationCost(messages: readonly Message[], overrides: Readon
         c = price ? costOf(m.usage, price) : null;
         replies.set(m, c);
       }
-      fold = c === null ? { turn: null, total: fold.total, unpriced: fold.unpriced + 1 } : { turn: c, total: fold.total + c, unpriced: fold.unpriced };
+      fold =
+        c === null
+          ? { turn: null, total: fold.total, unpriced: fold.unpriced + 1 }
+          : { turn: c, total: fold.total + c, unpriced: fold.unpriced };
     }
     folds.push(fold);
   }

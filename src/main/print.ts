@@ -121,7 +121,9 @@ export async function runPrint(o: PrintOptions): Promise<number> {
   if (reply?.stop_reason === 'max_tokens') {
     o.err.write(`${gap}inkwell: the reply stopped at max_tokens (${o.maxTokens}); raise --max-tokens for a longer one.\n`);
   } else if (reply?.stop_reason === 'refusal') {
-    o.err.write(`${gap}inkwell: Claude declined to answer${reply.stop_details?.explanation ? `: ${clean(reply.stop_details.explanation)}` : '.'}\n`);
+    o.err.write(
+      `${gap}inkwell: Claude declined to answer${reply.stop_details?.explanation ? `: ${clean(reply.stop_details.explanation)}` : '.'}\n`,
+    );
   }
   return 0;
 }

@@ -14,7 +14,6 @@ import { createPrinter, runPrint, type OutputFormat } from './print.js';
 import { SessionRecorder } from '../chat/recorder.js';
 import { SessionControl } from '../chat/session-control.js';
 
-
 /** The flags of the chat and print mode (see `inkwell --help`). */
 export interface ChatOptions {
   print?: string | true;
@@ -46,12 +45,14 @@ async function readStdin(): Promise<string> {
  */
 function routeConsoleToTranscript(engine: ChatEngine, redactor: Redactor): void {
   const seen = new Set<string>();
-  const route = (level: 'info' | 'warning' | 'error') => (...args: unknown[]) => {
-    const text = redactor.scrub(format(...args)).trim();
-    if (!text || seen.has(text)) return;
-    seen.add(text);
-    engine.notify(level, text);
-  };
+  const route =
+    (level: 'info' | 'warning' | 'error') =>
+    (...args: unknown[]) => {
+      const text = redactor.scrub(format(...args)).trim();
+      if (!text || seen.has(text)) return;
+      seen.add(text);
+      engine.notify(level, text);
+    };
   console.log = route('info');
   console.info = route('info');
   console.warn = route('warning');
@@ -86,7 +87,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const env = process.env;
   const interactive = opts.print === undefined;
   if (interactive && (!process.stdin.isTTY || !process.stdout.isTTY)) {
-    process.stderr.write('inkwell: the chat needs a terminal. To use a pipe, run inkwell -p "prompt" (piped stdin is added to the prompt).\n');
+    process.stderr.write(
+      'inkwell: the chat needs a terminal. To use a pipe, run inkwell -p "prompt" (piped stdin is added to the prompt).\n',
+    );
     return 2;
   }
   // Raw mode before anything slow: otherwise the terminal echoes keys typed while the app starts,

@@ -20,7 +20,6 @@ export interface CliIo {
   now: number;
 }
 
-
 /** {@link findOne}, explaining a miss on `err`. @returns the session or null */
 export function resolveSession(dir: string, query: string, err: NodeJS.WritableStream): SessionSummary | null {
   const r = findOne(dir, query);
@@ -33,7 +32,13 @@ export function resolveSession(dir: string, query: string, err: NodeJS.WritableS
 export function sessionsList(dir: string, json: boolean, io: CliIo): number {
   const all = listSessions(dir);
   if (json) {
-    io.out.write(`${JSON.stringify(all.map(({ path: _path, ...s }) => s), null, 2)}\n`);
+    io.out.write(
+      `${JSON.stringify(
+        all.map(({ path: _path, ...s }) => s),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   if (all.length === 0) {
@@ -42,7 +47,9 @@ export function sessionsList(dir: string, json: boolean, io: CliIo): number {
   }
   for (const s of all) {
     const tag = s.damaged ? '  [damaged]' : '';
-    io.out.write(`${s.id}  ${relativeTime(s.updatedAt, io.now).padEnd(11)}  ${String(s.messageCount).padStart(4)} msgs  ${s.title}${tag}\n`);
+    io.out.write(
+      `${s.id}  ${relativeTime(s.updatedAt, io.now).padEnd(11)}  ${String(s.messageCount).padStart(4)} msgs  ${s.title}${tag}\n`,
+    );
   }
   return 0;
 }

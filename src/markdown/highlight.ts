@@ -23,12 +23,40 @@ const missing = new Set<string>();
 
 /** Fence names that are not the grammar file's own name (highlight.js registers the rest as aliases). */
 const GRAMMAR_FILE: Record<string, string> = {
-  js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
-  ts: 'typescript', tsx: 'typescript', mts: 'typescript',
-  py: 'python', python3: 'python', sh: 'bash', shell: 'bash', zsh: 'bash', console: 'shell',
-  rb: 'ruby', rs: 'rust', yml: 'yaml', html: 'xml', svg: 'xml', golang: 'go', kt: 'kotlin',
-  cs: 'csharp', 'c#': 'csharp', 'c++': 'cpp', hpp: 'cpp', h: 'c', md: 'markdown', jsonc: 'json',
-  ps1: 'powershell', ps: 'powershell', docker: 'dockerfile', tf: 'hcl', make: 'makefile', patch: 'diff',
+  js: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  node: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  py: 'python',
+  python3: 'python',
+  sh: 'bash',
+  shell: 'bash',
+  zsh: 'bash',
+  console: 'shell',
+  rb: 'ruby',
+  rs: 'rust',
+  yml: 'yaml',
+  html: 'xml',
+  svg: 'xml',
+  golang: 'go',
+  kt: 'kotlin',
+  cs: 'csharp',
+  'c#': 'csharp',
+  'c++': 'cpp',
+  hpp: 'cpp',
+  h: 'c',
+  md: 'markdown',
+  jsonc: 'json',
+  ps1: 'powershell',
+  ps: 'powershell',
+  docker: 'dockerfile',
+  tf: 'hcl',
+  make: 'makefile',
+  patch: 'diff',
 };
 
 /**
@@ -121,7 +149,10 @@ export function htmlToSgr(html: string, syntax: SyntaxStyles): string {
     } else {
       const text = m[2]!.replace(/&(?:amp|lt|gt|quot|#x27|#39);/g, (e) => ENTITIES[e]!);
       const style = stack.at(-1) ?? plain;
-      out += text.split('\n').map((piece) => (piece === '' ? '' : style(piece))).join('\n');
+      out += text
+        .split('\n')
+        .map((piece) => (piece === '' ? '' : style(piece)))
+        .join('\n');
     }
   }
   return out;

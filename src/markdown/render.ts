@@ -135,16 +135,19 @@ function overrides(width: number, theme: MarkdownTheme): MarkedExtension {
       // (so `- **bold**` showed the asterisks); render them. Inline text is sanitised again:
       // marked decodes numeric character references, so `&#27;[2J` arrives here as ESC [ 2 J.
       text(token: Tokens.Text | Tokens.Escape): string {
-        return 'tokens' in token && token.tokens !== undefined
-          ? this.parser.parseInline(token.tokens)
-          : sanitizeModelText(token.text);
+        return 'tokens' in token && token.tokens !== undefined ? this.parser.parseInline(token.tokens) : sanitizeModelText(token.text);
       },
       // marked-terminal trims the quote (losing the first line's indentation, e.g. of a list)
       // and marks it only by colour; a bar keeps quotes visible without colour.
       blockquote(token: Tokens.Blockquote): string {
         const inner = this.parser.parse(token.tokens).replace(/^\n+|\n+$/g, '');
         const bar = md.quoteBar('│') + ' ';
-        return inner.split('\n').map((line) => bar + md.blockquote(line)).join('\n') + '\n\n';
+        return (
+          inner
+            .split('\n')
+            .map((line) => bar + md.blockquote(line))
+            .join('\n') + '\n\n'
+        );
       },
       // marked-terminal: hljs auto-detection for unlabelled code (slow), console.error for unknown
       // languages, and colour gated on its private chalk's level.
@@ -152,7 +155,12 @@ function overrides(width: number, theme: MarkdownTheme): MarkedExtension {
         const text = token.text.replace(/\n$/, '');
         const body = highlightCode(text, fenceLanguage(token.lang), theme);
         const pad = ' '.repeat(TAB);
-        return body.split('\n').map((line) => pad + line).join('\n') + '\n\n';
+        return (
+          body
+            .split('\n')
+            .map((line) => pad + line)
+            .join('\n') + '\n\n'
+        );
       },
       // marked-terminal emits OSC 8 hyperlinks when supports-hyperlinks says so: never here.
       link(token: Tokens.Link): string {

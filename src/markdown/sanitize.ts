@@ -109,13 +109,7 @@ function isSpecial(c: number): boolean {
   if (c < 0x7f) return false;
   if (c <= 0x9f) return true;
   if (c < 0x200b) return false;
-  return (
-    c === 0x200b ||
-    (c >= 0x202a && c <= 0x202e) ||
-    c === 0x2060 ||
-    (c >= 0x2066 && c <= 0x2069) ||
-    c === 0xfeff
-  );
+  return c === 0x200b || (c >= 0x202a && c <= 0x202e) || c === 0x2060 || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff;
 }
 
 /** `i` is at an ESC; returns the index just after the sequence it introduces. */

@@ -187,7 +187,11 @@ export function scrubRendered(text: string, tabSize = 4): string {
       .map((part, i) => (i % 2 === 1 ? part : sanitizeModelText(part)))
       .join('');
   }
-  if (out.includes('\t')) out = out.split('\n').map((line) => expandTabs(line, tabSize)).join('\n');
+  if (out.includes('\t'))
+    out = out
+      .split('\n')
+      .map((line) => expandTabs(line, tabSize))
+      .join('\n');
   return out;
 }
 

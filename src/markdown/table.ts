@@ -31,9 +31,7 @@ export function layoutTable(
   const n = head.length;
   if (n === 0) return [];
   const cells = [head, ...rows].map((row) => Array.from({ length: n }, (_, j) => row[j] ?? ''));
-  const natural = Array.from({ length: n }, (_, j) =>
-    Math.max(1, ...cells.map((row) => maxLineWidth(row[j] as string))),
-  );
+  const natural = Array.from({ length: n }, (_, j) => Math.max(1, ...cells.map((row) => maxLineWidth(row[j] as string))));
   const overhead = 3 * n + 1; // "│ " + " " per column, plus the closing "│"
   const available = width - overhead;
   if (available < MIN_COLUMN * n && available < natural.reduce((a, b) => a + b, 0)) {
@@ -126,9 +124,7 @@ function longestWord(text: string): number {
 
 function wrapCell(cell: string, width: number): string[] {
   const lines = cell.split('\n');
-  return lines.flatMap((line) =>
-    visibleWidth(line) <= width ? [line] : wrapStyled(line, width, { hard: true }).split('\n'),
-  );
+  return lines.flatMap((line) => (visibleWidth(line) <= width ? [line] : wrapStyled(line, width, { hard: true }).split('\n')));
 }
 
 function pad(text: string, width: number, align: TableAlign): string {

@@ -55,7 +55,7 @@ export function accumulateSse(body: Uint8Array): Accumulated {
         const block = content[index];
         const json = jsonBuffers.get(index);
         if (block && json !== undefined) {
-          block.input = json.trim() === '' ? {} : safeParse(json) ?? {};
+          block.input = json.trim() === '' ? {} : (safeParse(json) ?? {});
           jsonBuffers.delete(index);
         }
         break;
@@ -72,12 +72,7 @@ export function accumulateSse(body: Uint8Array): Accumulated {
   return message ? { kind: 'message', message, complete: false } : { kind: 'empty' };
 }
 
-function applyDelta(
-  block: Record<string, unknown>,
-  delta: Record<string, unknown>,
-  index: number,
-  jsonBuffers: Map<number, string>,
-): void {
+function applyDelta(block: Record<string, unknown>, delta: Record<string, unknown>, index: number, jsonBuffers: Map<number, string>): void {
   switch (delta.type) {
     case 'text_delta':
       block.text = String(block.text ?? '') + String(delta.text ?? '');

@@ -46,15 +46,31 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
       return v;
     };
     switch (flag) {
-      case '--port': args.port = num(); break;
-      case '--sse': args.sse = value(); break;
-      case '--tps': args.tps = num(); break;
-      case '--generate': args.generate = num(); break;
-      case '--seed': args.seed = num(); break;
-      case '--model': args.model = value(); break;
-      case '--api-key': args.apiKey = value(); break;
-      case '--demo': break;
-      default: throw new Error(`unknown flag ${flag}`);
+      case '--port':
+        args.port = num();
+        break;
+      case '--sse':
+        args.sse = value();
+        break;
+      case '--tps':
+        args.tps = num();
+        break;
+      case '--generate':
+        args.generate = num();
+        break;
+      case '--seed':
+        args.seed = num();
+        break;
+      case '--model':
+        args.model = value();
+        break;
+      case '--api-key':
+        args.apiKey = value();
+        break;
+      case '--demo':
+        break;
+      default:
+        throw new Error(`unknown flag ${flag}`);
     }
   }
   return args;

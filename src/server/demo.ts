@@ -194,7 +194,11 @@ function plainText(message: unknown): string {
   const content = (message as { content?: unknown }).content;
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((b) => (typeof b === 'object' && b !== null && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '')).join('');
+  return content
+    .map((b) =>
+      typeof b === 'object' && b !== null && typeof (b as { text?: unknown }).text === 'string' ? (b as { text: string }).text : '',
+    )
+    .join('');
 }
 
 function roleOf(message: unknown): string {
@@ -212,7 +216,12 @@ function continuationOf(messages: readonly unknown[]): { prompt: string; partial
   if (roleOf(last) === 'assistant' && roleOf(messages[n - 2]) === 'user') {
     return { prompt: plainText(messages[n - 2]), partial: plainText(last), prefill: true };
   }
-  if (roleOf(last) === 'user' && plainText(last).startsWith(CONTINUE_MARK) && roleOf(messages[n - 2]) === 'assistant' && roleOf(messages[n - 3]) === 'user') {
+  if (
+    roleOf(last) === 'user' &&
+    plainText(last).startsWith(CONTINUE_MARK) &&
+    roleOf(messages[n - 2]) === 'assistant' &&
+    roleOf(messages[n - 3]) === 'user'
+  ) {
     return { prompt: plainText(messages[n - 3]), partial: plainText(messages[n - 2]), prefill: false };
   }
   return null;

@@ -12,16 +12,70 @@ const UNKNOWN_DATE = '1970-01-01T00:00:00Z';
  * the epoch (allowed by the `ModelInfo.created_at` doc).
  */
 export const DEFAULT_MODELS: readonly ModelSpec[] = [
-  { id: 'claude-haiku-5-5', display_name: 'Claude Haiku 5.5', created_at: '2026-10-07T00:00:00Z', max_input_tokens: 1_000_000, max_tokens: 128_000 },
-  { id: 'claude-sonnet-5-5', display_name: 'Claude Sonnet 5.5', created_at: '2026-09-28T00:00:00Z', max_input_tokens: 1_000_000, max_tokens: 128_000 },
-  { id: 'claude-opus-5-5', display_name: 'Claude Opus 5.5', created_at: '2026-09-22T00:00:00Z', max_input_tokens: 1_000_000, max_tokens: 128_000 },
+  {
+    id: 'claude-haiku-5-5',
+    display_name: 'Claude Haiku 5.5',
+    created_at: '2026-10-07T00:00:00Z',
+    max_input_tokens: 1_000_000,
+    max_tokens: 128_000,
+  },
+  {
+    id: 'claude-sonnet-5-5',
+    display_name: 'Claude Sonnet 5.5',
+    created_at: '2026-09-28T00:00:00Z',
+    max_input_tokens: 1_000_000,
+    max_tokens: 128_000,
+  },
+  {
+    id: 'claude-opus-5-5',
+    display_name: 'Claude Opus 5.5',
+    created_at: '2026-09-22T00:00:00Z',
+    max_input_tokens: 1_000_000,
+    max_tokens: 128_000,
+  },
   { id: 'claude-fable-5-1', display_name: 'Claude Fable 5.1', created_at: UNKNOWN_DATE, max_input_tokens: 1_000_000, max_tokens: 128_000 },
-  { id: 'claude-sonnet-5', display_name: 'Claude Sonnet 5', created_at: '2026-06-30T00:00:00Z', max_input_tokens: 1_000_000, max_tokens: 128_000 },
-  { id: 'claude-sonnet-4-6', display_name: 'Claude Sonnet 4.6', created_at: '2026-02-17T00:00:00Z', max_input_tokens: 1_000_000, max_tokens: 128_000 },
-  { id: 'claude-opus-4-6', display_name: 'Claude Opus 4.6', created_at: '2026-02-05T00:00:00Z', max_input_tokens: 1_000_000, max_tokens: 128_000 },
-  { id: 'claude-opus-4-5', display_name: 'Claude Opus 4.5', created_at: '2025-11-24T00:00:00Z', max_input_tokens: 200_000, max_tokens: 64_000 },
-  { id: 'claude-haiku-4-5', display_name: 'Claude Haiku 4.5', created_at: '2025-10-15T00:00:00Z', max_input_tokens: 200_000, max_tokens: 64_000 },
-  { id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z', max_input_tokens: 200_000, max_tokens: 64_000 },
+  {
+    id: 'claude-sonnet-5',
+    display_name: 'Claude Sonnet 5',
+    created_at: '2026-06-30T00:00:00Z',
+    max_input_tokens: 1_000_000,
+    max_tokens: 128_000,
+  },
+  {
+    id: 'claude-sonnet-4-6',
+    display_name: 'Claude Sonnet 4.6',
+    created_at: '2026-02-17T00:00:00Z',
+    max_input_tokens: 1_000_000,
+    max_tokens: 128_000,
+  },
+  {
+    id: 'claude-opus-4-6',
+    display_name: 'Claude Opus 4.6',
+    created_at: '2026-02-05T00:00:00Z',
+    max_input_tokens: 1_000_000,
+    max_tokens: 128_000,
+  },
+  {
+    id: 'claude-opus-4-5',
+    display_name: 'Claude Opus 4.5',
+    created_at: '2025-11-24T00:00:00Z',
+    max_input_tokens: 200_000,
+    max_tokens: 64_000,
+  },
+  {
+    id: 'claude-haiku-4-5',
+    display_name: 'Claude Haiku 4.5',
+    created_at: '2025-10-15T00:00:00Z',
+    max_input_tokens: 200_000,
+    max_tokens: 64_000,
+  },
+  {
+    id: 'claude-sonnet-4-5',
+    display_name: 'Claude Sonnet 4.5',
+    created_at: '2025-09-29T00:00:00Z',
+    max_input_tokens: 200_000,
+    max_tokens: 64_000,
+  },
   { id: 'inkwell-demo', display_name: 'Inkwell Demo', created_at: UNKNOWN_DATE, max_input_tokens: 200_000, max_tokens: 8_192 },
 ];
 
@@ -75,7 +129,10 @@ export function listModels(models: readonly ModelInfo[], query: URLSearchParams)
   let data: ModelInfo[];
   let hasMore: boolean;
   if (beforeId !== null) {
-    const end = Math.max(0, visible.findIndex((m) => m.id === beforeId));
+    const end = Math.max(
+      0,
+      visible.findIndex((m) => m.id === beforeId),
+    );
     const start = Math.max(0, end - limit);
     data = visible.slice(start, end);
     hasMore = start > 0;

@@ -49,7 +49,8 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
       sendPlain(ctx.res, scenario.status, withDefaults(scenario.headers, jsonHeaders(ctx.requestId)), scenario.body);
       return;
     case 'sse': {
-      const bytes = scenario.path !== undefined ? await readFile(resolveFixturePath(scenario.path)) : Buffer.from(scenario.body ?? '', 'utf8');
+      const bytes =
+        scenario.path !== undefined ? await readFile(resolveFixturePath(scenario.path)) : Buffer.from(scenario.body ?? '', 'utf8');
       const pacing: WriteOptions = {
         chunkBytes: scenario.chunkBytes,
         intervalMs: scenario.intervalMs,

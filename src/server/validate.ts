@@ -21,9 +21,7 @@ export interface MessagesRequest {
  * @returns `{ok: true, request}` or `{ok: false, message}` where `message` is the
  *   `error.message` for a 400 `invalid_request_error` (docs/PROTOCOL.md §5.2).
  */
-export function validateMessagesRequest(
-  body: unknown,
-): { ok: true; request: MessagesRequest } | { ok: false; message: string } {
+export function validateMessagesRequest(body: unknown): { ok: true; request: MessagesRequest } | { ok: false; message: string } {
   if (!isRecord(body)) return { ok: false, message: 'There was an issue with your request body: expected a JSON object' };
   if (typeof body.model !== 'string') return { ok: false, message: 'model: Field required' };
   if (body.max_tokens === undefined) return { ok: false, message: 'max_tokens: Field required' };

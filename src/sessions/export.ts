@@ -36,9 +36,7 @@ function blockMarkdown(b: BlockView): string | null {
       return `${text ?? ''}${text ? '\n\n' : ''}Sources:\n\n${list}`;
     }
     case 'thinking':
-      return b.thinking.trim() === ''
-        ? null
-        : `<details><summary>Thinking</summary>\n\n${b.thinking.replace(/\s+$/, '')}\n\n</details>`;
+      return b.thinking.trim() === '' ? null : `<details><summary>Thinking</summary>\n\n${b.thinking.replace(/\s+$/, '')}\n\n</details>`;
     case 'redacted_thinking':
       return '*(thinking redacted by the API)*';
     case 'tool_use':
@@ -60,7 +58,9 @@ function blockMarkdown(b: BlockView): string | null {
 }
 
 function assistantMarkdown(m: AssistantMessage): string {
-  const parts = blockViews(m).map(blockMarkdown).filter((p): p is string => p !== null);
+  const parts = blockViews(m)
+    .map(blockMarkdown)
+    .filter((p): p is string => p !== null);
   if (m.status === 'interrupted') parts.push(`*(interrupted: ${m.interruption?.reason ?? 'the reply ended early'})*`);
   else if (m.stop_reason === 'max_tokens') parts.push('*(the reply was cut off at the max_tokens limit)*');
   else if (m.stop_reason === 'model_context_window_exceeded') parts.push('*(the reply stopped: the context window is full)*');

@@ -74,7 +74,10 @@ function upgradeBlock(b: LegacyBlock, m: LegacyMessage): { block: ContentBlock; 
   const info: BlockInfo = { startedAt: m.startedAt, stoppedAt: m.startedAt, partialJson: '', legacy: '' };
   switch (b.type) {
     case 'text':
-      return { block: b.citations.length > 0 ? { type: 'text', text: b.text, citations: b.citations } : { type: 'text', text: b.text }, info };
+      return {
+        block: b.citations.length > 0 ? { type: 'text', text: b.text, citations: b.citations } : { type: 'text', text: b.text },
+        info,
+      };
     case 'thinking':
       return {
         block: { type: 'thinking', thinking: b.thinking, signature: b.signature },

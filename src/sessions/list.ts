@@ -136,10 +136,7 @@ const storedSchema = z.object({
 
 const cacheSchema = z.object({
   version: z.literal(CACHE_VERSION),
-  entries: z.record(
-    z.string(),
-    z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number(), summary: storedSchema }),
-  ),
+  entries: z.record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number(), summary: storedSchema })),
 });
 
 type Cache = z.infer<typeof cacheSchema>;
@@ -204,7 +201,16 @@ export function listSessions(dir: string): SessionSummary[] {
         bytes = fs.readFileSync(file);
       } catch {
         // Unreadable (permissions, I/O error): listed as damaged so it is not silently lost.
-        out.push({ id, title: UNTITLED, createdAt: st.mtimeMs, updatedAt: st.mtimeMs, model: 'unknown', messageCount: 0, damaged: true, path: file });
+        out.push({
+          id,
+          title: UNTITLED,
+          createdAt: st.mtimeMs,
+          updatedAt: st.mtimeMs,
+          model: 'unknown',
+          messageCount: 0,
+          damaged: true,
+          path: file,
+        });
         continue;
       }
       const { path: _p, ...s } = summariseSession(bytes, id, file, st.mtimeMs);
@@ -226,10 +232,7 @@ export function listSessions(dir: string): SessionSummary[] {
 }
 
 /** Result of {@link findSession}. */
-export type FindResult =
-  | { kind: 'found'; session: SessionSummary }
-  | { kind: 'ambiguous'; matches: SessionSummary[] }
-  | { kind: 'none' };
+export type FindResult = { kind: 'found'; session: SessionSummary } | { kind: 'ambiguous'; matches: SessionSummary[] } | { kind: 'none' };
 
 /**
  * Finds the session the user means: an exact id, else a unique id prefix, else a title that is
@@ -309,7 +312,9 @@ export function latestSession(dir: string): { id: string; path: string; updatedA
       const st = fs.statSync(file);
       if (!st.isFile()) continue;
       updatedAt =
-        cachedSummary(cache, name, id, st)?.updatedAt ?? lastActivityFromTail(file, st.size) ?? summariseSession(fs.readFileSync(file), id, file, st.mtimeMs).updatedAt;
+        cachedSummary(cache, name, id, st)?.updatedAt ??
+        lastActivityFromTail(file, st.size) ??
+        summariseSession(fs.readFileSync(file), id, file, st.mtimeMs).updatedAt;
     } catch {
       continue; // unreadable: listSessions shows it as damaged; there is nothing to continue
     }
@@ -326,6 +331,9 @@ export function findOne(dir: string, query: string): { ok: true; session: Sessio
   const found = findSession(dir, query);
   if (found.kind === 'found') return { ok: true, session: found.session };
   if (found.kind === 'none') return { ok: false, reason: `no session matches "${query}". List them with: inkwell sessions list` };
-  const list = found.matches.slice(0, 10).map((s) => `  ${s.id}  ${s.title}`).join('\n');
+  const list = found.matches
+    .slice(0, 10)
+    .map((s) => `  ${s.id}  ${s.title}`)
+    .join('\n');
   return { ok: false, reason: `"${query}" matches ${found.matches.length} sessions; use the id:\n${list}` };
 }

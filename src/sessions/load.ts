@@ -42,7 +42,10 @@ export interface LoadedSession {
 
 /** The session file does not exist. */
 export class SessionNotFoundError extends Error {
-  constructor(readonly id: string, readonly path: string) {
+  constructor(
+    readonly id: string,
+    readonly path: string,
+  ) {
     super(`There is no session "${id}".`);
     this.name = 'SessionNotFoundError';
   }
@@ -285,7 +288,9 @@ function replay(
     damaged = true;
     problems.push(
       `This session was saved by a newer version of inkwell (format ${newer}; this one reads format ${FORMAT_VERSION}).` +
-        (newerSkipped > 0 ? ` ${newerSkipped} record${newerSkipped === 1 ? '' : 's'} it cannot read ${newerSkipped === 1 ? 'was' : 'were'} skipped.` : ''),
+        (newerSkipped > 0
+          ? ` ${newerSkipped} record${newerSkipped === 1 ? '' : 's'} it cannot read ${newerSkipped === 1 ? 'was' : 'were'} skipped.`
+          : ''),
     );
   }
   if (lost > 0) {
@@ -326,11 +331,7 @@ function replay(
 
   if (header === null) {
     damaged = true;
-    problems.push(
-      empty
-        ? 'The file is empty.'
-        : 'The session header is missing; the model and creation time shown are guesses.',
-    );
+    problems.push(empty ? 'The file is empty.' : 'The session header is missing; the model and creation time shown are guesses.');
     const firstAssistant = messages.find((m): m is AssistantMessage => m.role === 'assistant');
     const firstAt = messages[0] ? ('createdAt' in messages[0] ? messages[0].createdAt : messages[0].startedAt) : lastAt;
     header = {

@@ -84,9 +84,7 @@ export const assistantMessageSchema = z.object({
   blocks: z.optional(z.array(blockInfoSchema)),
   stop_reason: z.nullable(z.string()),
   stop_sequence: z.nullable(z.string()),
-  stop_details: z.nullable(
-    z.object({ type: z.string(), category: z.nullable(z.string()), explanation: z.nullable(z.string()) }),
-  ),
+  stop_details: z.nullable(z.object({ type: z.string(), category: z.nullable(z.string()), explanation: z.nullable(z.string()) })),
   usage: usageSchema,
   usageFinal: z.boolean(),
   status: z.enum(['waiting', 'streaming', 'complete', 'interrupted']),

@@ -245,12 +245,15 @@ export class FileSessionWriter implements SessionWriter {
     if (!boundary && now - this.lastCheckpointAt < this.interval) {
       this.held = message;
       if (this.timer === null) {
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          const m = this.held;
-          this.held = null;
-          if (m && !this.closed) this.writeCheckpoint(m);
-        }, Math.max(0, this.interval - (now - this.lastCheckpointAt)));
+        this.timer = setTimeout(
+          () => {
+            this.timer = null;
+            const m = this.held;
+            this.held = null;
+            if (m && !this.closed) this.writeCheckpoint(m);
+          },
+          Math.max(0, this.interval - (now - this.lastCheckpointAt)),
+        );
         this.timer.unref();
       }
       return;
@@ -447,9 +450,7 @@ export class FileSessionWriter implements SessionWriter {
             unsaved: this.queue.length,
           };
     const prev = this.current;
-    const same =
-      prev.ok === next.ok &&
-      (prev.ok || (!next.ok && prev.problem === next.problem && prev.unsaved === next.unsaved));
+    const same = prev.ok === next.ok && (prev.ok || (!next.ok && prev.problem === next.problem && prev.unsaved === next.unsaved));
     if (same) return;
     this.current = next;
     for (const l of this.listeners) {
@@ -466,9 +467,7 @@ const EMPTY = Buffer.alloc(0);
 
 class LockHeldError extends Error {
   constructor(pid: number | null) {
-    super(
-      `Another inkwell window${pid ? ` (pid ${pid})` : ''} is writing this session, so this window's messages are not saved.`,
-    );
+    super(`Another inkwell window${pid ? ` (pid ${pid})` : ''} is writing this session, so this window's messages are not saved.`);
   }
 }
 

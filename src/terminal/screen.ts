@@ -1,4 +1,3 @@
-
 /**
  * The Screen: the one owner of the terminal in the interactive app. Every byte the chat writes
  * to the terminal goes through here: the transcript's rows, Ink's frame, scroll regions, the
@@ -448,8 +447,9 @@ function shiftOf(prev: readonly string[], next: readonly string[], r: number, hi
  * East Asian wide scripts (tmux draws 👍🏽 in 4 cells, string-width says 2; an older xterm.js
  * draws 🙂 in 1). Box drawing, bullets, arrows, Latin, Greek and Cyrillic are one cell everywhere.
  */
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is tested alone, on purpose (modifiers and selectors included).
-const UNSTABLE = /\u200d|[\p{Extended_Pictographic}\p{M}\ufe00-\ufe0f\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uff00-\uffef]/u;
+const UNSTABLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is tested alone, on purpose (modifiers and selectors included).
+  /\u200d|[\p{Extended_Pictographic}\p{M}\ufe00-\ufe0f\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uff00-\uffef]/u;
 /** A character that belongs to the one before it (a grapheme must not be cut before it). */
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is tested alone, on purpose.
 const JOINS_PREVIOUS = /^(?:\u200d|[\p{M}\ufe00-\ufe0f\u{1F3FB}-\u{1F3FF}])/u;

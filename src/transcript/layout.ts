@@ -58,7 +58,8 @@ function wrap(text: string, width: number): string[] {
       out.push('');
       continue;
     }
-    for (const piece of wrapStyled(body, room, { hard: true, trim: true }).split('\n')) out.push(indent.length < width ? indent + piece : piece);
+    for (const piece of wrapStyled(body, room, { hard: true, trim: true }).split('\n'))
+      out.push(indent.length < width ? indent + piece : piece);
   }
   return out;
 }
@@ -172,7 +173,16 @@ export class TranscriptLayout {
         lines = this.noticeLines(message, opts);
         break;
     }
-    this.cache.set(message.id, { message, width: opts.width, expand: opts.expandThinking, theme: opts.theme, key, lines, held, tailRows: this.tailRows });
+    this.cache.set(message.id, {
+      message,
+      width: opts.width,
+      expand: opts.expandThinking,
+      theme: opts.theme,
+      key,
+      lines,
+      held,
+      tailRows: this.tailRows,
+    });
     return lines;
   }
 
@@ -275,7 +285,11 @@ export class TranscriptLayout {
     const t = o.theme;
     switch (block.type) {
       case 'text': {
-        const lines = renderStream(this.markdownStream(m, index, block.text), w, this.tailRows === undefined ? { theme: t } : { tailRows: this.tailRows, theme: t });
+        const lines = renderStream(
+          this.markdownStream(m, index, block.text),
+          w,
+          this.tailRows === undefined ? { theme: t } : { tailRows: this.tailRows, theme: t },
+        );
         if (block.citations.length > 0) {
           const sources = block.citations.map((c, i) => {
             const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);
@@ -335,10 +349,11 @@ export class TranscriptLayout {
     // on a line of its own where that line will appear.
     if (streaming) {
       const lastBlock = m.content.length - 1;
-      const pending = m.content[lastBlock]?.type === 'text' ? this.streams.get(`${m.id}:${lastBlock}`)?.partialLine ?? '' : '';
+      const pending = m.content[lastBlock]?.type === 'text' ? (this.streams.get(`${m.id}:${lastBlock}`)?.partialLine ?? '') : '';
       // After the last line only if it has a free column: a full line would push the mark into
       // the terminal's next row (where nothing erases it).
-      if (lines.length === 0 || pending.trim() !== '' || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER) lines.push(CURSOR_MARK);
+      if (lines.length === 0 || pending.trim() !== '' || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER)
+        lines.push(CURSOR_MARK);
       else lines[lines.length - 1] += CURSOR_MARK;
     }
     const stop = describeStop(m);

@@ -84,7 +84,13 @@ export class TranscriptWindow {
       relTop = Math.max(0, this.total - h);
     }
     const end = Math.min(this.total, relTop + h);
-    return { rows: this.rowsBetween(source, relTop, end), top: this.origin + relTop, total: this.total, below: Math.max(0, this.total - end), more: this.from > 0 };
+    return {
+      rows: this.rowsBetween(source, relTop, end),
+      top: this.origin + relTop,
+      total: this.total,
+      below: Math.max(0, this.total - end),
+      more: this.from > 0,
+    };
   }
 
   /**

@@ -51,8 +51,5 @@ declare module 'marked-terminal' {
   export type TerminalHighlightOptions = Record<string, unknown>;
 
   /** The marked extension: a renderer for every token type (`useNewRenderer: true`). */
-  export function markedTerminal(
-    options?: TerminalRendererOptions,
-    highlightOptions?: TerminalHighlightOptions,
-  ): MarkedExtension;
+  export function markedTerminal(options?: TerminalRendererOptions, highlightOptions?: TerminalHighlightOptions): MarkedExtension;
 }

@@ -186,7 +186,10 @@ export function App({
   });
 
   /** While the completion menu shows: ↑/↓ choose, Tab completes. Keys taken here skip the editor. */
-  const interceptKey = (text: string, key: { upArrow: boolean; downArrow: boolean; tab: boolean; shift: boolean; ctrl: boolean }): boolean => {
+  const interceptKey = (
+    text: string,
+    key: { upArrow: boolean; downArrow: boolean; tab: boolean; shift: boolean; ctrl: boolean },
+  ): boolean => {
     if (text === '?' && input === '') return true;
     if (completions.length === 0) return false;
     const n = Math.min(completions.length, menuRows);
@@ -220,7 +223,8 @@ export function App({
     }
     // Enter on a partly typed command runs the highlighted completion.
     const menu = completeCommand(value);
-    const typed = menu.length > 0 && !menu.some((c) => `/${c.name}` === value.trim()) ? `/${menu[Math.min(choice, menu.length - 1)]!.name}` : value;
+    const typed =
+      menu.length > 0 && !menu.some((c) => `/${c.name}` === value.trim()) ? `/${menu[Math.min(choice, menu.length - 1)]!.name}` : value;
     const parsed = parseInput(typed);
     setChoice(0);
     if (parsed.kind === 'command') {

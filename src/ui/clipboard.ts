@@ -28,9 +28,15 @@ export function copyToClipboard(text: string, out: ClipboardTerminal, env: NodeJ
     return { ok: false, message: 'This terminal cannot take a clipboard write (OSC 52): it is not a terminal or TERM=dumb.' };
   }
   if (bytes > OSC52_MAX_BYTES) {
-    return { ok: false, message: `That is ${bytes.toLocaleString('en-US')} bytes, more than terminals accept through OSC 52 (${OSC52_MAX_BYTES.toLocaleString('en-US')}). Use /export instead.` };
+    return {
+      ok: false,
+      message: `That is ${bytes.toLocaleString('en-US')} bytes, more than terminals accept through OSC 52 (${OSC52_MAX_BYTES.toLocaleString('en-US')}). Use /export instead.`,
+    };
   }
   out.copy(text);
   const tmux = env.TMUX ? ' In tmux this needs `set -g set-clipboard on`.' : '';
-  return { ok: true, message: `Copied ${text.length.toLocaleString('en-US')} characters with OSC 52. If the clipboard did not change, this terminal does not support OSC 52.${tmux}` };
+  return {
+    ok: true,
+    message: `Copied ${text.length.toLocaleString('en-US')} characters with OSC 52. If the clipboard did not change, this terminal does not support OSC 52.${tmux}`,
+  };
 }

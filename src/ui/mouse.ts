@@ -11,7 +11,6 @@ import { normalizeModifiedEnter } from './editor/index.js';
  * terminal/modes.ts MOUSE_ON.)
  */
 
-
 const wheel = new EventEmitter();
 /** F1 as terminals send it (xterm SS3, vt220, linux console): Ink has no key flag for it. */
 const F1 = /\x1bOP|\x1b\[11~|\x1b\[\[A/g;

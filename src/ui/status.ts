@@ -63,9 +63,10 @@ export function formatTokens(n: number): string {
 }
 
 function usageText(label: string, u: Usage): string {
-  const cache = u.cache_creation_input_tokens || u.cache_read_input_tokens
-    ? ` cache w${formatTokens(u.cache_creation_input_tokens)} r${formatTokens(u.cache_read_input_tokens)}`
-    : '';
+  const cache =
+    u.cache_creation_input_tokens || u.cache_read_input_tokens
+      ? ` cache w${formatTokens(u.cache_creation_input_tokens)} r${formatTokens(u.cache_read_input_tokens)}`
+      : '';
   return `${label} in ${formatTokens(u.input_tokens)} out ${formatTokens(u.output_tokens)}${cache}`;
 }
 
@@ -160,7 +161,8 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 export function statusSegments(state: ConversationState, ctx: StatusContext): StatusSegment[] {
   const out: StatusSegment[] = [];
   const s = ctx.session;
-  if (s?.problem) out.push({ text: '⚠ not saved (disk problem, retrying)', compact: ['⚠ not saved'], tone: 'error', priority: PRIORITY.warning });
+  if (s?.problem)
+    out.push({ text: '⚠ not saved (disk problem, retrying)', compact: ['⚠ not saved'], tone: 'error', priority: PRIORITY.warning });
   if (s?.readOnly) out.push({ text: 'read-only', tone: 'warning', priority: PRIORITY.readOnly });
   // A title is the first prompt (a paste can carry BiDi overrides or escapes) or a saved file's
   // words: drawn as untrusted text, like the transcript.
@@ -168,15 +170,30 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   if (title) out.push({ text: cliTruncate(title, 30, { position: 'end' }), tone: 'normal', priority: PRIORITY.title, elastic: true });
   const mark = ctx.thinking ? ' ✻' : '';
   const family = ctx.model.replace(/^claude-/, '');
-  out.push({ text: ctx.model + mark, ...(family !== ctx.model ? { compact: [family + mark] } : {}), tone: 'accent', priority: PRIORITY.model });
+  out.push({
+    text: ctx.model + mark,
+    ...(family !== ctx.model ? { compact: [family + mark] } : {}),
+    tone: 'accent',
+    priority: PRIORITY.model,
+  });
   const active = activeReply(state);
   // While a reply streams, the previous turn's usage gives way to the live count (kept short, so
   // the live part at the end fits even a narrow terminal).
   if (state.lastUsage && !active) {
-    out.push({ text: usageText('last', state.lastUsage), compact: usageArrows('', state.lastUsage), tone: 'muted', priority: PRIORITY.last });
+    out.push({
+      text: usageText('last', state.lastUsage),
+      compact: usageArrows('', state.lastUsage),
+      tone: 'muted',
+      priority: PRIORITY.last,
+    });
   }
   if (state.lastUsage && !active && !sameUsage(state.totals, state.lastUsage)) {
-    out.push({ text: usageText('total', state.totals), compact: usageArrows('total ', state.totals), tone: 'muted', priority: PRIORITY.total });
+    out.push({
+      text: usageText('total', state.totals),
+      compact: usageArrows('total ', state.totals),
+      tone: 'muted',
+      priority: PRIORITY.total,
+    });
   }
   const ctxUsage = state.lastUsage;
   if (state.limits) {
@@ -213,7 +230,11 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
       const secs = Math.max(0, Math.ceil((w.until - ctx.now) / 1000));
       out.push({
         text: `${spin} ${w.reason}, retrying in ${secs} s (attempt ${w.attempt}/${w.of}) · Esc cancels`,
-        compact: [`${spin} retrying in ${secs} s (${w.attempt}/${w.of}) · Esc cancels`, `${spin} retry in ${secs} s · Esc cancels`, `${spin} retry ${secs}s · Esc`],
+        compact: [
+          `${spin} retrying in ${secs} s (${w.attempt}/${w.of}) · Esc cancels`,
+          `${spin} retry in ${secs} s · Esc cancels`,
+          `${spin} retry ${secs}s · Esc`,
+        ],
         tone: 'warning',
         priority: PRIORITY.live,
       });

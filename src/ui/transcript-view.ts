@@ -128,7 +128,12 @@ export class TranscriptView {
    * Screen it draws them); the result is kept for the paint that follows the render.
    */
   rows(state: ConversationState, frame: TranscriptFrame): { slice: ViewportSlice; rows: string[] } {
-    const view = visibleRows(state, this.layout, this.window, { width: frame.width, height: frame.height, scroll: this.scroll, theme: frame.theme });
+    const view = visibleRows(state, this.layout, this.window, {
+      width: frame.width,
+      height: frame.height,
+      scroll: this.scroll,
+      theme: frame.theme,
+    });
     this.last = { state, frame, view };
     this.idle.poke(this.layout.holds);
     return view;
@@ -215,7 +220,10 @@ export class TranscriptView {
     }
     const state = this.engine.getState();
     const last = this.last;
-    const view = last && last.state === state && last.frame.width === frame.width && last.frame.height === frame.height ? last.view : this.rows(state, frame);
+    const view =
+      last && last.state === state && last.frame.width === frame.width && last.frame.height === frame.height
+        ? last.view
+        : this.rows(state, frame);
     this.idle.poke(this.layout.holds);
     const below = [...frame.menu.map((l) => fitRow(l, frame.width)), this.statusRow(state, frame)];
     screen.setRegion([...view.rows, ...below], view.slice.top, frame.height);

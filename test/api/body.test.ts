@@ -8,12 +8,16 @@ import { startMessagesServer } from '../../src/server/index.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 
 /** A conversation of `n` messages with some non-ASCII text (multi-byte UTF-8). */
 function conversation(n: number, text = 'Réponse ✓ 日本語 🦩 — with "quotes", \\ and \n newlines. '.repeat(20)): ApiMessage[] {
   const out: ApiMessage[] = [];
-  for (let i = 0; i < n; i++) out.push(i % 2 === 0 ? { role: 'user', content: `question ${i}` } : { role: 'assistant', content: `${i}: ${text}` });
+  for (let i = 0; i < n; i++)
+    out.push(i % 2 === 0 ? { role: 'user', content: `question ${i}` } : { role: 'assistant', content: `${i}: ${text}` });
   out.push({ role: 'user', content: 'and now?' });
   return out;
 }
@@ -35,7 +39,9 @@ describe('streaming a long request body', () => {
     expect(s).not.toBeNull();
     expect(s.headers['content-type']).toBe('application/json');
     const chunks: number[] = [];
-    const bytes = await readAll(s.body.pipeThrough(new TransformStream({ transform: (c, ctl) => (chunks.push(c.byteLength), ctl.enqueue(c)) })));
+    const bytes = await readAll(
+      s.body.pipeThrough(new TransformStream({ transform: (c, ctl) => (chunks.push(c.byteLength), ctl.enqueue(c)) })),
+    );
     expect(bytes.byteLength).toBe(Number(s.headers['content-length']));
     expect(JSON.parse(bytes.toString('utf8'))).toEqual(body);
     // Written a batch at a time, never as one piece.
@@ -57,7 +63,12 @@ describe('streaming a long request body', () => {
     server.enqueue({ kind: 'sse', path: path.join(FIXTURES, '01-text-short-sonnet45.sse') });
     const messages = conversation(3000);
     const before = server.requests.length;
-    const outcome = await streamTurn(client, { model: 'claude-sonnet-4-5', maxTokens: 1024, system: null, messages }, { onEvent: () => {} }, new AbortController().signal);
+    const outcome = await streamTurn(
+      client,
+      { model: 'claude-sonnet-4-5', maxTokens: 1024, system: null, messages },
+      { onEvent: () => {} },
+      new AbortController().signal,
+    );
     expect(outcome.ok).toBe(true);
     // The SDK handed fetch the stream, not a string of the whole body.
     expect(sent.at(-1)).toBeInstanceOf(ReadableStream);
@@ -74,11 +85,23 @@ describe('streaming a long request body', () => {
     let calls = 0;
     const afterLargeBody = () => (calls += 1);
     server.enqueue(fixture);
-    const long = await streamTurn(client, { model: 'claude-sonnet-4-5', maxTokens: 1024, system: null, messages: conversation(3000) }, { onEvent: () => {} }, new AbortController().signal, { afterLargeBody });
+    const long = await streamTurn(
+      client,
+      { model: 'claude-sonnet-4-5', maxTokens: 1024, system: null, messages: conversation(3000) },
+      { onEvent: () => {} },
+      new AbortController().signal,
+      { afterLargeBody },
+    );
     expect(long.ok).toBe(true);
     expect(calls).toBe(1);
     server.enqueue(fixture);
-    const short = await streamTurn(client, { model: 'claude-sonnet-4-5', maxTokens: 1024, system: null, messages: conversation(3) }, { onEvent: () => {} }, new AbortController().signal, { afterLargeBody });
+    const short = await streamTurn(
+      client,
+      { model: 'claude-sonnet-4-5', maxTokens: 1024, system: null, messages: conversation(3) },
+      { onEvent: () => {} },
+      new AbortController().signal,
+      { afterLargeBody },
+    );
     expect(short.ok).toBe(true);
     expect(calls).toBe(1);
   });

@@ -69,7 +69,10 @@ describe('the activity meter under the SDK', () => {
     const urls: string[] = [];
     const inner: typeof fetch = async (input) => {
       urls.push(input instanceof Request ? input.url : String(input));
-      return new Response('{"data":[],"has_more":false,"first_id":null,"last_id":null}', { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response('{"data":[],"has_more":false,"first_id":null,"last_id":null}', {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const client = createClient({ apiKey: 'sk-test', authToken: null, baseURL: 'http://x.invalid' }, inner);
     await client.models.list();

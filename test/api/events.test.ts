@@ -4,8 +4,15 @@ import { fixtureNames, fixtureWireEvents } from '../helpers/fixtures.js';
 
 describe('parseStreamEvent: the SDK’s raw events as the typed union', () => {
   it('types every event of the Messages stream, keeping the wire event as it came', () => {
-    const start = { type: 'message_start', message: { id: 'msg_1', model: 'claude-x', usage: { input_tokens: 3, output_tokens: 1 }, content: [] } };
-    expect(parseStreamEvent(start)).toEqual({ type: 'message_start', message: { id: 'msg_1', model: 'claude-x', usage: start.message.usage }, wire: start });
+    const start = {
+      type: 'message_start',
+      message: { id: 'msg_1', model: 'claude-x', usage: { input_tokens: 3, output_tokens: 1 }, content: [] },
+    };
+    expect(parseStreamEvent(start)).toEqual({
+      type: 'message_start',
+      message: { id: 'msg_1', model: 'claude-x', usage: start.message.usage },
+      wire: start,
+    });
     const block = { citations: [], type: 'text', text: '' };
     const blockStart = { type: 'content_block_start', index: 0, content_block: block };
     const typed = parseStreamEvent(blockStart);
@@ -13,7 +20,11 @@ describe('parseStreamEvent: the SDK’s raw events as the typed union', () => {
     // The block is the very object sent: not copied, not reordered.
     expect(typed.type === 'content_block_start' && typed.content_block).toBe(block);
     expect(parseStreamEvent({ type: 'content_block_stop', index: 2 })).toMatchObject({ type: 'content_block_stop', index: 2 });
-    const delta = { type: 'message_delta', delta: { stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'cyber', explanation: 'no' } }, usage: { output_tokens: 5 } };
+    const delta = {
+      type: 'message_delta',
+      delta: { stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'cyber', explanation: 'no' } },
+      usage: { output_tokens: 5 },
+    };
     expect(parseStreamEvent(delta)).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'cyber', explanation: 'no' } },
@@ -21,7 +32,11 @@ describe('parseStreamEvent: the SDK’s raw events as the typed union', () => {
       wire: delta,
     });
     // stop_details absent (older models) stays absent: "no field" is not "null".
-    const old = parseStreamEvent({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } });
+    const old = parseStreamEvent({
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: 1 },
+    });
     expect(old.type === 'message_delta' && 'stop_details' in old.delta).toBe(false);
     expect(parseStreamEvent({ type: 'message_stop' })).toMatchObject({ type: 'message_stop' });
     expect(parseStreamEvent({ type: 'ping' })).toMatchObject({ type: 'ping' });
@@ -41,7 +56,11 @@ describe('parseStreamEvent: the SDK’s raw events as the typed union', () => {
     expect(c).toEqual({ type: 'citations_delta', citation });
     expect(c.type === 'citations_delta' && c.citation).toBe(citation);
     expect(parseBlockDelta({ type: 'compaction_delta', content: 'summary' })).toEqual({ type: 'compaction_delta', content: 'summary' });
-    expect(parseBlockDelta({ type: 'compaction_delta', content: null, encrypted_content: 'E' })).toEqual({ type: 'compaction_delta', content: null, encrypted_content: 'E' });
+    expect(parseBlockDelta({ type: 'compaction_delta', content: null, encrypted_content: 'E' })).toEqual({
+      type: 'compaction_delta',
+      content: null,
+      encrypted_content: 'E',
+    });
     expect(parseBlockDelta({ type: 'hologram_delta', bits: 1 })).toEqual({ type: 'unknown', wireType: 'hologram_delta' });
     expect(parseStreamEvent({ type: 'content_block_delta', index: 0, delta: { type: 'hologram_delta' } })).toMatchObject({
       type: 'content_block_delta',
@@ -54,12 +73,19 @@ describe('parseStreamEvent: the SDK’s raw events as the typed union', () => {
     expect(parseStreamEvent(future)).toEqual({ type: 'unknown', wireType: 'future_event', wire: future });
     expect(parseStreamEvent(null)).toMatchObject({ type: 'unknown', wireType: '' });
     expect(parseStreamEvent('text')).toMatchObject({ type: 'unknown', wireType: '' });
-    expect(parseStreamEvent({ type: 'content_block_start', index: -1, content_block: { type: 'text', text: '' } })).toMatchObject({ type: 'unknown' });
+    expect(parseStreamEvent({ type: 'content_block_start', index: -1, content_block: { type: 'text', text: '' } })).toMatchObject({
+      type: 'unknown',
+    });
     expect(parseStreamEvent({ type: 'content_block_start', index: 0, content_block: 'text' })).toMatchObject({ type: 'unknown' });
-    expect(parseStreamEvent({ type: 'content_block_delta', index: '1', delta: { type: 'text_delta', text: 'x' } })).toMatchObject({ type: 'unknown' });
+    expect(parseStreamEvent({ type: 'content_block_delta', index: '1', delta: { type: 'text_delta', text: 'x' } })).toMatchObject({
+      type: 'unknown',
+    });
     expect(parseStreamEvent({ type: 'message_start' })).toMatchObject({ type: 'unknown', wireType: 'message_start' });
     expect(parseBlockDelta({ type: 'text_delta', text: 7 })).toEqual({ type: 'unknown', wireType: 'text_delta' });
-    expect(parseBlockDelta({ type: 'citations_delta', citation: { type: 'x', url: 5 } })).toEqual({ type: 'unknown', wireType: 'citations_delta' });
+    expect(parseBlockDelta({ type: 'citations_delta', citation: { type: 'x', url: 5 } })).toEqual({
+      type: 'unknown',
+      wireType: 'citations_delta',
+    });
     // A usage with a count that is not a number is not used.
     expect(parseStreamEvent({ type: 'message_delta', delta: {}, usage: { output_tokens: 'many' } })).toMatchObject({ usage: null });
   });

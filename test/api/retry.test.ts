@@ -22,7 +22,11 @@ describe('the retry policy before the first byte (SDK 1.12 shouldRetry, docs/PRO
   });
 
   it('waits what the server asks (retry-after-ms wins over retry-after), else backs off 0.5 s × 2^n up to 8 s', () => {
-    expect(decideRetry(httpError(429, { 'retry-after': '3' }), 0, 4, 0)).toMatchObject({ retry: true, delayMs: 3000, reason: 'rate limited' });
+    expect(decideRetry(httpError(429, { 'retry-after': '3' }), 0, 4, 0)).toMatchObject({
+      retry: true,
+      delayMs: 3000,
+      reason: 'rate limited',
+    });
     expect(decideRetry(httpError(429, { 'retry-after-ms': '700', 'retry-after': '30' }), 0, 4, 0)).toMatchObject({ delayMs: 700 });
     expect([0, 1, 2, 3, 4, 5].map((n) => backoffMs(n, 0))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(backoffMs(0, 0.999)).toBeGreaterThanOrEqual(375);
@@ -31,7 +35,13 @@ describe('the retry policy before the first byte (SDK 1.12 shouldRetry, docs/PRO
   });
 
   it('does not wait out more than a minute, nor retry a spend limit', () => {
-    expect(decideRetry(httpError(429, { 'retry-after': String(MAX_RETRY_WAIT_MS / 1000 + 1) }), 0, 4, 0)).toEqual({ retry: false, reason: 'asked to wait too long' });
-    expect(decideRetry(httpError(429, {}, 'enforced_spend_limit_reached'), 0, 4, 0)).toEqual({ retry: false, reason: 'spend limit reached' });
+    expect(decideRetry(httpError(429, { 'retry-after': String(MAX_RETRY_WAIT_MS / 1000 + 1) }), 0, 4, 0)).toEqual({
+      retry: false,
+      reason: 'asked to wait too long',
+    });
+    expect(decideRetry(httpError(429, {}, 'enforced_spend_limit_reached'), 0, 4, 0)).toEqual({
+      retry: false,
+      reason: 'spend limit reached',
+    });
   });
 });

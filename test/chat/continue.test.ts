@@ -13,21 +13,32 @@ import { latestSession, loadSession } from '../../src/sessions/index.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 
 function engine(model: string, extra: Partial<ConstructorParameters<typeof ChatEngine>[0]> = {}) {
   const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
   return new ChatEngine({ api: messagesApi(client), model, maxTokens: 40, system: null, ...extra });
 }
 
-const reply = (e: ChatEngine): AssistantMessage => e.getState().messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;
+const reply = (e: ChatEngine): AssistantMessage =>
+  e
+    .getState()
+    .messages.filter((m) => m.role === 'assistant')
+    .at(-1) as AssistantMessage;
 const textOf = (m: AssistantMessage) => m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-const lastBody = () => server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as { messages: Array<{ role: string; content: unknown }> };
+const lastBody = () =>
+  server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as { messages: Array<{ role: string; content: unknown }> };
 
 describe('continuing a reply cut at max_tokens', () => {
   it('on a prefill model (Haiku 4.5): the partial goes back right-trimmed as the final assistant turn', async () => {
     const e = engine('claude-haiku-4-5');
-    server.enqueue({ kind: 'sse', body: sseForText('One two three four five six seven eight nine ten eleven twelve', { model: 'claude-haiku-4-5', maxTokens: 4 }) });
+    server.enqueue({
+      kind: 'sse',
+      body: sseForText('One two three four five six seven eight nine ten eleven twelve', { model: 'claude-haiku-4-5', maxTokens: 4 }),
+    });
     e.send('count');
     await e.settled();
     const partial = textOf(reply(e));
@@ -74,17 +85,26 @@ describe('continuing a reply cut at max_tokens', () => {
     e.send('q');
     await e.settled();
     const before = server.requests.length;
-    server.enqueue(loadHttpFixture(path.join(FIXTURES, 'http/400-prefill-not-supported.json')), { kind: 'sse', body: sseForText(' the answer.', { model: 'claude-opus-4-5' }) });
+    server.enqueue(loadHttpFixture(path.join(FIXTURES, 'http/400-prefill-not-supported.json')), {
+      kind: 'sse',
+      body: sseForText(' the answer.', { model: 'claude-opus-4-5' }),
+    });
     e.continueReply();
     // The fallback turn is chained onto the first: one wait covers both.
     await e.settled();
-    const sent = server.requests.slice(before).filter((r) => r.path === '/v1/messages').map((r) => (r.body as { messages: Array<{ role: string }> }).messages.at(-1)?.role);
+    const sent = server.requests
+      .slice(before)
+      .filter((r) => r.path === '/v1/messages')
+      .map((r) => (r.body as { messages: Array<{ role: string }> }).messages.at(-1)?.role);
     expect(sent).toEqual(['assistant', 'user']);
     expect(remembered).toEqual(['claude-opus-4-5']);
     expect(reply(e).status).toBe('complete');
     expect(e.getState().messages.some((m) => m.role === 'notice' && m.level === 'error')).toBe(false);
     // Next time it goes straight to the user turn.
-    server.enqueue({ kind: 'sse', body: sseForText('More text here and there', { model: 'claude-opus-4-5', maxTokens: 2 }) }, { kind: 'sse', body: sseForText('there.', { model: 'claude-opus-4-5' }) });
+    server.enqueue(
+      { kind: 'sse', body: sseForText('More text here and there', { model: 'claude-opus-4-5', maxTokens: 2 }) },
+      { kind: 'sse', body: sseForText('there.', { model: 'claude-opus-4-5' }) },
+    );
     e.send('again');
     await e.settled();
     e.continueReply();
@@ -116,7 +136,10 @@ describe('continuing a reply cut at max_tokens', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'inkwell-cont-'));
     const recorder = new SessionRecorder({ dir, model: 'claude-sonnet-4-6', system: null, redactor: NO_SECRETS });
     const e = engine('claude-sonnet-4-6', { sink: recorder });
-    server.enqueue({ kind: 'sse', body: sseForText('The quick brown fox jumps over the lazy dog again', { model: 'claude-sonnet-4-6', maxTokens: 3 }) });
+    server.enqueue({
+      kind: 'sse',
+      body: sseForText('The quick brown fox jumps over the lazy dog again', { model: 'claude-sonnet-4-6', maxTokens: 3 }),
+    });
     e.send('fox');
     await e.settled();
     server.enqueue({ kind: 'sse', body: sseForText('brown fox jumps.', { model: 'claude-sonnet-4-6' }) });
@@ -139,7 +162,10 @@ describe('continuing a reply cut at max_tokens', () => {
     expect(reply(e).status).toBe('interrupted');
     expect(e.continueBlocker()).toBeNull();
     const ctx = engine('claude-sonnet-4-6');
-    server.enqueue({ kind: 'sse', body: sseForText('x', { model: 'claude-sonnet-4-6' }).replace('"end_turn"', '"model_context_window_exceeded"') });
+    server.enqueue({
+      kind: 'sse',
+      body: sseForText('x', { model: 'claude-sonnet-4-6' }).replace('"end_turn"', '"model_context_window_exceeded"'),
+    });
     ctx.send('big');
     await ctx.settled();
     expect(reply(ctx).stop_reason).toBe('model_context_window_exceeded');

@@ -10,15 +10,28 @@ import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import path from 'node:path';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 
 function engine(overrides: Partial<ConstructorParameters<typeof ChatEngine>[0]> = {}) {
   const client = new Anthropic({ apiKey: 'sk-ant-test-secret-1234', baseURL: server.url, maxRetries: 0 });
-  return new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-5', maxTokens: 1024, system: 'Be brief.', redactor: createRedactor(['sk-ant-test-secret-1234']), ...overrides });
+  return new ChatEngine({
+    api: messagesApi(client),
+    model: 'claude-sonnet-4-5',
+    maxTokens: 1024,
+    system: 'Be brief.',
+    redactor: createRedactor(['sk-ant-test-secret-1234']),
+    ...overrides,
+  });
 }
 
 function lastReply(e: ChatEngine): AssistantMessage {
-  const m = e.getState().messages.filter((x) => x.role === 'assistant').at(-1);
+  const m = e
+    .getState()
+    .messages.filter((x) => x.role === 'assistant')
+    .at(-1);
   if (m?.role !== 'assistant') throw new Error('no reply');
   return m;
 }

@@ -18,7 +18,10 @@ import { FIXTURES } from '../helpers/fixtures.js';
 import { provide } from '../helpers/lifecycle.js';
 import { tempDir } from '../sessions/helpers.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 
 type Json = Record<string, unknown>;
 
@@ -78,7 +81,10 @@ describe('replies go back to the API exactly as it sent them', () => {
     const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
     const sink = new SessionRecorder({ dir, model: 'claude-sonnet-4-6', system: null, redactor: NO_SECRETS });
     const engine = new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-6', maxTokens: 1024, system: null, sink });
-    server.enqueue({ kind: 'sse', path: path.join(FIXTURES, name) }, { kind: 'sse', path: path.join(FIXTURES, '01-text-short-sonnet45.sse') });
+    server.enqueue(
+      { kind: 'sse', path: path.join(FIXTURES, name) },
+      { kind: 'sse', path: path.join(FIXTURES, '01-text-short-sonnet45.sse') },
+    );
     engine.send('first');
     expect((await engine.settled())?.ok).toBe(true);
     const before = server.requests.length;

@@ -22,7 +22,12 @@ describe('settings (conf, values checked with zod/mini)', () => {
     expect(loaded.problem).toBeNull();
     expect(loaded.settings).toMatchObject({ ...DEFAULT_SETTINGS, theme: 'mono', retries: 0 });
     expect(loaded.set('mouse', false)).toBeNull();
-    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({ theme: 'mono', retries: 0, futureKey: 1, mouse: false });
+    expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toEqual({
+      theme: 'mono',
+      retries: 0,
+      futureKey: 1,
+      mouse: false,
+    });
   });
 
   it('an invalid value in the file: defaults, every problem in plain words, the file untouched and never written', () => {
@@ -31,7 +36,9 @@ describe('settings (conf, values checked with zod/mini)', () => {
     writeFileSync(path.join(dir, 'config.json'), text);
     const loaded = loadSettings(dir);
     expect(loaded.settings).toEqual(DEFAULT_SETTINGS);
-    expect(loaded.problem).toMatch(/could not be used \(retries must be a whole number from 0 to 10, not 99; theme must be dark, light or mono, not "purple"\); using defaults\. The file was left as it is\./);
+    expect(loaded.problem).toMatch(
+      /could not be used \(retries must be a whole number from 0 to 10, not 99; theme must be dark, light or mono, not "purple"\); using defaults\. The file was left as it is\./,
+    );
     expect(loaded.set('mouse', false)).toMatch(/nothing is saved/);
     expect(readFileSync(path.join(dir, 'config.json'), 'utf8')).toBe(text);
   });
@@ -65,7 +72,8 @@ describe('settings (conf, values checked with zod/mini)', () => {
   });
 
   it('settingProblem accepts every default and the edges of each range', () => {
-    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) expect(settingProblem(key as keyof typeof DEFAULT_SETTINGS, value)).toBeNull();
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS))
+      expect(settingProblem(key as keyof typeof DEFAULT_SETTINGS, value)).toBeNull();
     expect(settingProblem('maxTokens', 1_000_000)).toBeNull();
     expect(settingProblem('thinkingBudget', 1024)).toBeNull();
     expect(settingProblem('retries', 10)).toBeNull();

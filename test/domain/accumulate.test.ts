@@ -8,9 +8,23 @@ import { fixtureEvents, fixtureNames, fixtureSummary } from '../helpers/fixtures
 
 function emptyReply(): AssistantMessage {
   return {
-    role: 'assistant', id: 'a1', model: 'm', content: [], blocks: [], stop_reason: null, stop_sequence: null, stop_details: null,
-    usage: { ...ZERO_USAGE }, usageFinal: false, status: 'waiting', interruption: null, requestId: null, apiId: null,
-    startedAt: 0, firstTokenAt: null, endedAt: null,
+    role: 'assistant',
+    id: 'a1',
+    model: 'm',
+    content: [],
+    blocks: [],
+    stop_reason: null,
+    stop_sequence: null,
+    stop_details: null,
+    usage: { ...ZERO_USAGE },
+    usageFinal: false,
+    status: 'waiting',
+    interruption: null,
+    requestId: null,
+    apiId: null,
+    startedAt: 0,
+    firstTokenAt: null,
+    endedAt: null,
   };
 }
 
@@ -93,21 +107,26 @@ describe('accumulating a recorded stream into a reply', () => {
   });
 
   it('ignores unknown events, blocks and deltas', () => {
-    const m = replay(([
-      { type: 'message_start', message: { id: 'msg_1', model: 'x', usage: { input_tokens: 3, output_tokens: 1 } } },
-      { type: 'future_event', anything: 1 },
-      { type: 'content_block_start', index: 0, content_block: { type: 'hologram', payload: {} } },
-      { type: 'content_block_delta', index: 0, delta: { type: 'hologram_delta', bits: 'x' } },
-      { type: 'content_block_stop', index: 0 },
-      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
-      { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'hi' } },
-      { type: 'content_block_delta', index: 7, delta: { type: 'text_delta', text: 'nowhere' } },
-      { type: 'content_block_stop', index: 1 },
-      { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 2 } },
-      { type: 'message_stop' },
-    ]).map(parseStreamEvent));
+    const m = replay(
+      [
+        { type: 'message_start', message: { id: 'msg_1', model: 'x', usage: { input_tokens: 3, output_tokens: 1 } } },
+        { type: 'future_event', anything: 1 },
+        { type: 'content_block_start', index: 0, content_block: { type: 'hologram', payload: {} } },
+        { type: 'content_block_delta', index: 0, delta: { type: 'hologram_delta', bits: 'x' } },
+        { type: 'content_block_stop', index: 0 },
+        { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+        { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'hi' } },
+        { type: 'content_block_delta', index: 7, delta: { type: 'text_delta', text: 'nowhere' } },
+        { type: 'content_block_stop', index: 1 },
+        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 2 } },
+        { type: 'message_stop' },
+      ].map(parseStreamEvent),
+    );
     // The unknown block is kept whole, exactly as sent; the text block has no citations field it was not sent.
-    expect(m.content).toEqual([{ type: 'hologram', payload: {} }, { type: 'text', text: 'hi' }]);
+    expect(m.content).toEqual([
+      { type: 'hologram', payload: {} },
+      { type: 'text', text: 'hi' },
+    ]);
     expect(m.blocks?.map((b) => b.stoppedAt)).toEqual([1004, 1008]);
     expect(m.usage).toEqual({ input_tokens: 3, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
   });

@@ -46,7 +46,11 @@ describe('what of a reply goes back to the API', () => {
 describe('views derived from the blocks', () => {
   it('a server-tool result and a compaction block show one line each; thought time comes from the infos', () => {
     const fifteen = blockViews(replay('15-web-search-citations-opus41.sse'));
-    expect(fifteen[1]).toMatchObject({ type: 'tool_result', wireType: 'web_search_tool_result', summary: expect.stringMatching(/^\d+ results?$/) });
+    expect(fifteen[1]).toMatchObject({
+      type: 'tool_result',
+      wireType: 'web_search_tool_result',
+      summary: expect.stringMatching(/^\d+ results?$/),
+    });
     const three = blockViews(replay('03-text-long-markdown-compaction-opus46.sse'));
     expect(three[0]).toMatchObject({ type: 'unknown', wireType: 'compaction', summary: expect.stringContaining('summarised') });
     const six = replay('06-thinking-budget-sonnet45.sse');

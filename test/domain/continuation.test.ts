@@ -26,10 +26,25 @@ function stitchStreamed(partial: string, cont: string, strategy: ContinuationStr
 
 describe('which strategy a model gets (docs/PROTOCOL.md §7)', () => {
   it('prefill only for models up to the 4.5 generation', () => {
-    for (const m of ['claude-haiku-4-5', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5', 'claude-opus-4-5-20251101', 'claude-3-7-sonnet-latest']) {
+    for (const m of [
+      'claude-haiku-4-5',
+      'claude-haiku-4-5-20251001',
+      'claude-sonnet-4-5',
+      'claude-opus-4-5-20251101',
+      'claude-3-7-sonnet-latest',
+    ]) {
       expect(prefillSupported(m)).toBe(true);
     }
-    for (const m of ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-opus-4-8', 'claude-sonnet-5', 'claude-opus-5-5', 'claude-haiku-5-5', 'claude-fable-5-1', 'inkwell-demo']) {
+    for (const m of [
+      'claude-sonnet-4-6',
+      'claude-opus-4-6',
+      'claude-opus-4-8',
+      'claude-sonnet-5',
+      'claude-opus-5-5',
+      'claude-haiku-5-5',
+      'claude-fable-5-1',
+      'inkwell-demo',
+    ]) {
       expect(prefillSupported(m)).toBe(false);
     }
   });
@@ -41,7 +56,9 @@ describe('which strategy a model gets (docs/PROTOCOL.md §7)', () => {
   });
 
   it('recognises the real prefill 400 message', () => {
-    expect(isPrefillRejection('This model does not support assistant message prefill. The conversation must end with a user message.')).toBe(true);
+    expect(
+      isPrefillRejection('This model does not support assistant message prefill. The conversation must end with a user message.'),
+    ).toBe(true);
     expect(isPrefillRejection('prompt is too long: 1073758 tokens > 1000000 maximum')).toBe(false);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conversationReducer, initialConversation, toApiMessages, type ConversationAction, type ConversationState } from '../../src/domain/conversation.js';
+import {
+  conversationReducer,
+  initialConversation,
+  toApiMessages,
+  type ConversationAction,
+  type ConversationState,
+} from '../../src/domain/conversation.js';
 import { describeStop } from '../../src/domain/stops.js';
 import type { AssistantMessage } from '../../src/domain/types.js';
 import { fixtureEvents, fixtureSummary } from '../helpers/fixtures.js';
@@ -9,7 +15,12 @@ function run(actions: ConversationAction[], from: ConversationState = initialCon
 }
 
 const send = (n: number, text = `prompt ${n}`): ConversationAction => ({
-  type: 'user_sent', userId: `u${n}`, assistantId: `a${n}`, text, model: 'claude-test', at: n * 1000,
+  type: 'user_sent',
+  userId: `u${n}`,
+  assistantId: `a${n}`,
+  text,
+  model: 'claude-test',
+  at: n * 1000,
 });
 
 function reply(state: ConversationState, id: string): AssistantMessage {
@@ -67,7 +78,14 @@ describe('the conversation reducer', () => {
     const s = run([
       send(1),
       { type: 'stream_events', id: 'a1', events, at: 1100 },
-      { type: 'stream_failed', id: 'a1', message: 'The API is overloaded.', reason: 'the server was overloaded', requestId: 'req_9', at: 1200 },
+      {
+        type: 'stream_failed',
+        id: 'a1',
+        message: 'The API is overloaded.',
+        reason: 'the server was overloaded',
+        requestId: 'req_9',
+        at: 1200,
+      },
     ]);
     const a = reply(s, 'a1');
     expect(a.status).toBe('interrupted');
@@ -85,7 +103,11 @@ describe('the conversation reducer', () => {
 
   it('Esc keeps what arrived, marked interrupted', () => {
     const events = fixtureEvents('02-text-medium-markdown-list-sonnet45.sse');
-    const s = run([send(1), { type: 'stream_events', id: 'a1', events: events.slice(0, 20), at: 5 }, { type: 'stream_aborted', id: 'a1', reason: 'you pressed Esc', at: 6 }]);
+    const s = run([
+      send(1),
+      { type: 'stream_events', id: 'a1', events: events.slice(0, 20), at: 5 },
+      { type: 'stream_aborted', id: 'a1', reason: 'you pressed Esc', at: 6 },
+    ]);
     expect(reply(s, 'a1')).toMatchObject({ status: 'interrupted', interruption: { reason: 'you pressed Esc' } });
     expect(describeStop(reply(s, 'a1'))?.text).toContain('you pressed Esc');
   });
@@ -115,7 +137,10 @@ describe('stop reasons in plain words', () => {
 
   it('end_turn needs no words; max_tokens, refusal and stop_sequence do', () => {
     expect(describeStop(withStop('01-text-short-sonnet45.sse'))).toBeNull();
-    expect(describeStop(withStop('04-max-tokens-cache-write-sonnet46.sse'))).toMatchObject({ level: 'warning', text: expect.stringContaining('max_tokens') });
+    expect(describeStop(withStop('04-max-tokens-cache-write-sonnet46.sse'))).toMatchObject({
+      level: 'warning',
+      text: expect.stringContaining('max_tokens'),
+    });
     const refusal = describeStop(withStop('17-refusal-fable51.sse'));
     expect(refusal?.text).toContain('declined');
     expect(refusal?.text).toContain('reasoning_extraction');

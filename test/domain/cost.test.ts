@@ -7,8 +7,22 @@ const usage = (u: Partial<Usage>): Usage => ({ ...ZERO_USAGE, ...u });
 
 function reply(model: string, u: Partial<Usage>): AssistantMessage {
   return {
-    role: 'assistant', id: `${model}-${Math.random()}`, model, content: [], stop_reason: 'end_turn', stop_sequence: null, stop_details: null,
-    usage: usage(u), usageFinal: true, status: 'complete', interruption: null, requestId: null, apiId: null, startedAt: 0, firstTokenAt: null, endedAt: null,
+    role: 'assistant',
+    id: `${model}-${Math.random()}`,
+    model,
+    content: [],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    stop_details: null,
+    usage: usage(u),
+    usageFinal: true,
+    status: 'complete',
+    interruption: null,
+    requestId: null,
+    apiId: null,
+    startedAt: 0,
+    firstTokenAt: null,
+    endedAt: null,
   };
 }
 
@@ -25,7 +39,12 @@ describe('cost arithmetic (hand-computed cases)', () => {
 
   it('Haiku 4.5 with everything: 17 in, 10 out, 100 write, 1000 read', () => {
     // 17×1 + 10×5 + 100×1.25 + 1000×0.1 = 17 + 50 + 125 + 100 = 292 per million
-    expect(costOf(usage({ input_tokens: 17, output_tokens: 10, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 }), priceFor('claude-haiku-4-5-20251001')!)).toBeCloseTo(0.000292, 12);
+    expect(
+      costOf(
+        usage({ input_tokens: 17, output_tokens: 10, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 }),
+        priceFor('claude-haiku-4-5-20251001')!,
+      ),
+    ).toBeCloseTo(0.000292, 12);
   });
 
   it('the longest prefix wins and settings override the table', () => {
@@ -129,7 +148,7 @@ describe('conversationCost on a growing conversation', () => {
     let roles = 0;
     let usages = 0;
     const watched = (m: Message): Message =>
-      new Proxy(m, { get: (t, p, r) => ((p === 'role' && (roles += 1), p === 'usage' && (usages += 1)), Reflect.get(t, p, r)) });
+      new Proxy(m, { get: (t, p, r) => (p === 'role' && (roles += 1), p === 'usage' && (usages += 1), Reflect.get(t, p, r)) });
     const messages: Message[] = [];
     for (let i = 0; i < 2000; i++) messages.push(watched(i % 2 ? reply('claude-sonnet-4-5', { output_tokens: i }) : user(i)));
     conversationCost(messages);

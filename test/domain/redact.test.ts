@@ -22,7 +22,9 @@ describe('the redactor built once from the credentials', () => {
 
   it('scrubs text for logs and errors: the secrets, and anything shaped like a key (sk-…, Bearer …) whoever’s it is', () => {
     const r = createRedactor(['my-own-token-1234']);
-    expect(r.scrub('token my-own-token-1234 and sk-ant-other-5678 and Bearer abc.def')).toBe(`token ${REDACTED} and ${REDACTED} and ${REDACTED}`);
+    expect(r.scrub('token my-own-token-1234 and sk-ant-other-5678 and Bearer abc.def')).toBe(
+      `token ${REDACTED} and ${REDACTED} and ${REDACTED}`,
+    );
     expect(NO_SECRETS.scrub('upstream rejected sk-ant-xyz0')).toBe(`upstream rejected ${REDACTED}`);
     expect(NO_SECRETS.scrub('sk-12 is too short to be a key')).toBe('sk-12 is too short to be a key');
   });

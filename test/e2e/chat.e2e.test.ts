@@ -6,7 +6,10 @@ import { FIXTURES, fixtureNames, fixtureSummary } from '../helpers/fixtures.js';
 import { KEYS, lastUsage, spawnApp, type AppInPty } from '../helpers/pty.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 const running: AppInPty[] = [];
 
 afterEach(() => {
@@ -111,7 +114,8 @@ describe('the full-screen chat in a real terminal', () => {
   });
 
   it('model output cannot reach the terminal raw: clipboard, title, hyperlink and clear-screen are stripped', async () => {
-    const hostile = 'safe \x1b]52;c;cHduZWQ=\x07text \x1b]0;pwned\x07more \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b[2J\x1b[H end\u202e\n';
+    const hostile =
+      'safe \x1b]52;c;cHduZWQ=\x07text \x1b]0;pwned\x07more \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \x1b[2J\x1b[H end\u202e\n';
     const { sseForText } = await import('../../src/server/index.js');
     server.enqueue({ kind: 'sse', body: sseForText(hostile, { model: 'claude-sonnet-4-5' }) });
     const a = app();
@@ -152,7 +156,12 @@ describe('every recorded fixture replays through the app', () => {
       expect(screen).toContain(`cache w${formatTokens(u.cache_creation_input_tokens)} r${formatTokens(u.cache_read_input_tokens)}`);
     }
     // The last words of the reply text are on screen (the view follows the tail).
-    const lastWords = want.text.trim().split(/\s+/).slice(-1)[0]?.replace(/[*_`#|$\\]/g, '') ?? '';
+    const lastWords =
+      want.text
+        .trim()
+        .split(/\s+/)
+        .slice(-1)[0]
+        ?.replace(/[*_`#|$\\]/g, '') ?? '';
     if (lastWords.length > 2) expect(screen.replace(/\s+/g, ' ')).toContain(lastWords.slice(0, 20));
     expect(a.proc.pid).toBeGreaterThan(0);
     a.type('x');

@@ -5,7 +5,10 @@ import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import { runPiped, type PipedRun } from '../helpers/cli.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 
 /** Print mode with pipes, against the local server with a distinctive key. */
 function runCli(args: string[], stdin?: Buffer | string, env: Record<string, string | undefined> = {}): Promise<PipedRun> {
@@ -15,16 +18,18 @@ function runCli(args: string[], stdin?: Buffer | string, env: Record<string, str
 const sse = (name: string) => ({ kind: 'sse' as const, path: path.join(FIXTURES, name), chunkBytes: 23 });
 
 describe('print mode (-p)', () => {
-  it.each(['01-text-short-sonnet45.sse', '02-text-medium-markdown-list-sonnet45.sse', '03-text-long-markdown-compaction-opus46.sse', '15-web-search-citations-opus41.sse'])(
-    'stdout is the concatenated text deltas of %s, byte for byte',
-    async (name) => {
-      server.enqueue(sse(name));
-      const r = await runCli(['-p', 'hello']);
-      expect(r.code).toBe(0);
-      expect(r.stdout.toString('utf8')).toBe(fixtureSummary(name).textDeltas.join(''));
-      expect(r.stderr).toBe('');
-    },
-  );
+  it.each([
+    '01-text-short-sonnet45.sse',
+    '02-text-medium-markdown-list-sonnet45.sse',
+    '03-text-long-markdown-compaction-opus46.sse',
+    '15-web-search-citations-opus41.sse',
+  ])('stdout is the concatenated text deltas of %s, byte for byte', async (name) => {
+    server.enqueue(sse(name));
+    const r = await runCli(['-p', 'hello']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString('utf8')).toBe(fixtureSummary(name).textDeltas.join(''));
+    expect(r.stderr).toBe('');
+  });
 
   it('piped stdin is sent with the prompt', async () => {
     server.enqueue(sse('01-text-short-sonnet45.sse'));
@@ -53,7 +58,11 @@ describe('print mode (-p)', () => {
   it('--output-format stream-json prints one wire event per line (pings are keep-alives, the SDK drops them)', async () => {
     server.enqueue(sse('06-thinking-budget-sonnet45.sse'));
     const r = await runCli(['-p', 'x', '--output-format', 'stream-json']);
-    const lines = r.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const lines = r.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     const wire = fixtureSummary('06-thinking-budget-sonnet45.sse').wireEvents.filter((e) => e.type !== 'ping');
     expect(lines).toEqual(wire);
   });

@@ -9,7 +9,10 @@ import { FIXTURES, fixtureSummary } from '../helpers/fixtures.js';
 import { CLI, KEYS, spawnApp, type AppInPty } from '../helpers/pty.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 const running: AppInPty[] = [];
 afterEach(() => {
   while (running.length) running.pop()!.kill();
@@ -88,7 +91,9 @@ describe('saved sessions, end to end', () => {
     await a.waitFor('Ask Claude');
     await ask(a, 'go');
     // The notice under the reply and the status bar's warning (painted in the same frame or the next).
-    await a.waitFor((s) => s.includes('Stopped at max_tokens') && s.includes('⚠ stopped at max_tokens') && s.includes('Enter continues the cut reply'));
+    await a.waitFor(
+      (s) => s.includes('Stopped at max_tokens') && s.includes('⚠ stopped at max_tokens') && s.includes('Enter continues the cut reply'),
+    );
     // The model restates the last word it wrote, as models do; the seam drops the repeat.
     const lastWord = shown.trim().split(' ').at(-1)!;
     server.enqueue({ kind: 'sse', body: sseForText(lastWord + whole.slice(shown.length), { model }) });
@@ -147,10 +152,22 @@ describe('saved sessions, end to end', () => {
       const at = 1_700_000_000_000 + n * 1000;
       w.appendUser({ role: 'user', id: `u${n}`, text: `Question number ${n}`, createdAt: at });
       w.appendAssistant({
-        role: 'assistant', id: `a${n}`, model: 'claude-sonnet-4-6', stop_reason: 'end_turn', stop_sequence: null, stop_details: null,
+        role: 'assistant',
+        id: `a${n}`,
+        model: 'claude-sonnet-4-6',
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        stop_details: null,
         content: [{ type: 'text', text: `## Answer ${n}\n\nSome **markdown** with \`code\`.\n\n- one\n- two\n`, citations: [] }],
-        usage: { input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, usageFinal: true,
-        status: 'complete', interruption: null, requestId: null, apiId: null, startedAt: at, firstTokenAt: at + 1, endedAt: at + 2,
+        usage: { input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        usageFinal: true,
+        status: 'complete',
+        interruption: null,
+        requestId: null,
+        apiId: null,
+        startedAt: at,
+        firstTokenAt: at + 1,
+        endedAt: at + 2,
       });
     }
     w.close();

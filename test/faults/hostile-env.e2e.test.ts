@@ -35,7 +35,10 @@ function runPiped(args: string[], stdin: Buffer | string | null, env: Record<str
 
 /** Display width of a screen line as the terminal holds it (xterm cells). */
 function cells(line: string): number {
-  return [...line].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+  return [...line].reduce(
+    (n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1),
+    0,
+  );
 }
 
 describe('hostile input and environments', () => {
@@ -111,7 +114,15 @@ describe('hostile input and environments', () => {
   });
 
   it('a 10-column terminal: starts, streams a markdown reply, nothing wider than 10 columns, still takes input', async () => {
-    r.server.enqueue({ kind: 'sse', body: fullReply(['# Heading\n\n', 'Some **bold** words ', 'and a list:\n\n- one\n- two\n\n', '```ts\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n']) });
+    r.server.enqueue({
+      kind: 'sse',
+      body: fullReply([
+        '# Heading\n\n',
+        'Some **bold** words ',
+        'and a list:\n\n- one\n- two\n\n',
+        '```ts\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+      ]),
+    });
     // The prompt line is cut to the width: "› Ask Cla…".
     const a = await r.start({ cols: 10, rows: 24, ready: /› ?Ask/ });
     ask(a, 'hi');
@@ -122,7 +133,10 @@ describe('hostile input and environments', () => {
     expectSessionAfterFault(a.home, {
       prompt: 'hi',
       recovery,
-      reply: { status: 'complete', text: '# Heading\n\nSome **bold** words and a list:\n\n- one\n- two\n\n```ts\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n' },
+      reply: {
+        status: 'complete',
+        text: '# Heading\n\nSome **bold** words and a list:\n\n- one\n- two\n\n```ts\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+      },
     });
   });
 
@@ -133,7 +147,16 @@ describe('hostile input and environments', () => {
     const a = await r.start({ cols: 100, rows: 30 });
     ask(a, 'describe');
     await a.waitFor('▍');
-    const sizes = [[40, 12], [120, 40], [20, 8], [80, 24], [10, 5], [150, 50], [60, 20], [33, 17]] as const;
+    const sizes = [
+      [40, 12],
+      [120, 40],
+      [20, 8],
+      [80, 24],
+      [10, 5],
+      [150, 50],
+      [60, 20],
+      [33, 17],
+    ] as const;
     for (let i = 0; i < 40; i++) {
       const [c, rr] = sizes[i % sizes.length]!;
       a.proc.resize(c, rr);
@@ -165,7 +188,9 @@ describe('hostile input and environments', () => {
   it('stdin that is not a TTY (chat mode with pipes): a plain message on stderr, exit 2, nothing else', async () => {
     const run = await runPiped(['--model', MODEL], 'hello\n');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('inkwell: the chat needs a terminal. To use a pipe, run inkwell -p "prompt" (piped stdin is added to the prompt).\n');
+    expect(run.stderr).toBe(
+      'inkwell: the chat needs a terminal. To use a pipe, run inkwell -p "prompt" (piped stdin is added to the prompt).\n',
+    );
     expect(run.stdout.length).toBe(0);
     expect(messagePosts(r.server)).toHaveLength(0);
   });
@@ -192,7 +217,11 @@ describe('hostile input and environments', () => {
     expect(a.raw()).not.toMatch(/\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])(;[0-9;]*)?m/);
     expect(a.screen()).toContain('Title');
     const recovery = await stillTakesInput(a, r.server);
-    expectSessionAfterFault(a.home, { prompt: 'hi', recovery, reply: { status: 'complete', text: '# Title\n\nSome `code` and **bold**.\n\n```js\nlet x = 1;\n```\n' } });
+    expectSessionAfterFault(a.home, {
+      prompt: 'hi',
+      recovery,
+      reply: { status: 'complete', text: '# Title\n\nSome `code` and **bold**.\n\n```js\nlet x = 1;\n```\n' },
+    });
   });
 });
 

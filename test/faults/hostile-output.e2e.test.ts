@@ -68,7 +68,10 @@ function clears(raw: string): number {
 
 /** A stream with one text_delta per UTF-16 code unit of `text`. */
 function perCharStream(text: string): string {
-  const events: Array<{ type: string } & Record<string, unknown>> = [messageStart(), { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }];
+  const events: Array<{ type: string } & Record<string, unknown>> = [
+    messageStart(),
+    { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+  ];
   for (const ch of text.split('')) events.push({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ch } });
   events.push(
     { type: 'content_block_stop', index: 0 },
@@ -83,7 +86,10 @@ describe('hostile model output never reaches the terminal raw (pty byte stream)'
     // A control turn first: the same reply with the payloads replaced by plain text, to measure how
     // often the UI itself clears the screen while such a reply streams.
     const control = REPLY_TEXT.split(ALL).join('x'.repeat(40));
-    r.server.enqueue({ kind: 'sse', body: perCharStream(control), chunkBytes: 5 }, { kind: 'sse', body: perCharStream(REPLY_TEXT), chunkBytes: 5 });
+    r.server.enqueue(
+      { kind: 'sse', body: perCharStream(control), chunkBytes: 5 },
+      { kind: 'sse', body: perCharStream(REPLY_TEXT), chunkBytes: 5 },
+    );
     const a = await r.start({ cols: 120, rows: 60 });
     ask(a, 'be nice');
     await a.waitFor('End of reply.', 20_000);
@@ -116,7 +122,11 @@ describe('hostile model output never reaches the terminal raw (pty byte stream)'
       ...ALL.match(/[\s\S]{1,7}/g)!.map((t) => ({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: t } })),
       { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig' } },
       { type: 'content_block_stop', index: 0 },
-      { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_01', name: `evil\x1b]0;pwned-title-0\x07tool`, input: {} } },
+      {
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'tool_use', id: 'toolu_01', name: `evil\x1b]0;pwned-title-0\x07tool`, input: {} },
+      },
       { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: JSON.stringify({ cmd: ALL }) } },
       { type: 'content_block_stop', index: 1 },
       { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '' } },
@@ -124,7 +134,11 @@ describe('hostile model output never reaches the terminal raw (pty byte stream)'
       { type: 'content_block_stop', index: 2 },
       {
         type: 'message_delta',
-        delta: { stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'cyber', explanation: `Because ${ALL}` } },
+        delta: {
+          stop_reason: 'refusal',
+          stop_sequence: null,
+          stop_details: { type: 'refusal', category: 'cyber', explanation: `Because ${ALL}` },
+        },
         usage: { output_tokens: 40 },
       },
       { type: 'message_stop' },
@@ -156,7 +170,10 @@ describe('hostile model output never reaches the terminal raw (pty byte stream)'
 
   it('print mode on a terminal (-p with stdout a tty): no escape from the model reaches it', async () => {
     r.server.enqueue({ kind: 'sse', body: perCharStream(`Printed: ${ALL} done.\n`), chunkBytes: 7 });
-    const a = spawnApp({ args: ['--model', MODEL, '-p', 'be evil'], env: { ANTHROPIC_API_KEY: 'sk-ant-x', ANTHROPIC_BASE_URL: r.server.url } });
+    const a = spawnApp({
+      args: ['--model', MODEL, '-p', 'be evil'],
+      env: { ANTHROPIC_API_KEY: 'sk-ant-x', ANTHROPIC_BASE_URL: r.server.url },
+    });
     expect(await a.exited).toBe(0);
     expect(a.raw()).toContain('Printed:');
     expect(a.raw()).toContain('done.');

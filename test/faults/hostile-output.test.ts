@@ -46,14 +46,20 @@ function expectSafe(lines: readonly string[], payload: Payload, where: string): 
     const why = unsafe(line);
     if (why) expect.fail(`${payload.name} (${where}): ${why}`);
     const visible = line.replace(SGR, '');
-    for (const h of payload.hidden) if (visible.includes(h)) expect.fail(`${payload.name} (${where}): payload words "${h}" shown in ${JSON.stringify(line)}`);
+    for (const h of payload.hidden)
+      if (visible.includes(h)) expect.fail(`${payload.name} (${where}): payload words "${h}" shown in ${JSON.stringify(line)}`);
   }
 }
 
 // Colour on (truecolor): the SGR the app adds itself is allowed, and must be the only escape there is.
 const OPTS = { width: 60, expandThinking: false, maxTokens: 8192, theme: themeNamed('dark', 3) };
 
-function reply(id: string, content: ContentBlock[], status: AssistantMessage['status'], extra: Partial<AssistantMessage> = {}): AssistantMessage {
+function reply(
+  id: string,
+  content: ContentBlock[],
+  status: AssistantMessage['status'],
+  extra: Partial<AssistantMessage> = {},
+): AssistantMessage {
   return {
     role: 'assistant',
     id,
@@ -116,15 +122,27 @@ describe('hostile model output never leaves the transcript pipeline raw', () => 
       { type: 'thinking', thinking: `Let me think ${all}\nmore ${all}`, signature: 's' },
       text(CONTEXTS.map((c) => c.wrap(all)).join('\n')),
       { type: 'tool_use', id: 'toolu_1', name: `evil${all}`, input: {} },
-      { type: 'text', text: 'cited', citations: [{ type: 'web_search_result_location', cited_text: all, title: `Title ${all}`, url: `https://evil.example/${all}` }] },
+      {
+        type: 'text',
+        text: 'cited',
+        citations: [{ type: 'web_search_result_location', cited_text: all, title: `Title ${all}`, url: `https://evil.example/${all}` }],
+      },
       { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: { type: 'web_search_tool_result_error', error_code: all } },
       { type: `hologram${all}`, payload: all },
     ];
     const info = (partialJson = '') => ({ startedAt: 0, stoppedAt: 5, partialJson });
     const infos = [info(), info(), info(`{"cmd":"${JSON.stringify(all).slice(1, -1)}"}`), info(), info(), info()];
     for (const expand of [false, true]) {
-      expectSafe(layout.linesFor(reply('a2', blocks, 'complete', { blocks: infos }), { ...OPTS, expandThinking: expand }), hostile, `blocks, expand ${expand}`);
-      expectSafe(layout.linesFor(reply('a2s', blocks, 'streaming', { blocks: infos }), { ...OPTS, expandThinking: expand }), hostile, `blocks streaming, expand ${expand}`);
+      expectSafe(
+        layout.linesFor(reply('a2', blocks, 'complete', { blocks: infos }), { ...OPTS, expandThinking: expand }),
+        hostile,
+        `blocks, expand ${expand}`,
+      );
+      expectSafe(
+        layout.linesFor(reply('a2s', blocks, 'streaming', { blocks: infos }), { ...OPTS, expandThinking: expand }),
+        hostile,
+        `blocks streaming, expand ${expand}`,
+      );
     }
   });
 
@@ -149,7 +167,13 @@ describe('hostile model output never leaves the transcript pipeline raw', () => 
     const all = PAYLOADS.map((p) => p.text).join(' ');
     const hostile: Payload = { name: 'notice and prompt', text: all, hidden: PAYLOADS.flatMap((p) => p.hidden) };
     const layout = new TranscriptLayout();
-    const n: NoticeMessage = { role: 'notice', id: 'n1', level: 'error', text: `The API rejected the request (400): ${all}.`, createdAt: 0 };
+    const n: NoticeMessage = {
+      role: 'notice',
+      id: 'n1',
+      level: 'error',
+      text: `The API rejected the request (400): ${all}.`,
+      createdAt: 0,
+    };
     expectSafe(layout.linesFor(n, OPTS), hostile, 'notice');
     const u: UserMessage = { role: 'user', id: 'u1', text: `pasted: ${all}`, createdAt: 0 };
     expectSafe(layout.linesFor(u, OPTS), hostile, 'user prompt');

@@ -30,7 +30,12 @@ const r = provide(rig, (x) => x.close(), 'each');
  * error notice.
  * @returns the screen with the error, whitespace collapsed
  */
-async function errorCase(scenario: Scenario, expected: string | RegExp, requestId: string, o: { args?: string[]; env?: Record<string, string> } = {}) {
+async function errorCase(
+  scenario: Scenario,
+  expected: string | RegExp,
+  requestId: string,
+  o: { args?: string[]; env?: Record<string, string> } = {},
+) {
   r.server.enqueue(scenario);
   const a = await r.start({ cols: 120, env: { INKWELL_MAX_RETRIES: '0', ...o.env }, ...(o.args ? { args: o.args } : {}) });
   ask(a, 'hello');
@@ -56,26 +61,43 @@ async function recoverAndCheckSession(a: Awaited<ReturnType<typeof errorCase>>['
 describe('HTTP errors in plain words, with the request id', () => {
   it('400 invalid_request_error: the API message, verbatim', async () => {
     const f = loadHttpFixture('400-trailing-whitespace');
-    const { a } = await errorCase(f, 'The API rejected the request (400): messages: final assistant content cannot end with trailing whitespace.', f.headers!['request-id']!);
+    const { a } = await errorCase(
+      f,
+      'The API rejected the request (400): messages: final assistant content cannot end with trailing whitespace.',
+      f.headers!['request-id']!,
+    );
     await recoverAndCheckSession(a, 'The API rejected the request (400)');
   });
 
   it('400 prompt is too long: says the conversation no longer fits and suggests /new', async () => {
     const f = loadHttpFixture('400-prompt-too-long');
-    const { a, screen } = await errorCase(f, "The conversation no longer fits the model's context window (prompt is too long: 1073758 tokens > 1000000 maximum).", f.headers!['request-id']!);
+    const { a, screen } = await errorCase(
+      f,
+      "The conversation no longer fits the model's context window (prompt is too long: 1073758 tokens > 1000000 maximum).",
+      f.headers!['request-id']!,
+    );
     expect(screen).toContain('/new');
     await recoverAndCheckSession(a, 'no longer fits');
   });
 
   it('401: the key was rejected, and how to set one', async () => {
     const f = loadHttpFixture('401-authentication');
-    const { a } = await errorCase(f, 'The API key was rejected (401). Set a valid key: export ANTHROPIC_API_KEY=sk-ant-', f.headers!['request-id']!);
+    const { a } = await errorCase(
+      f,
+      'The API key was rejected (401). Set a valid key: export ANTHROPIC_API_KEY=sk-ant-',
+      f.headers!['request-id']!,
+    );
     await recoverAndCheckSession(a, 'rejected (401)');
   });
 
   it('403 permission_error: permission denied with the API message', async () => {
     const { a } = await errorCase(
-      httpError(403, 'permission_error', 'Your API key does not have permission to use the specified resource.', 'req_011CPERMISSION0000001'),
+      httpError(
+        403,
+        'permission_error',
+        'Your API key does not have permission to use the specified resource.',
+        'req_011CPERMISSION0000001',
+      ),
       'Permission denied (403): Your API key does not have permission to use the specified resource. This key may not have access to that model or feature.',
       'req_011CPERMISSION0000001',
     );
@@ -85,9 +107,14 @@ describe('HTTP errors in plain words, with the request id', () => {
   it('404 unknown model: says which model, and lists the models the API offers', async () => {
     const f = loadHttpFixture('404-not-found-model');
     f.headers = { ...f.headers, 'request-id': 'req_011CVEA3SF7rnb3DuBZytqQa' };
-    const { a } = await errorCase(f, 'Not found (404): model: claude-does-not-exist. Check the model name (--model).', 'req_011CVEA3SF7rnb3DuBZytqQa', {
-      args: ['--model', 'claude-does-not-exist'],
-    });
+    const { a } = await errorCase(
+      f,
+      'Not found (404): model: claude-does-not-exist. Check the model name (--model).',
+      'req_011CVEA3SF7rnb3DuBZytqQa',
+      {
+        args: ['--model', 'claude-does-not-exist'],
+      },
+    );
     const screen = flat(await a.waitFor('Models this API offers:'));
     for (const m of DEFAULT_MODELS) expect(screen).toContain(m.id);
     expect(screen).toMatch(/Pick one with .*--model <id>\./);
@@ -97,7 +124,11 @@ describe('HTTP errors in plain words, with the request id', () => {
 
   it('413 request_too_large: too large, start a new conversation or send less', async () => {
     const f = loadHttpFixture('413-request-too-large');
-    const { a } = await errorCase(f, 'The request is too large (413). Start a new conversation or send less text.', f.headers!['request-id']!);
+    const { a } = await errorCase(
+      f,
+      'The request is too large (413). Start a new conversation or send less text.',
+      f.headers!['request-id']!,
+    );
     await recoverAndCheckSession(a, 'too large (413)');
   });
 
@@ -126,7 +157,11 @@ describe('HTTP errors in plain words, with the request id', () => {
 
   it('500 api_error: an internal error, /retry asks again', async () => {
     const f = loadHttpFixture('500-api-error');
-    const { a } = await errorCase(f, 'The API had an internal error (500): Internal server error. /retry asks again.', f.headers!['request-id']!);
+    const { a } = await errorCase(
+      f,
+      'The API had an internal error (500): Internal server error. /retry asks again.',
+      f.headers!['request-id']!,
+    );
     await recoverAndCheckSession(a, 'internal error (500)');
   });
 

@@ -69,7 +69,12 @@ describe('injected stream faults', () => {
 
     const recovery = await stillTakesInput(a, r.server);
     expectLayoutIntact(a);
-    expectSessionAfterFault(a.home, { prompt: 'tell me', recovery, reply: { status: 'interrupted', text: 'Before the garbage.' }, notice: /malformed/i });
+    expectSessionAfterFault(a.home, {
+      prompt: 'tell me',
+      recovery,
+      reply: { status: 'interrupted', text: 'Before the garbage.' },
+      notice: /malformed/i,
+    });
   });
 
   it('an empty 200 body: no reply is kept, the error says nothing arrived and offers /retry (not /continue)', async () => {
@@ -91,7 +96,10 @@ describe('injected stream faults', () => {
   });
 
   it('an error event before message_start is retried like an overload (fixture 20), and the reply then arrives', async () => {
-    r.server.enqueue({ kind: 'sse', path: path.join(FIXTURES, '20-error-overloaded-before-message-start.sse') }, { kind: 'sse', body: fullReply(['Second ', 'time ', 'lucky.']) });
+    r.server.enqueue(
+      { kind: 'sse', path: path.join(FIXTURES, '20-error-overloaded-before-message-start.sse') },
+      { kind: 'sse', body: fullReply(['Second ', 'time ', 'lucky.']) },
+    );
     const a = await r.start({ cols: 120, env: { INKWELL_MAX_RETRIES: '2' } });
     const h = screenHistory(a);
     ask(a, 'tell me');
@@ -167,12 +175,20 @@ describe('injected stream faults', () => {
     ask(a, 'tell me');
     await a.waitFor('Interrupted: the connection dropped.');
     await idle(a);
-    const lastWord = expected.trim().split(/\s+/).at(-1)!.replace(/[*_`#]/g, '');
+    const lastWord = expected
+      .trim()
+      .split(/\s+/)
+      .at(-1)!
+      .replace(/[*_`#]/g, '');
     expect(flat(a.screen())).toContain(lastWord);
     expect(messagePosts(r.server)).toHaveLength(1);
 
     const recovery = await stillTakesInput(a, r.server);
-    expectSessionAfterFault(a.home, { prompt: 'tell me', recovery, reply: { status: 'interrupted', text: expected, reason: 'the connection dropped' } });
+    expectSessionAfterFault(a.home, {
+      prompt: 'tell me',
+      recovery,
+      reply: { status: 'interrupted', text: expected, reason: 'the connection dropped' },
+    });
   });
 
   it('a slow trickle (6 deltas/s, then 3 s of pings only, with INKWELL_IDLE_TIMEOUT=2) streams visibly and completes: pings keep it alive', async () => {
@@ -203,7 +219,9 @@ describe('injected stream faults', () => {
     await a.waitFor('after the pause.', 15_000);
     await idle(a);
     // The reply grew on screen, line by line, with the live mark.
-    const growing = new Set(h.screens.filter((s) => s.includes('▍')).map((s) => (s.match(/slow (one|two|three|four|five|six)/g) ?? []).length));
+    const growing = new Set(
+      h.screens.filter((s) => s.includes('▍')).map((s) => (s.match(/slow (one|two|three|four|five|six)/g) ?? []).length),
+    );
     expect(growing.size).toBeGreaterThanOrEqual(5);
     for (const w of ['one', 'six', 'seven', 'ten']) expect(a.screen()).toMatch(new RegExp(`(slow|after) ${w}`));
     expect(a.screen()).not.toContain('Interrupted');

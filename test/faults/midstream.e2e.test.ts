@@ -103,7 +103,9 @@ describe('after the first byte: the partial reply is kept, saved, marked interru
     expect(messagePosts(r.server)).toHaveLength(1);
     {
       const { replies } = byRole(savedSession(a.home));
-      expect(replies.map((m) => [m.status, m.interruption?.reason, replyText(m)])).toEqual([['interrupted', 'the server reported an error', PARTIAL]]);
+      expect(replies.map((m) => [m.status, m.interruption?.reason, replyText(m)])).toEqual([
+        ['interrupted', 'the server reported an error', PARTIAL],
+      ]);
     }
 
     // /continue: the request carries the partial reply, and the new text joins it in the same reply.
@@ -147,7 +149,10 @@ describe('after the first byte: the partial reply is kept, saved, marked interru
   });
 
   it('a stream that ends without message_stop (clean close after content): partial kept and saved, marked interrupted', async () => {
-    r.server.enqueue({ kind: 'script', steps: [{ kind: 'write', data: partialReply(PIECES) + sse([{ type: 'content_block_stop', index: 0 }]) }, { kind: 'end' }] });
+    r.server.enqueue({
+      kind: 'script',
+      steps: [{ kind: 'write', data: partialReply(PIECES) + sse([{ type: 'content_block_stop', index: 0 }]) }, { kind: 'end' }],
+    });
     const a = await r.start({ cols: 120 });
     ask(a, 'tell me');
     await expectInterruptedOnScreen(a, 'the connection dropped');
@@ -164,7 +169,11 @@ describe('after the first byte: the partial reply is kept, saved, marked interru
 
   it('idle watchdog (INKWELL_IDLE_TIMEOUT=2): a stream silent for 2 s is closed, the partial kept and saved, "no data for 2 s"', async () => {
     const body = partialReply(PIECES);
-    r.server.enqueue({ kind: 'sse', body: body + sse([{ type: 'content_block_stop', index: 0 }]), stallAfterBytes: Buffer.byteLength(body) });
+    r.server.enqueue({
+      kind: 'sse',
+      body: body + sse([{ type: 'content_block_stop', index: 0 }]),
+      stallAfterBytes: Buffer.byteLength(body),
+    });
     const a = await r.start({ cols: 120, env: { INKWELL_IDLE_TIMEOUT: '2' } });
     ask(a, 'tell me');
     // The reply is streaming (its partial line is held back until a newline; the mark shows it).

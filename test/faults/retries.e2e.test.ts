@@ -39,10 +39,10 @@ function gap(n: number): number {
 
 describe('before the first byte: visible, cancellable retries', () => {
   it('529 with retry-after: 2 → "overloaded, retrying in 2 s (attempt 2/5) · Esc cancels", counts down, waits 2 s, then the reply arrives', async () => {
-    r.server.enqueue(
-      httpError(529, 'overloaded_error', 'Overloaded', 'req_011CRETRY529000000001', { 'retry-after': '2' }),
-      { kind: 'sse', body: fullReply(REPLY) },
-    );
+    r.server.enqueue(httpError(529, 'overloaded_error', 'Overloaded', 'req_011CRETRY529000000001', { 'retry-after': '2' }), {
+      kind: 'sse',
+      body: fullReply(REPLY),
+    });
     // The default number of attempts (4 retries, 5 in all) when neither env nor settings say otherwise.
     const a = await r.start({ cols: 120, env: { INKWELL_MAX_RETRIES: undefined } });
     const h = screenHistory(a);
@@ -63,7 +63,10 @@ describe('before the first byte: visible, cancellable retries', () => {
 
   it('retry-after-ms wins over retry-after: a 429 asking for 700 ms (and retry-after: 30) is retried after ~0.7 s', async () => {
     r.server.enqueue(
-      httpError(429, 'rate_limit_error', 'This request would exceed your rate limit.', 'req_011CRETRY429MS0000001', { 'retry-after-ms': '700', 'retry-after': '30' }),
+      httpError(429, 'rate_limit_error', 'This request would exceed your rate limit.', 'req_011CRETRY429MS0000001', {
+        'retry-after-ms': '700',
+        'retry-after': '30',
+      }),
       { kind: 'sse', body: fullReply(REPLY) },
     );
     const a = await r.start({ cols: 120 });
@@ -138,7 +141,9 @@ describe('before the first byte: visible, cancellable retries', () => {
     const h = screenHistory(a);
     ask(a, 'hello');
     const screen = flat(await a.waitFor(/overloaded \(529\)/));
-    expect(screen).toContain('The API is overloaded (529) right now, and stayed so through every retry. /retry asks again. (request id req_011CRETRYMAX000000002)');
+    expect(screen).toContain(
+      'The API is overloaded (529) right now, and stayed so through every retry. /retry asks again. (request id req_011CRETRYMAX000000002)',
+    );
     expect(h.seen('overloaded, retrying in 1 s (attempt 2/2)')).toBe(true);
     expect(h.seen('attempt 3/')).toBe(false);
     expect(messagePosts(r.server)).toHaveLength(2);
@@ -173,9 +178,16 @@ describe('before the first byte: visible, cancellable retries', () => {
 
   it('the spend-limit 429 (enforced_spend_limit_reached, no retry-after) is not retried and says why', async () => {
     r.server.enqueue(
-      httpError(429, 'rate_limit_error', 'You have reached your specified workspace API usage limits.', 'req_011CSPENDLIMIT00000001', {}, {
-        error_code: 'enforced_spend_limit_reached',
-      }),
+      httpError(
+        429,
+        'rate_limit_error',
+        'You have reached your specified workspace API usage limits.',
+        'req_011CSPENDLIMIT00000001',
+        {},
+        {
+          error_code: 'enforced_spend_limit_reached',
+        },
+      ),
     );
     const a = await r.start({ cols: 120, env: { INKWELL_MAX_RETRIES: '3' } });
     const h = screenHistory(a);

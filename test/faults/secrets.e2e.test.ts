@@ -49,7 +49,11 @@ function expectNoKeyInFiles(dir: string, extra: string[] = []): string[] {
 }
 
 /** Runs the CLI with pipes; stdout as text. */
-async function runPiped(args: string[], env: Record<string, string | undefined>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runPiped(
+  args: string[],
+  env: Record<string, string | undefined>,
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = await runCliPiped(args, { env, stdin });
   return { ...run, stdout: run.stdout.toString() };
 }
@@ -61,7 +65,11 @@ describe('the API key never leaks', () => {
       httpError(401, 'authentication_error', `invalid x-api-key: ${API_KEY}`, 'req_011CSECRET401000000001'),
       {
         kind: 'sse',
-        body: sse([messageStart(), ...textBlock(['Half ', 'a ', 'reply'], 0, true), errorEvent('api_error', `upstream rejected Bearer ${API_KEY}`)]),
+        body: sse([
+          messageStart(),
+          ...textBlock(['Half ', 'a ', 'reply'], 0, true),
+          errorEvent('api_error', `upstream rejected Bearer ${API_KEY}`),
+        ]),
       },
       { kind: 'sse', body: fullReply(['Your ', 'key ', 'is ', API_KEY, ' as ', 'you ', 'said.']) },
     );
@@ -183,7 +191,11 @@ describe('--debug / INKWELL_DEBUG: a debug log in the state directory, never on 
     const home = mkdtempSync(path.join(tmpdir(), 'inkwell-secrets-'));
     writeFileSync(path.join(home, 'state'), 'not a directory');
     r.server.enqueue({ kind: 'sse', body: fullReply(['Still ', 'fine.']) });
-    const a = spawnApp({ home, args: ['--model', MODEL, '--debug'], env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: r.server.url } });
+    const a = spawnApp({
+      home,
+      args: ['--model', MODEL, '--debug'],
+      env: { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: r.server.url },
+    });
     try {
       await a.waitFor('Ask Claude', 15_000);
       ask(a, 'hello');

@@ -17,7 +17,10 @@ export interface PipedRun {
  * @param env added to the test's environment; an undefined value removes the variable
  * @param stdin written then closed; nothing (just closed) when absent
  */
-export function runPiped(args: string[], o: { env?: Record<string, string | undefined>; stdin?: Buffer | string | null } = {}): Promise<PipedRun> {
+export function runPiped(
+  args: string[],
+  o: { env?: Record<string, string | undefined>; stdin?: Buffer | string | null } = {},
+): Promise<PipedRun> {
   return new Promise((resolve) => {
     const env: Record<string, string> = {};
     const home = o.env && 'INKWELL_HOME' in o.env ? {} : { INKWELL_HOME: mkdtempSync(path.join(tmpdir(), 'inkwell-piped-')) };

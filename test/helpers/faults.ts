@@ -7,7 +7,15 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { expect } from 'vitest';
-import { encodeEvent, messageStartEvent, sseForText, startMessagesServer, type MessagesServer, type RecordedRequest, type Scenario } from '../../src/server/index.js';
+import {
+  encodeEvent,
+  messageStartEvent,
+  sseForText,
+  startMessagesServer,
+  type MessagesServer,
+  type RecordedRequest,
+  type Scenario,
+} from '../../src/server/index.js';
 import { listSessions, loadSession, type LoadedSession } from '../../src/sessions/index.js';
 import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../../src/domain/types.js';
 import { KEYS, spawnApp, type AppInPty, type SpawnOptions } from './pty.js';
@@ -119,7 +127,11 @@ async function savedReply(home: string, marker: string, timeoutMs = 5_000): Prom
     try {
       const dir = path.join(home, 'data', 'sessions');
       const [only] = listSessions(dir);
-      const last = only ? loadSession(dir, only.id).messages.filter((m): m is AssistantMessage => m.role === 'assistant').at(-1) : undefined;
+      const last = only
+        ? loadSession(dir, only.id)
+            .messages.filter((m): m is AssistantMessage => m.role === 'assistant')
+            .at(-1)
+        : undefined;
       if (last?.status === 'complete' && replyText(last).includes(marker)) return;
     } catch {
       // not there yet
@@ -279,6 +291,13 @@ export function errorBody(type: string, message: string, requestId: string, deta
 }
 
 /** An `http` error scenario. */
-export function httpError(status: number, type: string, message: string, requestId: string, headers: Record<string, string> = {}, details?: Record<string, unknown>): Scenario {
+export function httpError(
+  status: number,
+  type: string,
+  message: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+  details?: Record<string, unknown>,
+): Scenario {
   return { kind: 'http', status, headers: { 'request-id': requestId, ...headers }, body: errorBody(type, message, requestId, details) };
 }

@@ -15,7 +15,9 @@ export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Every recorded stream file name, sorted. */
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES).filter((f) => f.endsWith('.sse')).sort();
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.sse'))
+    .sort();
 }
 
 /** Parses an SSE fixture into its events as JSON (test-side parser, independent of the app's code). */

@@ -76,7 +76,16 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
   const home = o.home ?? mkdtempSync(path.join(tmpdir(), 'inkwell-e2e-'));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL', 'NO_COLOR', 'FORCE_COLOR']) delete env[k];
+  for (const k of [
+    'CI',
+    'CONTINUOUS_INTEGRATION',
+    'ANTHROPIC_API_KEY',
+    'ANTHROPIC_AUTH_TOKEN',
+    'ANTHROPIC_BASE_URL',
+    'NO_COLOR',
+    'FORCE_COLOR',
+  ])
+    delete env[k];
   const termName = o.term ?? 'xterm-256color';
   Object.assign(env, { INKWELL_HOME: home, LANG: 'C.UTF-8' });
   for (const [k, v] of Object.entries(o.env ?? {})) {
@@ -120,7 +129,8 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
       }
     },
     async waitFor(match, timeoutMs = 15_000) {
-      const test = typeof match === 'string' ? (s: string) => s.includes(match) : match instanceof RegExp ? (s: string) => match.test(s) : match;
+      const test =
+        typeof match === 'string' ? (s: string) => s.includes(match) : match instanceof RegExp ? (s: string) => match.test(s) : match;
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         // Let xterm finish parsing what arrived.

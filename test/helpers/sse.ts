@@ -10,7 +10,9 @@ export const FIXTURE_DIR = join(import.meta.dirname, '..', 'fixtures', 'anthropi
 
 /** Every `.sse` fixture file name, sorted. */
 export function sseFixtureNames(): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.sse')).sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.sse'))
+    .sort();
 }
 
 /** Raw bytes of a fixture file. */

@@ -49,7 +49,9 @@ describe('inkwell config', () => {
   it('parses values as the setting’s type', () => {
     expect(parseSettingValue('autoContinue', '3')).toBe(3);
     expect(parseSettingValue('mouse', 'yes')).toBe(true);
-    expect(parseSettingValue('prices', '{"m":{"input":1,"output":2,"cacheWrite":3,"cacheRead":4}}')).toEqual({ m: { input: 1, output: 2, cacheWrite: 3, cacheRead: 4 } });
+    expect(parseSettingValue('prices', '{"m":{"input":1,"output":2,"cacheWrite":3,"cacheRead":4}}')).toEqual({
+      m: { input: 1, output: 2, cacheWrite: 3, cacheRead: 4 },
+    });
     expect(() => parseSettingValue('prices', '{x')).toThrow(/takes JSON/);
   });
 });

@@ -40,9 +40,7 @@ export function fixtureTextBlocks(prefix: string): FixtureTextBlock[] {
     list.push(payload.delta.text ?? '');
     byIndex.set(index, list);
   }
-  return [...byIndex.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, deltas]) => ({ index, text: deltas.join(''), deltas }));
+  return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([index, deltas]) => ({ index, text: deltas.join(''), deltas }));
 }
 
 /** The first (or only) text block of a fixture; throws if it has none. */

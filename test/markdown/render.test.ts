@@ -118,7 +118,6 @@ describe('rendered lines are safe and self-contained', () => {
     for (const line of lines) expect(line).not.toMatch(ANY_ESCAPE);
     expect(lines).toContain('Comparison Table');
   });
-
 });
 
 describe('hostile model output inside markdown does not survive rendering', () => {
@@ -185,9 +184,7 @@ describe('marked-terminal configuration', () => {
   });
 
   it('shows an unknown language as plain code without crashing or printing to the console', () => {
-    const spies = (['error', 'warn', 'log', 'info'] as const).map((m) =>
-      vi.spyOn(console, m).mockImplementation(() => {}),
-    );
+    const spies = (['error', 'warn', 'log', 'info'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
     const lines = renderBlock('```no-such-language-xyz\nfoo(bar)\n```', 80);
     expect(lines.map(visible)).toEqual(['  foo(bar)']);
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DELETE_PLACEHOLDER,
-  ESCAPE_PLACEHOLDER,
-  controlPicture,
-  sanitizeModelText,
-} from '../../src/markdown/sanitize.js';
+import { DELETE_PLACEHOLDER, ESCAPE_PLACEHOLDER, controlPicture, sanitizeModelText } from '../../src/markdown/sanitize.js';
 
 /** Nothing a terminal would interpret: C0 (but \n, \t), DEL, C1. */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
@@ -117,9 +112,7 @@ describe('sanitizeModelText', () => {
         const prefix = whole.slice(0, cut) + '\n';
         const rest = whole.slice(cut);
         const joined = sanitizeModelText(prefix) + sanitizeModelText(rest);
-        expect(sanitizeModelText(prefix + rest).startsWith(sanitizeModelText(prefix)), `${name} @${cut}`).toBe(
-          true,
-        );
+        expect(sanitizeModelText(prefix + rest).startsWith(sanitizeModelText(prefix)), `${name} @${cut}`).toBe(true);
         expect(sanitizeModelText(prefix + rest), `${name} @${cut}`).toBe(joined);
       }
     }

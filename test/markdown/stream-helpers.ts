@@ -49,10 +49,7 @@ export function wholeSplit(text: string): readonly string[] {
  * reference split of the whole text, and finished + live + partialLine is exactly the sanitised
  * text so far. `onStep` runs after each update (e.g. to render). Returns the final stream.
  */
-export function replay(
-  chunks: readonly string[],
-  onStep?: (stream: MarkdownStream, soFar: string) => void,
-): MarkdownStream {
+export function replay(chunks: readonly string[], onStep?: (stream: MarkdownStream, soFar: string) => void): MarkdownStream {
   const whole = chunks.join('');
   const reference = wholeSplit(whole);
   const stream = new MarkdownStream();

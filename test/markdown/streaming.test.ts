@@ -145,7 +145,10 @@ describe('long code blocks', () => {
 });
 
 describe('a frame that brings more than the window shows (tailRows)', () => {
-  const doc = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nParagraph ${i} with **bold** and \`code\`.\n\n\`\`\`js\nconst x${i} = ${i};\n\`\`\`\n`).join('\n');
+  const doc = Array.from(
+    { length: 40 },
+    (_, i) => `## Part ${i}\n\nParagraph ${i} with **bold** and \`code\`.\n\n\`\`\`js\nconst x${i} = ${i};\n\`\`\`\n`,
+  ).join('\n');
 
   it('renders the newest blocks until they fill the rows, holds the older ones, and renders them once asked', () => {
     const stream = new MarkdownStream();

@@ -13,7 +13,11 @@ describe('parseServerArgs', () => {
       model: 'inkwell-demo',
     });
     expect(parseServerArgs(['--demo'])).toEqual({ port: 0, model: 'inkwell-demo' });
-    expect(parseServerArgs(['--generate', '8000', '--seed', '3', '--model', 'claude-sonnet-4-6'])).toMatchObject({ generate: 8000, seed: 3, model: 'claude-sonnet-4-6' });
+    expect(parseServerArgs(['--generate', '8000', '--seed', '3', '--model', 'claude-sonnet-4-6'])).toMatchObject({
+      generate: 8000,
+      seed: 3,
+      model: 'claude-sonnet-4-6',
+    });
   });
 
   test('rejects unknown flags and bad values', () => {
@@ -23,8 +27,15 @@ describe('parseServerArgs', () => {
   });
 
   test('picks the scenario: sse replay, generated document, or demo', () => {
-    expect(scenarioForArgs(parseServerArgs(['--sse', 'a.sse', '--tps', '100']))).toEqual({ kind: 'sse', path: 'a.sse', tokensPerSecond: 100 });
-    expect(scenarioForArgs(parseServerArgs(['--generate', '50']))).toMatchObject({ kind: 'sse', body: expect.stringContaining('event: message_start') });
+    expect(scenarioForArgs(parseServerArgs(['--sse', 'a.sse', '--tps', '100']))).toEqual({
+      kind: 'sse',
+      path: 'a.sse',
+      tokensPerSecond: 100,
+    });
+    expect(scenarioForArgs(parseServerArgs(['--generate', '50']))).toMatchObject({
+      kind: 'sse',
+      body: expect.stringContaining('event: message_start'),
+    });
     expect(scenarioForArgs(parseServerArgs([]))).toEqual({ kind: 'demo', tokensPerSecond: undefined });
   });
 });
@@ -40,7 +51,9 @@ describe('runServerMain', () => {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
       for (let i = 0; i < 2; i++) {
-        const message = await client.messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+        const message = await client.messages
+          .stream({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+          .finalMessage();
         expect(message.id).toBe('msg_017A4s3HAsrqf5d2WvBmrpLr');
       }
     } finally {

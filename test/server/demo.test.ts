@@ -46,7 +46,10 @@ describe('demo model', () => {
 
   test('with max_tokens 20 it stops at max_tokens after at most 20 tokens', async () => {
     const deltas: string[] = [];
-    const message = await client.messages.stream(ask('Tell me everything', 20)).on('text', (t) => deltas.push(t)).finalMessage();
+    const message = await client.messages
+      .stream(ask('Tell me everything', 20))
+      .on('text', (t) => deltas.push(t))
+      .finalMessage();
     expect(message.stop_reason).toBe('max_tokens');
     expect(message.usage.output_tokens).toBeLessThanOrEqual(20);
     expect(deltas.length).toBe(message.usage.output_tokens);
@@ -56,7 +59,10 @@ describe('demo model', () => {
   test('a non-streamed answer has the same text as the streamed one', async () => {
     const params = ask('Compare streaming and batching', 60);
     let streamed = '';
-    await client.messages.stream(params).on('text', (t) => (streamed += t)).finalMessage();
+    await client.messages
+      .stream(params)
+      .on('text', (t) => (streamed += t))
+      .finalMessage();
     const created = await client.messages.create(params);
     expect(created.content).toEqual([{ type: 'text', text: streamed }]);
     expect(created.stop_reason).toBe('max_tokens');

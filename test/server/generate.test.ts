@@ -68,7 +68,14 @@ describe('sseForText', () => {
     expect(sse).toMatch(/ +}\n\n/); // padded somewhere
     for (const e of events) expect(JSON.parse(e.data).type).toBe(e.event);
     const start = JSON.parse(events[0]!.data).message;
-    expect(start).toMatchObject({ model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, stop_details: null, usage: { input_tokens: 12, output_tokens: 1 } });
+    expect(start).toMatchObject({
+      model: 'claude-sonnet-4-6',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      stop_details: null,
+      usage: { input_tokens: 12, output_tokens: 1 },
+    });
     expect(start.id).toMatch(/^msg_011C[0-9A-Za-z]{20}$/);
     const delta = JSON.parse(events.at(-2)!.data);
     expect(delta).toEqual({
@@ -76,7 +83,10 @@ describe('sseForText', () => {
       delta: { stop_reason: 'end_turn', stop_sequence: null, stop_details: null },
       usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: deltas },
     });
-    const joined = events.filter((e) => e.event === 'content_block_delta').map((e) => JSON.parse(e.data).delta.text).join('');
+    const joined = events
+      .filter((e) => e.event === 'content_block_delta')
+      .map((e) => JSON.parse(e.data).delta.text)
+      .join('');
     expect(joined).toBe(text);
     expect(sseForText(text, { model: 'claude-sonnet-4-6', inputTokens: 12 })).toBe(sse);
     expect(sseForText(text, { model: 'm', padding: false })).not.toMatch(/ +}\n\n/);

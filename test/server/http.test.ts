@@ -39,7 +39,9 @@ function httpFixtureFile(name: string): { status: number; headers: Record<string
 describe('the request log', () => {
   test('holds exactly the body the SDK sent, with lower-cased and redacted headers', async () => {
     server.enqueue({ kind: 'sse', path: '01-text-short-sonnet45.sse' });
-    await sdk().messages.stream({ ...params, system: 'Be brief.' }).finalMessage();
+    await sdk()
+      .messages.stream({ ...params, system: 'Be brief.' })
+      .finalMessage();
     expect(server.requests).toHaveLength(1);
     const [req] = server.requests;
     expect(req!.method).toBe('POST');
@@ -165,7 +167,10 @@ describe('http fixtures', () => {
   test('429 with retry-after is retried by the SDK after that delay, then succeeds', async () => {
     const fixture = loadHttpFixture('429-rate-limit');
     // The fixture's retry-after is 4300 s, which the SDK would honour; shorten it.
-    server.enqueue({ ...fixture, headers: { ...fixture.headers, 'retry-after': '0.1' } }, { kind: 'sse', path: '01-text-short-sonnet45.sse' });
+    server.enqueue(
+      { ...fixture, headers: { ...fixture.headers, 'retry-after': '0.1' } },
+      { kind: 'sse', path: '01-text-short-sonnet45.sse' },
+    );
     const message = await sdk({ maxRetries: 1 }).messages.stream(params).finalMessage();
     expect(message.stop_reason).toBe('end_turn');
     expect(server.requests).toHaveLength(2);
@@ -204,7 +209,9 @@ describe('broken streams', () => {
 
     server.enqueue({ kind: 'sse', path: '01-text-short-sonnet45.sse', resetAfterBytes: cut });
     let text = '';
-    const stream = sdk({ maxRetries: 2 }).messages.stream(params).on('text', (t) => (text += t));
+    const stream = sdk({ maxRetries: 2 })
+      .messages.stream(params)
+      .on('text', (t) => (text += t));
     const err = await rejection(stream.finalMessage());
     // undici's "terminated" wrapped in a plain AnthropicError: not an APIError, not retried.
     expect(err).toBeInstanceOf(Anthropic.AnthropicError);
@@ -239,7 +246,9 @@ describe('broken streams', () => {
     server.enqueue({ kind: 'sse', path: '01-text-short-sonnet45.sse', stallAfterBytes: cut });
     let text = '';
     // The SDK timeout covers only the wait for response headers, not a stalled body.
-    const stream = sdk({ timeout: 100 }).messages.stream(params).on('text', (t) => (text += t));
+    const stream = sdk({ timeout: 100 })
+      .messages.stream(params)
+      .on('text', (t) => (text += t));
     let settled = false;
     const result = rejection(stream.finalMessage()).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 300));
@@ -278,7 +287,13 @@ describe('scripts', () => {
   });
 
   test('"delay before headers" trips the SDK timeout, and without a timeout just arrives late', async () => {
-    const delayed = { kind: 'script' as const, steps: [{ kind: 'delay' as const, ms: 300 }, { kind: 'scenario' as const, scenario: { kind: 'sse' as const, path: '01-text-short-sonnet45.sse' } }] };
+    const delayed = {
+      kind: 'script' as const,
+      steps: [
+        { kind: 'delay' as const, ms: 300 },
+        { kind: 'scenario' as const, scenario: { kind: 'sse' as const, path: '01-text-short-sonnet45.sse' } },
+      ],
+    };
     server.enqueue(delayed);
     const err = await rejection(sdk({ timeout: 100 }).messages.stream(params).finalMessage());
     expect(err).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
@@ -297,7 +312,19 @@ describe('scripts', () => {
         {
           kind: 'events',
           events: [
-            { type: 'message_start', message: { id: 'msg_x', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 1 } } },
+            {
+              type: 'message_start',
+              message: {
+                id: 'msg_x',
+                type: 'message',
+                role: 'assistant',
+                model: 'm',
+                content: [],
+                stop_reason: null,
+                stop_sequence: null,
+                usage: { input_tokens: 3, output_tokens: 1 },
+              },
+            },
             { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
             { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hel' } },
             { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'lo' } },
@@ -307,7 +334,9 @@ describe('scripts', () => {
       ],
     });
     let text = '';
-    const stream = sdk().messages.stream(params).on('text', (t) => (text += t));
+    const stream = sdk()
+      .messages.stream(params)
+      .on('text', (t) => (text += t));
     const err = await rejection(stream.finalMessage());
     expect(err).toBeInstanceOf(Error);
     expect(text).toBe('Hello');
@@ -386,6 +415,8 @@ describe('routing', () => {
     server = await startMessagesServer({ strictModels: true });
     const err = await rejection(sdk().messages.create({ ...params, model: 'claude-does-not-exist' }));
     expect(err).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ error: { type: 'not_found_error', message: 'model: claude-does-not-exist' } });
+    expect((err as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      error: { type: 'not_found_error', message: 'model: claude-does-not-exist' },
+    });
   });
 });

@@ -67,7 +67,21 @@ describe('GET /v1/models', () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toEqual(DEFAULT_MODELS.map((m) => m.id));
-    expect(ids).toEqual(expect.arrayContaining(['claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-5', 'claude-sonnet-4-6', 'claude-opus-4-6', 'claude-sonnet-5', 'claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'claude-fable-5-1', 'inkwell-demo']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'claude-sonnet-4-5',
+        'claude-haiku-4-5',
+        'claude-opus-4-5',
+        'claude-sonnet-4-6',
+        'claude-opus-4-6',
+        'claude-sonnet-5',
+        'claude-opus-5-5',
+        'claude-sonnet-5-5',
+        'claude-haiku-5-5',
+        'claude-fable-5-1',
+        'inkwell-demo',
+      ]),
+    );
     const page = await (await fetch(`${server.url}/v1/models`)).json();
     expect(page).toMatchObject({ first_id: ids[0], last_id: ids.at(-1), has_more: false });
   });

@@ -34,9 +34,21 @@ describe('a session file of format 1', () => {
   it('upgrades every format-1 block shape: a tool result keeps its summary, a tool input its streamed fragments', () => {
     const dir = tempDir();
     const base = {
-      role: 'assistant', id: 'a1', model: 'm', stop_reason: 'pause_turn', stop_sequence: null, stop_details: null,
-      usage: { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, usageFinal: true,
-      status: 'complete', interruption: null, requestId: null, apiId: null, startedAt: 5, firstTokenAt: 6, endedAt: 7,
+      role: 'assistant',
+      id: 'a1',
+      model: 'm',
+      stop_reason: 'pause_turn',
+      stop_sequence: null,
+      stop_details: null,
+      usage: { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usageFinal: true,
+      status: 'complete',
+      interruption: null,
+      requestId: null,
+      apiId: null,
+      startedAt: 5,
+      firstTokenAt: 6,
+      endedAt: 7,
     };
     const content = [
       { type: 'text', text: 'See', citations: [{ type: 'web_search_result_location', cited_text: 'c', title: 'T', url: 'https://t' }] },
@@ -49,8 +61,24 @@ describe('a session file of format 1', () => {
       { v: 1, k: 'session', id: 'legacy01', at: 1, created: '2026-01-01T00:00:00.000Z', model: 'm', system: null, title: null },
       { v: 1, k: 'user', id: 'u1', at: 2, message: { role: 'user', id: 'u1', text: 'weather?', createdAt: 2 } },
       // A checkpoint whose tool input grows by its fragments, as format 1 wrote it, then the final record.
-      { v: 1, k: 'checkpoint', id: 'a1', at: 3, from: 0, grow: null, message: { ...base, status: 'streaming', content: [content[0], content[1], { ...content[2], input: {}, partialJson: '{"que' }] } },
-      { v: 1, k: 'checkpoint', id: 'a1', at: 4, from: 2, grow: 5, message: { ...base, status: 'streaming', content: [{ ...content[2], input: {}, partialJson: 'ry":"q"}' }] } },
+      {
+        v: 1,
+        k: 'checkpoint',
+        id: 'a1',
+        at: 3,
+        from: 0,
+        grow: null,
+        message: { ...base, status: 'streaming', content: [content[0], content[1], { ...content[2], input: {}, partialJson: '{"que' }] },
+      },
+      {
+        v: 1,
+        k: 'checkpoint',
+        id: 'a1',
+        at: 4,
+        from: 2,
+        grow: 5,
+        message: { ...base, status: 'streaming', content: [{ ...content[2], input: {}, partialJson: 'ry":"q"}' }] },
+      },
     ];
     writeFileSync(sessionPath(dir, 'legacy01'), lines.map((l) => JSON.stringify(l) + '\n').join(''));
     const cut = loadSession(dir, 'legacy01');

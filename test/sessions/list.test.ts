@@ -28,12 +28,19 @@ describe('the session list', () => {
     const mid = session(dir, 2_000, 2);
     const recent = session(dir, 3_000, 3);
     const broken = session(dir, 500, 2, { title: 'Broken' });
-    appendFileSync(broken.path, 'garbage line\n{"v":1,"k":"user","id":"u9","at":2500,"message":{"role":"user","id":"u9","text":"late","createdAt":2500}}\n');
+    appendFileSync(
+      broken.path,
+      'garbage line\n{"v":1,"k":"user","id":"u9","at":2500,"message":{"role":"user","id":"u9","text":"late","createdAt":2500}}\n',
+    );
     const list = listSessions(dir);
     expect(list.map((s) => s.id)).toEqual([recent.id, broken.id, mid.id, old.id]);
     expect(list.map((s) => s.damaged)).toEqual([false, true, false, false]);
     expect(list.map((s) => s.messageCount)).toEqual([6, 5, 4, 2]);
-    expect(list[2]).toMatchObject({ title: 'Prompt number 1: tell me about 01-text-short-sonnet45.sse', model: 'claude-haiku-4-5', path: mid.path });
+    expect(list[2]).toMatchObject({
+      title: 'Prompt number 1: tell me about 01-text-short-sonnet45.sse',
+      model: 'claude-haiku-4-5',
+      path: mid.path,
+    });
     expect(list[3]?.title).toBe('Old one');
     for (const s of list) expect(s.messageCount).toBe(loadSession(dir, s.id).messages.length);
     expect(latestSession(dir)?.id).toBe(recent.id);
@@ -66,10 +73,16 @@ describe('the session list', () => {
     streamTurn(initialConversation(), opened, 7, '01-text-short-sonnet45.sse');
     opened.close();
     let list = listSessions(dir);
-    expect(list.map((s) => [s.id, s.messageCount])).toEqual([[a.id, 4], [b.id, 2]]);
+    expect(list.map((s) => [s.id, s.messageCount])).toEqual([
+      [a.id, 4],
+      [b.id, 2],
+    ]);
     writeFileSync(path.join(dir, LIST_CACHE_NAME), '{"version":1,"entries":{"x":');
     list = listSessions(dir);
-    expect(list.map((s) => [s.id, s.messageCount])).toEqual([[a.id, 4], [b.id, 2]]);
+    expect(list.map((s) => [s.id, s.messageCount])).toEqual([
+      [a.id, 4],
+      [b.id, 2],
+    ]);
     expect(deleteSession(dir, b.id)).toEqual({ ok: true });
     expect(listSessions(dir).map((s) => s.id)).toEqual([a.id]);
     const cache = JSON.parse(readFileSync(path.join(dir, LIST_CACHE_NAME), 'utf8')) as { entries: object };

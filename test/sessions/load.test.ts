@@ -39,9 +39,7 @@ describe('loading a damaged session file', () => {
       const loaded = loadSession(dir, id);
       expect(loaded.damaged).toBe(false);
       expect(loaded.tail).toBe('torn');
-      expect(loaded.problems).toEqual([
-        'The last line of the file was cut short (inkwell stopped while saving it); it was skipped.',
-      ]);
+      expect(loaded.problems).toEqual(['The last line of the file was cut short (inkwell stopped while saving it); it was skipped.']);
       // The final record is lost, but its checkpoints remain: the reply is there, interrupted.
       expect(loaded.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2', 'a2', 'u3', 'a3']);
       expect(loaded.messages[5]).toMatchObject({ status: 'interrupted' });
@@ -72,7 +70,12 @@ describe('loading a damaged session file', () => {
     const { dir, id, bytes, file } = saved();
     const starts = lineStarts(bytes);
     const at = starts[3]!;
-    const damaged = Buffer.concat([bytes.subarray(0, at), Buffer.from('{"v":1,"k":"user","id":"zz","at":5,"mess\u0000age\n'), Buffer.from('not json at all\n'), bytes.subarray(at)]);
+    const damaged = Buffer.concat([
+      bytes.subarray(0, at),
+      Buffer.from('{"v":1,"k":"user","id":"zz","at":5,"mess\u0000age\n'),
+      Buffer.from('not json at all\n'),
+      bytes.subarray(at),
+    ]);
     writeFileSync(file, damaged);
     const loaded = loadSession(dir, id);
     expect(loaded.damaged).toBe(true);

@@ -139,12 +139,26 @@ describe('a conversation saved as it happens', () => {
     const dir = tempDir();
     const w = createSession(dir, { model: 'm' });
     const base: AssistantMessage = {
-      role: 'assistant', id: 'a1', model: 'm', content: [{ type: 'text', text: 'H', citations: [] }],
-      stop_reason: null, stop_sequence: null, stop_details: null, usage: { ...ZERO_USAGE }, usageFinal: false,
-      status: 'streaming', interruption: null, requestId: null, apiId: null, startedAt: 1, firstTokenAt: 1, endedAt: null,
+      role: 'assistant',
+      id: 'a1',
+      model: 'm',
+      content: [{ type: 'text', text: 'H', citations: [] }],
+      stop_reason: null,
+      stop_sequence: null,
+      stop_details: null,
+      usage: { ...ZERO_USAGE },
+      usageFinal: false,
+      status: 'streaming',
+      interruption: null,
+      requestId: null,
+      apiId: null,
+      startedAt: 1,
+      firstTokenAt: 1,
+      endedAt: null,
     };
     const text = (t: string, extra: AssistantMessage['content'] = []): AssistantMessage => ({
-      ...base, content: [{ type: 'text', text: t, citations: [] }, ...extra],
+      ...base,
+      content: [{ type: 'text', text: t, citations: [] }, ...extra],
     });
     const count = (): number => lines(w.path).filter((r) => r.k === 'checkpoint').length;
     w.checkpoint(text('H')); // first state: written at once

@@ -45,7 +45,7 @@ function terminal(cols = 40, rows = 10, unicode11 = false) {
 const transcript = Array.from({ length: 60 }, (_, i) => `line ${i} \x1b[1mbold\x1b[22m and more text ${i}`);
 const plain = (s: string) => s.replace(/\x1b\[[\d;]*m/g, '');
 
-describe('the Screen: the region above Ink\'s frame', () => {
+describe("the Screen: the region above Ink's frame", () => {
   it('what it paints is what the rows say, through scrolling, growing lines and shrinking', async () => {
     const { target, screen } = terminal(40, 10);
     const p = regionPainter(target, 40, 10);
@@ -146,7 +146,15 @@ describe('the Screen: the region above Ink\'s frame', () => {
           const ca = la.getCell(x)!;
           const cb = lb.getCell(x)!;
           // A blank cell and a space with no attributes look the same.
-          const attrs = (c: typeof ca) => [c.getChars() || ' ', c.isBold(), c.isDim(), c.isItalic(), c.isInverse(), c.getFgColor(), c.getFgColorMode()];
+          const attrs = (c: typeof ca) => [
+            c.getChars() || ' ',
+            c.isBold(),
+            c.isDim(),
+            c.isItalic(),
+            c.isInverse(),
+            c.getFgColor(),
+            c.getFgColorMode(),
+          ];
           expect(attrs(ca), `row ${y} col ${x} at step ${step}`).toEqual(attrs(cb));
         }
       }
@@ -232,8 +240,8 @@ describe('row updates with wide and combined characters', () => {
   });
 });
 
-describe('the Screen: composing Ink\'s frame and the region', () => {
-  it('Ink\'s frame takes the bottom rows, the region the rest, and a taller frame pushes the region up, never over it', async () => {
+describe("the Screen: composing Ink's frame and the region", () => {
+  it("Ink's frame takes the bottom rows, the region the rest, and a taller frame pushes the region up, never over it", async () => {
     const { target, screen } = terminal(30, 8);
     const s = new Screen(target, { columns: 30, rows: 8 });
     s.start({ mouse: false });
@@ -358,7 +366,7 @@ describe('the Screen: composing Ink\'s frame and the region', () => {
   });
 });
 
-describe('the InkSink: Ink\'s output by contract', () => {
+describe("the InkSink: Ink's output by contract", () => {
   it('a write of only escape sequences is a mode request; anything with text is a whole frame', () => {
     expect(controlSequencesOnly('\x1b[?2004h')).toEqual(['\x1b[?2004h']);
     expect(controlSequencesOnly('\x1b[?25h\x1b[2K\x1b[1A')).toEqual(['\x1b[?25h', '\x1b[2K', '\x1b[1A']);

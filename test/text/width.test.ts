@@ -14,7 +14,8 @@ describe('terminal width', () => {
     for (const cp of bmpCodePoints()) {
       const ch = String.fromCodePoint(cp);
       for (const s of [ch, ch + ch, `a${ch}b`, `\x1b[1m${ch}\x1b[22m`]) {
-        if (terminalWidth(s) !== stringWidth(s)) expect(`${cp.toString(16)}: ${terminalWidth(s)}`).toBe(`${cp.toString(16)}: ${stringWidth(s)}`);
+        if (terminalWidth(s) !== stringWidth(s))
+          expect(`${cp.toString(16)}: ${terminalWidth(s)}`).toBe(`${cp.toString(16)}: ${stringWidth(s)}`);
       }
     }
   });
@@ -24,7 +25,9 @@ describe('terminal width', () => {
     for (const s of samples) {
       expect(terminalWidth(s)).toBe(stringWidth(s));
       expect(terminalWidth(s, { ambiguousIsNarrow: false })).toBe(stringWidth(s, { ambiguousIsNarrow: false }));
-      expect(terminalWidth(`\x1b[31m${s}\x1b[39m`, { countAnsiEscapeCodes: true })).toBe(stringWidth(`\x1b[31m${s}\x1b[39m`, { countAnsiEscapeCodes: true }));
+      expect(terminalWidth(`\x1b[31m${s}\x1b[39m`, { countAnsiEscapeCodes: true })).toBe(
+        stringWidth(`\x1b[31m${s}\x1b[39m`, { countAnsiEscapeCodes: true }),
+      );
     }
   });
 });

@@ -12,9 +12,16 @@ describe('wrapStyled', () => {
   it('wraps ASCII text with styles exactly as wrap-ansi does', () => {
     const words = 'the quick brown fox jumps over the lazy dog with averyveryverylongidentifierthatmustbreak'.split(' ');
     for (let n = 0; n < 60; n++) {
-      const line = Array.from({ length: 8 + (n % 23) }, (_, i) => (i % 5 === 0 ? bold(words[(i + n) % words.length]!) : i % 7 === 0 ? cyan(words[(i * n) % words.length]!) : words[(i + 2 * n) % words.length]!)).join(' ');
+      const line = Array.from({ length: 8 + (n % 23) }, (_, i) =>
+        i % 5 === 0
+          ? bold(words[(i + n) % words.length]!)
+          : i % 7 === 0
+            ? cyan(words[(i * n) % words.length]!)
+            : words[(i + 2 * n) % words.length]!,
+      ).join(' ');
       for (const width of [7, 20, 33, 80]) {
-        for (const options of [{ hard: true }, { hard: true, trim: false }, {}]) expect(wrapStyled(line, width, options)).toBe(wrapAnsi(line, width, options));
+        for (const options of [{ hard: true }, { hard: true, trim: false }, {}])
+          expect(wrapStyled(line, width, options)).toBe(wrapAnsi(line, width, options));
       }
     }
   });
@@ -32,7 +39,8 @@ describe('wrapStyled', () => {
     for (const text of samples) {
       for (const width of [4, 7, 10, 15]) {
         const lines = wrapStyled(text, width, { hard: true }).split('\n');
-        for (const line of lines) expect(terminalWidth(line), `${JSON.stringify(text)} at ${width}: ${JSON.stringify(line)}`).toBeLessThanOrEqual(width);
+        for (const line of lines)
+          expect(terminalWidth(line), `${JSON.stringify(text)} at ${width}: ${JSON.stringify(line)}`).toBeLessThanOrEqual(width);
         // Every grapheme of the text is in one piece on some line. (Not checked for the combining
         // accents: wrap-ansi 10 may put a mark at the start of the next line, as before.)
         if (text.includes('\u0301')) continue;

@@ -11,10 +11,23 @@ const plain = stripSgr;
 function reply(text: string, status: AssistantMessage['status'] = 'streaming', extra: Partial<AssistantMessage> = {}): AssistantMessage {
   const content: ContentBlock[] = [{ type: 'text', text, citations: [] }];
   return {
-    role: 'assistant', id: 'a1', model: 'claude-sonnet-5-5', content, stop_reason: status === 'complete' ? 'end_turn' : null,
-    stop_sequence: null, stop_details: null, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    usageFinal: status === 'complete', status, interruption: null, requestId: null, apiId: null, startedAt: 0, firstTokenAt: 1,
-    endedAt: status === 'streaming' ? null : 2, ...extra,
+    role: 'assistant',
+    id: 'a1',
+    model: 'claude-sonnet-5-5',
+    content,
+    stop_reason: status === 'complete' ? 'end_turn' : null,
+    stop_sequence: null,
+    stop_details: null,
+    usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usageFinal: status === 'complete',
+    status,
+    interruption: null,
+    requestId: null,
+    apiId: null,
+    startedAt: 0,
+    firstTokenAt: 1,
+    endedAt: status === 'streaming' ? null : 2,
+    ...extra,
   };
 }
 

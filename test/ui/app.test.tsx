@@ -11,7 +11,10 @@ import { App } from '../../src/ui/App.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 const mounted: Array<{ unmount: () => void }> = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
@@ -59,7 +62,9 @@ describe('<App>', () => {
     await until(() => frame(ui).includes('go'));
     ui.stdin.write('\r');
     await until(() => engine.getState().phase === 'streaming');
-    await until(() => engine.getState().messages.some((m) => m.role === 'assistant' && m.content.some((b) => isTextBlock(b) && b.text.length > 20)));
+    await until(() =>
+      engine.getState().messages.some((m) => m.role === 'assistant' && m.content.some((b) => isTextBlock(b) && b.text.length > 20)),
+    );
     ui.stdin.write('\x1b');
     await until(() => frame(ui).includes('Interrupted: you pressed Esc'));
     expect(engine.getState().phase).toBe('idle');
@@ -83,7 +88,9 @@ describe('<App>', () => {
     await until(() => frame(ui).includes('think'));
     ui.stdin.write('\r');
     await until(() => frame(ui).includes('✻ Thought'));
-    const collapsed = frame(ui).split('\n').filter((l) => l.includes('✻')).length;
+    const collapsed = frame(ui)
+      .split('\n')
+      .filter((l) => l.includes('✻')).length;
     expect(collapsed).toBe(1);
     const before = frame(ui);
     expect(before).toContain('Tab expands');

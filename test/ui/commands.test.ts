@@ -8,7 +8,10 @@ import { COMMANDS, completeCommand, helpText, KEYS, parseInput, type Command } f
 import { runCommand, type CommandContext } from '../../src/ui/run-command.js';
 import { provide } from '../helpers/lifecycle.js';
 
-const server = provide(() => startMessagesServer(), (s) => s.close());
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
 
 function fakeTty(): ClipboardTerminal & { written: string } {
   const w = {
@@ -30,7 +33,11 @@ async function engineWithReply(text: string) {
   return engine;
 }
 
-const notices = (e: ChatEngine) => e.getState().messages.filter((m) => m.role === 'notice').map((m) => (m.role === 'notice' ? m.text : ''));
+const notices = (e: ChatEngine) =>
+  e
+    .getState()
+    .messages.filter((m) => m.role === 'notice')
+    .map((m) => (m.role === 'notice' ? m.text : ''));
 
 function ctx(engine: ChatEngine, out = fakeTty()): CommandContext & { out: ReturnType<typeof fakeTty> } {
   return { engine, sessions: null, openPicker: () => {}, quit: () => {}, out, env: { TERM: 'xterm-256color' } };
@@ -60,7 +67,9 @@ describe('the command registry drives /help, completion and dispatch', () => {
     }
     expect(completeCommand('/').map((c) => c.name)).toEqual(COMMANDS.map((c) => c.name));
     for (const k of KEYS) expect(help).toContain(`${k.keys} ${k.does}`);
-    expect(new Set(COMMANDS.flatMap((c) => [c.name, ...c.aliases])).size, 'a name or alias used twice').toBe(COMMANDS.reduce((n, c) => n + 1 + c.aliases.length, 0));
+    expect(new Set(COMMANDS.flatMap((c) => [c.name, ...c.aliases])).size, 'a name or alias used twice').toBe(
+      COMMANDS.reduce((n, c) => n + 1 + c.aliases.length, 0),
+    );
   });
 
   it('dispatch runs only registry entries: with an empty registry every command is unknown', () => {
@@ -85,7 +94,10 @@ describe('the command registry drives /help, completion and dispatch', () => {
     const { c, seen } = bareCtx();
     runCommand('frobnicate', 'x', c);
     runCommand('ex', '', c);
-    expect(seen.notices).toEqual(['Unknown command /frobnicate. /help lists them.', 'Unknown command /ex. Did you mean /export? /help lists them.']);
+    expect(seen.notices).toEqual([
+      'Unknown command /frobnicate. /help lists them.',
+      'Unknown command /ex. Did you mean /export? /help lists them.',
+    ]);
   });
 
   it('/help opens the overlay when the screen has one, else prints the help; /exit is /quit', () => {
@@ -150,7 +162,12 @@ describe('slash commands', () => {
     e.send('again');
     await e.settled();
     const body = server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as Record<string, unknown>;
-    expect(body).toMatchObject({ max_tokens: 2000, system: 'Be terse.', thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
+    expect(body).toMatchObject({
+      max_tokens: 2000,
+      system: 'Be terse.',
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'high' },
+    });
   });
 
   it('/cost reports the turn and the session in dollars', async () => {

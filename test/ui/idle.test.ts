@@ -25,11 +25,15 @@ describe('IdleWork', () => {
   it('a frame painted by a slice itself does not restart the quiet period or schedule twice', () => {
     let left = 3;
     let calls = 0;
-    const idle: IdleWork = new IdleWork(() => {
-      calls++;
-      idle.poke(true); // the slice repaints, and the paint pokes
-      return --left;
-    }, 50, 8);
+    const idle: IdleWork = new IdleWork(
+      () => {
+        calls++;
+        idle.poke(true); // the slice repaints, and the paint pokes
+        return --left;
+      },
+      50,
+      8,
+    );
     idle.poke(true);
     vi.advanceTimersByTime(50);
     expect(calls).toBe(1);

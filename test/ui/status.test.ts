@@ -12,7 +12,14 @@ const plain = stripSgr;
 
 /** A reply streaming: the prompt sent and the first `n` events of a recorded stream applied. */
 function streaming(n: number): ConversationState {
-  let s = conversationReducer(initialConversation(), { type: 'user_sent', userId: 'u1', assistantId: 'a1', text: 'hi', model: 'claude-sonnet-4-5', at: 1 });
+  let s = conversationReducer(initialConversation(), {
+    type: 'user_sent',
+    userId: 'u1',
+    assistantId: 'a1',
+    text: 'hi',
+    model: 'claude-sonnet-4-5',
+    at: 1,
+  });
   const events = fixtureEvents('03-text-long-markdown-compaction-opus46.sse').slice(0, n);
   s = conversationReducer(s, { type: 'stream_events', id: 'a1', events, at: 2 });
   return s;
@@ -41,20 +48,29 @@ describe('the status bar while a reply streams', () => {
 
   it('the line: the same inputs give the same text, a change of content, width or theme a new one', () => {
     const state = streaming(60);
-    const props = { state, session: { id: null, title: null, problem: null, readOnly: null }, model: 'claude-sonnet-4-5', maxTokens: 8192, frame: 1, theme: darkTheme };
+    const props = {
+      state,
+      session: { id: null, title: null, problem: null, readOnly: null },
+      model: 'claude-sonnet-4-5',
+      maxTokens: 8192,
+      frame: 1,
+      theme: darkTheme,
+    };
     const a = statusLine(props, 100);
     expect(statusLine(props, 100)).toBe(a);
     expect(a).toContain('\x1b[36m'); // the model, in the dark theme's accent
     expect(statusLine({ ...props, theme: monochromeTheme }, 100)).not.toContain('\x1b[36m');
     expect(plain(statusLine({ ...props, frame: 2 }, 100))).not.toBe(plain(a));
     expect(plain(statusLine(props, 20)).length).toBeLessThanOrEqual(20);
-
   });
 });
 
 /** A whole reply done: usage, the context window and a cost known. */
 function finished(fixture = '01-text-short-sonnet45.sse'): ConversationState {
-  let s = conversationReducer(initialConversation(), { type: 'model_limits', limits: { model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, source: 'fallback' } });
+  let s = conversationReducer(initialConversation(), {
+    type: 'model_limits',
+    limits: { model: 'claude-sonnet-4-5', contextWindow: 200_000, maxOutputTokens: 64_000, source: 'fallback' },
+  });
   s = conversationReducer(s, { type: 'user_sent', userId: 'u1', assistantId: 'a1', text: 'hi', model: 'claude-sonnet-4-5', at: 1 });
   s = conversationReducer(s, { type: 'stream_events', id: 'a1', events: fixtureEvents(fixture), at: 2 });
   return conversationReducer(s, { type: 'stream_completed', id: 'a1', requestId: null, at: 3 });
@@ -64,12 +80,19 @@ function finished(fixture = '01-text-short-sonnet45.sse'): ConversationState {
 function retrying(): ConversationState {
   let s = finished();
   s = conversationReducer(s, { type: 'user_sent', userId: 'u2', assistantId: 'a2', text: 'again', model: 'claude-sonnet-4-5', at: 4 });
-  return conversationReducer(s, { type: 'retry_wait', wait: { attempt: 2, of: 5, until: 4_000, reason: 'overloaded', } });
+  return conversationReducer(s, { type: 'retry_wait', wait: { attempt: 2, of: 5, until: 4_000, reason: 'overloaded' } });
 }
 
 const LONG_TITLE = 'Explain the difference between a mutex and a semaphore with examples in Rust and Go';
 const session = (title: string | null) => ({ id: 's', title, problem: null, readOnly: null });
-const props = (state: ConversationState, title: string | null = LONG_TITLE) => ({ state, session: session(title), model: 'claude-sonnet-4-5', maxTokens: 8192, frame: 1, theme: darkTheme });
+const props = (state: ConversationState, title: string | null = LONG_TITLE) => ({
+  state,
+  session: session(title),
+  model: 'claude-sonnet-4-5',
+  maxTokens: 8192,
+  frame: 1,
+  theme: darkTheme,
+});
 
 /**
  * Asserts the line is the segments joined whole: every piece is one of its segment's forms (the
@@ -79,7 +102,15 @@ const props = (state: ConversationState, title: string | null = LONG_TITLE) => (
 function expectWholeSegments(state: ConversationState, line: string, width: number, now: number): string[] {
   const text = plain(line);
   expect(terminalWidth(text), text).toBeLessThanOrEqual(width);
-  const segments = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now, frame: 1, session: session(LONG_TITLE), prices: {}, thinking: false });
+  const segments = statusSegments(state, {
+    model: 'claude-sonnet-4-5',
+    maxTokens: 8192,
+    now,
+    frame: 1,
+    session: session(LONG_TITLE),
+    prices: {},
+    thinking: false,
+  });
   const pieces = text.split(' · ');
   // A piece may itself contain " · " (a notice's "· Esc cancels"): match greedily against forms.
   const shown: string[] = [];
@@ -109,13 +140,23 @@ describe('the status bar at any width: priorities, not truncation', () => {
 
   it('after a reply: no segment is cut, the cost and the model always stay, the title gives way first', () => {
     const state = finished();
-    const all = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now: 10, frame: 1, session: session(LONG_TITLE), prices: {} });
+    const all = statusSegments(state, {
+      model: 'claude-sonnet-4-5',
+      maxTokens: 8192,
+      now: 10,
+      frame: 1,
+      session: session(LONG_TITLE),
+      prices: {},
+    });
     const cost = all.find((s) => s.text.startsWith('$'))!;
     expect(cost).toBeDefined();
     for (const width of WIDTHS) {
       const shown = expectWholeSegments(state, statusLine(props(state), width), width, Date.now());
       expect(shown, `${width}`).toContain(cost.text);
-      expect(shown.some((s) => s === 'claude-sonnet-4-5' || s === 'sonnet-4-5'), `${width}`).toBe(true);
+      expect(
+        shown.some((s) => s === 'claude-sonnet-4-5' || s === 'sonnet-4-5'),
+        `${width}`,
+      ).toBe(true);
     }
     const at200 = plain(statusLine(props(state), 200));
     expect(at200).toContain('Explain the difference betwee…'); // full form: 30 columns, as before
@@ -131,7 +172,9 @@ describe('the status bar at any width: priorities, not truncation', () => {
   it('keeps the whole cost at 100 columns with a long title', () => {
     const state = finished('04-max-tokens-cache-write-sonnet46.sse');
     const line = plain(statusLine(props(state), 100));
-    const cost = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now: 10, frame: 1, prices: {} }).find((s) => s.text.startsWith('$'))!;
+    const cost = statusSegments(state, { model: 'claude-sonnet-4-5', maxTokens: 8192, now: 10, frame: 1, prices: {} }).find((s) =>
+      s.text.startsWith('$'),
+    )!;
     expect(cost.text).toMatch(/^\$\d+\.\d+$/);
     expect(line).toContain(cost.text);
     expect(line).not.toMatch(/\$[\d.]*…/);

@@ -5,7 +5,11 @@ import { SPINNER_MS, TranscriptView } from '../../src/ui/transcript-view.js';
 
 /** An engine stand-in whose live reply has `tokens()` output tokens so far. */
 function engineWith(tokens: () => number): ChatEngine {
-  const reply = () => ({ ...emptyReply('a1', 'm', 0), content: [{ type: 'text' as const, text: 'x'.repeat(tokens() * 4), citations: [] }], status: 'streaming' as const });
+  const reply = () => ({
+    ...emptyReply('a1', 'm', 0),
+    content: [{ type: 'text' as const, text: 'x'.repeat(tokens() * 4), citations: [] }],
+    status: 'streaming' as const,
+  });
   return {
     subscribe: () => () => {},
     getState: (): ConversationState => ({ ...initialConversation(), phase: 'streaming', activeId: 'a1', messages: [reply()] }),

@@ -20,11 +20,13 @@ export function copyCommand(ctx: CommandContext, arg: string): void {
   if (m[1]) {
     const blocks = codeBlocks(replyText(replies.at(-1)!));
     if (blocks.length === 0) return say('info', 'The last reply has no code block.');
-    if (n < 1 || n > blocks.length) return say('warning', `The last reply has ${blocks.length} code block${blocks.length === 1 ? '' : 's'}.`);
+    if (n < 1 || n > blocks.length)
+      return say('warning', `The last reply has ${blocks.length} code block${blocks.length === 1 ? '' : 's'}.`);
     text = blocks[n - 1]!.code;
     what = `code block ${n}`;
   } else {
-    if (n < 1 || n > replies.length) return say('warning', `There ${replies.length === 1 ? 'is 1 reply' : `are ${replies.length} replies`}.`);
+    if (n < 1 || n > replies.length)
+      return say('warning', `There ${replies.length === 1 ? 'is 1 reply' : `are ${replies.length} replies`}.`);
     text = replyText(replies[replies.length - n]!);
     what = n === 1 ? 'the last reply' : `reply ${n} from the end`;
   }

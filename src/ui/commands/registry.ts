@@ -29,14 +29,27 @@ export const COMMANDS: readonly Command[] = [
     args: '',
     summary: 'ask the last prompt again, replacing the last reply',
     run: (ctx) => {
-      if (!ctx.engine.retry()) say(ctx, 'info', ctx.engine.getState().phase !== 'idle' ? 'A reply is still streaming.' : 'There is no prompt to retry.');
+      if (!ctx.engine.retry())
+        say(ctx, 'info', ctx.engine.getState().phase !== 'idle' ? 'A reply is still streaming.' : 'There is no prompt to retry.');
     },
   },
-  { name: 'copy', aliases: [], args: '[n | code [n]]', summary: 'copy the last reply (or the nth from last, or a code block) with OSC 52', run: copyCommand },
+  {
+    name: 'copy',
+    aliases: [],
+    args: '[n | code [n]]',
+    summary: 'copy the last reply (or the nth from last, or a code block) with OSC 52',
+    run: copyCommand,
+  },
   { name: 'model', aliases: [], args: '[id]', summary: 'switch model, or list the models the API offers', run: modelCommand },
   { name: 'system', aliases: [], args: '[prompt | off]', summary: 'show or set the system prompt', run: systemCommand },
   { name: 'max-tokens', aliases: [], args: '[n]', summary: 'show or set max_tokens for each reply', run: maxTokensCommand },
-  { name: 'thinking', aliases: [], args: '[on | off | budget N | effort E]', summary: 'extended thinking: toggle, budget or effort', run: thinkingCommand },
+  {
+    name: 'thinking',
+    aliases: [],
+    args: '[on | off | budget N | effort E]',
+    summary: 'extended thinking: toggle, budget or effort',
+    run: thinkingCommand,
+  },
   { name: 'cost', aliases: [], args: '', summary: 'what this turn and this session cost', run: costCommand },
   {
     name: 'help',

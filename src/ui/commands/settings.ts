@@ -56,7 +56,10 @@ export function thinkingCommand(ctx: CommandContext, arg: string): void {
   const tell = (level: 'info' | 'warning', text: string) => engine.notify(level, text);
   const [word, value] = arg.toLowerCase().split(/\s+/);
   if (!word) {
-    tell('info', `Extended thinking is ${t.mode}${t.mode === 'on' ? ` (budget ${t.budgetTokens} tokens on budget-style models, effort ${t.effort ?? 'model default'} on adaptive ones)` : ''}. /thinking on|off|budget N|effort ${EFFORTS.join('|')}.`);
+    tell(
+      'info',
+      `Extended thinking is ${t.mode}${t.mode === 'on' ? ` (budget ${t.budgetTokens} tokens on budget-style models, effort ${t.effort ?? 'model default'} on adaptive ones)` : ''}. /thinking on|off|budget N|effort ${EFFORTS.join('|')}.`,
+    );
     return;
   }
   if (word === 'on' || word === 'off') {
@@ -66,8 +69,10 @@ export function thinkingCommand(ctx: CommandContext, arg: string): void {
   }
   if (word === 'budget') {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < MIN_THINKING_BUDGET) return tell('warning', `A thinking budget is a whole number of tokens, ${MIN_THINKING_BUDGET} or more.`);
-    if (n >= engine.settings.maxTokens) return tell('warning', `The budget must stay below max_tokens (${engine.settings.maxTokens}); raise it with /max-tokens first.`);
+    if (!Number.isInteger(n) || n < MIN_THINKING_BUDGET)
+      return tell('warning', `A thinking budget is a whole number of tokens, ${MIN_THINKING_BUDGET} or more.`);
+    if (n >= engine.settings.maxTokens)
+      return tell('warning', `The budget must stay below max_tokens (${engine.settings.maxTokens}); raise it with /max-tokens first.`);
     engine.configure({ thinking: { ...t, mode: 'on', budgetTokens: n } });
     return tell('info', `Thinking on, budget ${n} tokens.`);
   }

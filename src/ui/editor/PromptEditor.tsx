@@ -186,7 +186,10 @@ export function PromptEditor(props: PromptEditorProps) {
           }
         });
       } catch (err) {
-        box.result = { kind: 'failed', message: `Could not hand the terminal to the editor: ${err instanceof Error ? err.message : String(err)}` };
+        box.result = {
+          kind: 'failed',
+          message: `Could not hand the terminal to the editor: ${err instanceof Error ? err.message : String(err)}`,
+        };
       } finally {
         editingRef.current = false;
       }
@@ -314,7 +317,10 @@ export function PromptEditor(props: PromptEditorProps) {
   return (
     <Box flexDirection="column" width={MARK_COLUMNS + textWidth} height={visible.length} flexShrink={0}>
       {isActive && cursorStyle === 'terminal' ? (
-        <TerminalCaret x={originColumn + MARK_COLUMNS + Math.min(layout.caretCol, textWidth - 1)} y={originRow + layout.caretRow - scroll} />
+        <TerminalCaret
+          x={originColumn + MARK_COLUMNS + Math.min(layout.caretCol, textWidth - 1)}
+          y={originRow + layout.caretRow - scroll}
+        />
       ) : null}
       {lines.map((line, i) => (
         <Text key={scroll + i} wrap={empty ? 'truncate-end' : 'truncate'}>

@@ -9,9 +9,7 @@ import path from 'node:path';
  */
 
 /** The outcome of an external edit. */
-export type ExternalEditResult =
-  | { kind: 'edited'; text: string }
-  | { kind: 'failed'; message: string };
+export type ExternalEditResult = { kind: 'edited'; text: string } | { kind: 'failed'; message: string };
 
 /**
  * The editor command to run: `$VISUAL`, else `$EDITOR`, else `vi` (the order git and crontab use).
@@ -45,10 +43,15 @@ export function editInExternalEditor(text: string, command: string): ExternalEdi
       process.platform === 'win32'
         ? spawnSync(`${command} "${file}"`, { stdio: 'inherit', shell: true })
         : spawnSync('sh', ['-c', `${command} "$1"`, 'inkwell-editor', file], { stdio: 'inherit' });
-    if (result.error) return { kind: 'failed', message: `Could not start the editor (${command}): ${result.error.message}. The prompt is unchanged.` };
-    if (result.signal) return { kind: 'failed', message: `The editor (${command}) was stopped by ${result.signal}. The prompt is unchanged.` };
+    if (result.error)
+      return { kind: 'failed', message: `Could not start the editor (${command}): ${result.error.message}. The prompt is unchanged.` };
+    if (result.signal)
+      return { kind: 'failed', message: `The editor (${command}) was stopped by ${result.signal}. The prompt is unchanged.` };
     if (result.status === 127 || (process.platform === 'win32' && result.status === 9009)) {
-      return { kind: 'failed', message: `The editor "${command}" was not found. Set $VISUAL or $EDITOR to your editor. The prompt is unchanged.` };
+      return {
+        kind: 'failed',
+        message: `The editor "${command}" was not found. Set $VISUAL or $EDITOR to your editor. The prompt is unchanged.`,
+      };
     }
     if (result.status !== 0) {
       return { kind: 'failed', message: `The editor (${command}) exited with status ${result.status}. The prompt is unchanged.` };

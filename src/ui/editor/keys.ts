@@ -60,7 +60,8 @@ export function typedChunkCommands(input: string, hasText = true): EditorCommand
     if (part === '') continue;
     if (part === '\n') out.push({ type: 'newline' });
     else if (part === '\r' || part === '\r\n') out.push({ type: 'submit' });
-    else if (part.length === 1 && part < ' ') out.push(...(ctrlLetterCommands(String.fromCharCode(part.charCodeAt(0) + 96), hasText) ?? []));
+    else if (part.length === 1 && part < ' ')
+      out.push(...(ctrlLetterCommands(String.fromCharCode(part.charCodeAt(0) + 96), hasText) ?? []));
     else out.push({ type: 'insert', text: part });
   }
   return out;

@@ -262,7 +262,8 @@ export function SessionPicker({
   else if (mode.kind === 'browse' && selectedSession?.damaged) {
     message = theme.warning('This file is damaged: Enter opens what could be read, read-only.');
   } else {
-    const count = query.trim() === '' ? `${shown.length} session${shown.length === 1 ? '' : 's'}` : `${matches.length} of ${shown.length} match`;
+    const count =
+      query.trim() === '' ? `${shown.length} session${shown.length === 1 ? '' : 's'}` : `${matches.length} of ${shown.length} match`;
     const range = matches.length > listRows ? ` · ${top + 1}–${Math.min(matches.length, top + listRows)} shown` : '';
     message = theme.muted(count + range);
   }

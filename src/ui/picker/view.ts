@@ -75,11 +75,7 @@ export function renderRow(
   const left = room - stringWidth(title) - stringWidth(tagText);
   const shownMeta = truncateToWidth(meta, Math.max(0, left));
   const styledTitle = selected ? theme.accent(title) : title;
-  const styledTags =
-    tagText === ''
-      ? ''
-      : ' ' +
-        tags.map((t) => (t === DAMAGED_TAG ? theme.warning(t) : theme.info(t))).join(' ');
+  const styledTags = tagText === '' ? '' : ' ' + tags.map((t) => (t === DAMAGED_TAG ? theme.warning(t) : theme.info(t))).join(' ');
   return `${selected ? theme.accent(marker) : marker}${styledTitle}${styledTags}${theme.muted(shownMeta)}`;
 }
 

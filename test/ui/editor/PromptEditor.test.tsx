@@ -9,7 +9,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { editorHandlesKey, normalizeModifiedEnter } from '../../../src/ui/editor/keys.js';
 import { PromptEditor, type PromptEditorProps } from '../../../src/ui/editor/PromptEditor.js';
 
-
 const mounted: Array<{ unmount: () => void }> = [];
 const dirs: string[] = [];
 afterEach(() => {
@@ -228,7 +227,9 @@ describe('<PromptEditor> editing keys', () => {
         if (key.ctrl && input === 'c') seen.push('ctrl-c');
         if (key.pageUp) seen.push('page-up');
       });
-      return <PromptEditor onSubmit={() => true} placeholder="…" width={30} maxRows={3} historyFile={null} isActive originRow={0} value="abc" />;
+      return (
+        <PromptEditor onSubmit={() => true} placeholder="…" width={30} maxRows={3} historyFile={null} isActive originRow={0} value="abc" />
+      );
     }
     const ui = render(<Parent />);
     mounted.push(ui);
@@ -347,7 +348,19 @@ describe('<PromptEditor> layout', () => {
       useInput((input, key) => {
         if (key.ctrl && input === 'o') setValue('/help ');
       });
-      return <PromptEditor onSubmit={() => true} placeholder="…" width={30} maxRows={3} historyFile={null} isActive originRow={0} value={value} onChange={setValue} />;
+      return (
+        <PromptEditor
+          onSubmit={() => true}
+          placeholder="…"
+          width={30}
+          maxRows={3}
+          historyFile={null}
+          isActive
+          originRow={0}
+          value={value}
+          onChange={setValue}
+        />
+      );
     }
     const ui = render(<Parent />);
     mounted.push(ui);
@@ -373,7 +386,19 @@ describe('<PromptEditor> inside the App: keys it leaves alone', () => {
       if (key.pageUp) log.push('page-up');
       if (key.shift && key.upArrow) log.push('line-up');
     });
-    return <PromptEditor onSubmit={() => true} placeholder="…" width={30} maxRows={3} historyFile={null} isActive originRow={0} value={text} onChange={setText} />;
+    return (
+      <PromptEditor
+        onSubmit={() => true}
+        placeholder="…"
+        width={30}
+        maxRows={3}
+        historyFile={null}
+        isActive
+        originRow={0}
+        value={text}
+        onChange={setText}
+      />
+    );
   }
 
   it('Home/End scroll the App while the prompt is empty and move the caret once it has text', async () => {
@@ -480,7 +505,16 @@ describe('<PromptEditor> the terminal cursor', () => {
       <Box flexDirection="column">
         <Text>transcript 1</Text>
         <Text>transcript 2</Text>
-        <PromptEditor onSubmit={() => true} placeholder="…" width={10} maxRows={3} historyFile={null} isActive originRow={2} originColumn={0} />
+        <PromptEditor
+          onSubmit={() => true}
+          placeholder="…"
+          width={10}
+          maxRows={3}
+          historyFile={null}
+          isActive
+          originRow={2}
+          originColumn={0}
+        />
         <Text>status</Text>
       </Box>,
       { stdout: stdout as never, stdin: stdin as never, debug: false, exitOnCtrlC: false, patchConsole: false, interactive: true },

@@ -25,7 +25,8 @@ const key = (flags: Partial<Key> = {}): Key => ({
   numLock: false,
   ...flags,
 });
-const types = (input: string, flags: Partial<Key> = {}, hasText = true) => editorCommandsFor(input, key(flags), hasText)?.map((c) => c.type) ?? null;
+const types = (input: string, flags: Partial<Key> = {}, hasText = true) =>
+  editorCommandsFor(input, key(flags), hasText)?.map((c) => c.type) ?? null;
 
 describe('key map', () => {
   it('leaves the App its keys: Esc, Ctrl+C, Tab, PageUp/PageDown, Shift+↑/↓', () => {

@@ -214,7 +214,11 @@ describe('editor model: layout', () => {
   });
 
   it('a word longer than the row is cut between characters', () => {
-    expect(wrapRows('abcdefghij', 4).map((r) => [r.start, r.end])).toEqual([[0, 4], [4, 8], [8, 10]]);
+    expect(wrapRows('abcdefghij', 4).map((r) => [r.start, r.end])).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
     expect(layoutEditor(editorWith('abcdefghij'), 4).rows).toEqual(['abcd', 'efgh', 'ij']);
   });
 

@@ -5,7 +5,6 @@ import { plainTheme } from '../../../src/theme.js';
 import { SessionPicker, type SessionPickerProps } from '../../../src/ui/picker/SessionPicker.js';
 import { NOW, summary } from './fixtures.js';
 
-
 const mounted: Array<{ unmount: () => void }> = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
@@ -54,7 +53,10 @@ function mount(over: Partial<SessionPickerProps> = {}) {
   mounted.push(ui);
   const frame = () => ui.lastFrame() ?? '';
   /** The row marked as selected ("›" in front). */
-  const selectedRow = () => frame().split('\n').find((l) => l.startsWith('› ')) ?? '';
+  const selectedRow = () =>
+    frame()
+      .split('\n')
+      .find((l) => l.startsWith('› ')) ?? '';
   /** Writes one key and waits for the picker to have handled it. */
   const press = async (key: string) => {
     ui.stdin.write(key);
@@ -176,7 +178,9 @@ describe('<SessionPicker>', () => {
   });
 
   it('a refused delete is explained in plain words and the row stays', async () => {
-    const { frame, press } = mount({ onDelete: () => ({ ok: false, reason: 'Session "s-new" is open in another inkwell window (pid 42); close it there first.' }) });
+    const { frame, press } = mount({
+      onDelete: () => ({ ok: false, reason: 'Session "s-new" is open in another inkwell window (pid 42); close it there first.' }),
+    });
     await until(() => frame().includes('Tax questions'), 'list shown');
     await press('d');
     await until(() => frame().includes('? y/n'), 'asked');

@@ -93,11 +93,7 @@ describe('makeContentIndex', () => {
 
     const contentOf = makeContentIndex(dir);
     expect(contentOf(w.id)).toContain('"okapi", a striped cousin');
-    const found = filterSessions(
-      [summary(w.id, 'Zebra facts', 1), summary(other.id, 'Other', 2)],
-      'OKAPI striped',
-      contentOf,
-    );
+    const found = filterSessions([summary(w.id, 'Zebra facts', 1), summary(other.id, 'Other', 2)], 'OKAPI striped', contentOf);
     expect(ids(found)).toEqual([w.id]);
 
     // Cached: a file changed after the first read is not read again.

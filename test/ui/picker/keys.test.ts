@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { pickerCommand, type PickerKey } from '../../../src/ui/picker/keys.js';
 
-const none: PickerKey = { upArrow: false, downArrow: false, pageUp: false, pageDown: false, return: false, escape: false, ctrl: false, meta: false };
+const none: PickerKey = {
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  meta: false,
+};
 const k = (over: Partial<PickerKey> = {}): PickerKey => ({ ...none, ...over });
 
 describe('pickerCommand', () => {

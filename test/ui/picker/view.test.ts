@@ -3,7 +3,6 @@ import { plainTheme } from '../../../src/theme.js';
 import { keepVisible, moveSelection, relativeTime, renderRow, truncateToWidth } from '../../../src/ui/picker/view.js';
 import { NOW, summary } from './fixtures.js';
 
-
 const at = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo, d, h, mi).getTime();
 
 describe('relativeTime', () => {
@@ -52,7 +51,13 @@ describe('renderRow', () => {
   });
 
   it('terminal controls in a title are made visible, not sent', () => {
-    const row = renderRow(summary('a', 'evil\u001b[2Jtitle\nline', 3), { width: 100, now: NOW, selected: false, current: false, theme: plainTheme });
+    const row = renderRow(summary('a', 'evil\u001b[2Jtitle\nline', 3), {
+      width: 100,
+      now: NOW,
+      selected: false,
+      current: false,
+      theme: plainTheme,
+    });
     expect(row).not.toContain('\u001b');
     expect(row).toContain('evil␛title line');
   });
