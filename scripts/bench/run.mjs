@@ -128,7 +128,8 @@ export async function runOnce(ctx, job) {
       return (
         chrome.includes(READY_TEXT) &&
         !SPINNING.test(chrome) &&
-        new RegExp(`last in \\S+ out ${expectedOut.replace('.', '\\.')}\\b`).test(chrome)
+        // The last reply's usage, whole or in the compact form a full status bar gives it.
+        new RegExp(`(last in \\S+ out |↑\\S+ ↓)${expectedOut.replace('.', '\\.')}\\b`).test(chrome)
       );
     };
     let done = false;
