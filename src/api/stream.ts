@@ -56,11 +56,6 @@ export interface TurnOptions {
   idleTimeoutMs?: number;
   /** Keeps credentials out of any failure text (default: key-shaped text only). */
   redactor?: Redactor;
-  /**
-   * Called once when the server starts answering a request whose body was streamed (a
-   * conversation over 1 MB of text, api/body.ts): the body is sent and its buffers are garbage.
-   */
-  afterLargeBody?: () => void;
 }
 
 /** How a turn ended: `message_stop` seen, or a failure in plain words (the events so far stand). */
@@ -80,7 +75,6 @@ async function attempt(
   callbacks: TurnCallbacks,
   signal: AbortSignal,
   idleTimeoutMs: number,
-  afterLargeBody: (() => void) | undefined,
 ): Promise<Attempt> {
   const inner = new AbortController();
   const onAbort = () => inner.abort();
@@ -119,8 +113,6 @@ async function attempt(
       maxRetries: 0,
       ...(streamed ?? {}),
     });
-    // The SDK connects once the response headers are in: the request body has been sent.
-    if (streamed && afterLargeBody) stream.once('connect', afterLargeBody);
     // Each event is handled as the SDK emits it ('streamEvent', in order, before the SDK touches
     // its snapshot again): no promise per event as with `for await`, and nothing queued that an
     // error could drop. `done()` settles when the stream ends, rejecting with its error.
@@ -182,7 +174,7 @@ export async function streamTurn(
     failure: { ...describeFailure(new DOMException('aborted', 'AbortError')), requestId },
   });
   for (let retryIndex = 0; ; retryIndex++) {
-    const a = await attempt(client, params, callbacks, signal, idleTimeoutMs, options.afterLargeBody);
+    const a = await attempt(client, params, callbacks, signal, idleTimeoutMs);
     if (a.kind === 'done') return { ok: true, requestId: a.requestId };
     if (signal.aborted) return aborted(a.requestId);
     if (a.idle) {

@@ -52,8 +52,6 @@ export interface EngineOptions {
   onPrefillRejected?: (model: string) => void;
   /** The debug log (`--debug`), if on. */
   log?: DebugLog;
-  /** Called when a request whose body was streamed (over 1 MB of text) has been sent (api/stream.ts). */
-  afterLargeBody?: () => void;
 }
 
 type Listener = () => void;
@@ -306,7 +304,6 @@ export class ChatEngine {
         controller.signal,
         {
           redactor: this.opts.redactor ?? NO_SECRETS,
-          ...(this.opts.afterLargeBody ? { afterLargeBody: this.opts.afterLargeBody } : {}),
           ...(this.opts.maxRetries !== undefined ? { maxRetries: this.opts.maxRetries } : {}),
           ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
         },
