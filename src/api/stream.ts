@@ -3,6 +3,7 @@ import { APIError } from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../domain/conversation.js';
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import { streamedBody } from './body.js';
+import { cacheHeaders, cacheParams, isCacheControlRejection, type PromptCache } from './cache.js';
 import { meterOf } from './client.js';
 import { thinkingParams, type ThinkingSetting } from './thinking.js';
 import { describeFailure, type ApiFailure } from './errors.js';
@@ -21,6 +22,31 @@ export interface TurnParams {
   thinking?: ThinkingSetting;
   /** History, oldest first (ending with a user turn, or an assistant turn to prefill). */
   messages: ApiMessage[];
+  /**
+   * Prompt caching (api/cache.ts): `5m` or `1h` send a top-level `cache_control` (automatic
+   * caching; `1h` with the extended-TTL beta header), `off` or absent send none. The engine always
+   * sets it (the `promptCache` setting, default `5m`).
+   */
+  promptCache?: PromptCache;
+}
+
+/**
+ * The JSON body of one turn's request (without `stream`), in the key order it is sent:
+ * `model`, `max_tokens`, `messages`, then `system`, the thinking fields and `cache_control` when
+ * they apply. The messages are passed through as they are (the same objects, serialised the same
+ * way every turn), so the request prefix stays byte-stable for the prompt cache.
+ * @param params the turn's request
+ * @returns a fresh body object (the messages array is shared, not copied)
+ */
+export function turnRequestBody(params: TurnParams): Record<string, unknown> & { messages: ApiMessage[] } {
+  return {
+    model: params.model,
+    max_tokens: params.maxTokens,
+    messages: params.messages,
+    ...(params.system ? { system: params.system } : {}),
+    ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
+    ...cacheParams(params.promptCache ?? 'off'),
+  };
 }
 
 /** A retry being waited out, for the status bar: "overloaded, retrying in 4 s (attempt 2/5)". */
@@ -46,6 +72,11 @@ export interface TurnCallbacks {
   onRequestId?(requestId: string): void;
   /** A retry wait starts (a RetryWait) or ends (null). */
   onRetry?(wait: RetryWait | null): void;
+  /**
+   * The server answered 400 naming `cache_control` (api/cache.ts `isCacheControlRejection`): the
+   * request is being sent once more without it. Called before that second attempt.
+   */
+  onCacheRejected?(): void;
 }
 
 /** How a turn is run. */
@@ -99,19 +130,15 @@ async function attempt(
         )
       : null;
   try {
-    const body = {
-      model: params.model,
-      max_tokens: params.maxTokens,
-      messages: params.messages,
-      ...(params.system ? { system: params.system } : {}),
-      ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
-    };
+    const body = turnRequestBody(params);
     // A long conversation is streamed to the socket rather than held as one string and its bytes.
     const streamed = streamedBody({ ...body, stream: true });
-    const stream = client.messages.stream(body as Parameters<typeof client.messages.stream>[0], {
+    const headers = { ...cacheHeaders(params.promptCache ?? 'off'), ...streamed?.headers };
+    const stream = client.messages.stream(body as unknown as Parameters<typeof client.messages.stream>[0], {
       signal: inner.signal,
       maxRetries: 0,
-      ...(streamed ?? {}),
+      ...(streamed ? { body: streamed.body } : {}),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
     });
     // Each event is handled as the SDK emits it ('streamEvent', in order, before the SDK touches
     // its snapshot again): no promise per event as with `for await`, and nothing queued that an
@@ -173,10 +200,23 @@ export async function streamTurn(
     ok: false,
     failure: { ...describeFailure(new DOMException('aborted', 'AbortError')), requestId },
   });
+  let request = params;
   for (let retryIndex = 0; ; retryIndex++) {
-    const a = await attempt(client, params, callbacks, signal, idleTimeoutMs);
+    const a = await attempt(client, request, callbacks, signal, idleTimeoutMs);
     if (a.kind === 'done') return { ok: true, requestId: a.requestId };
     if (signal.aborted) return aborted(a.requestId);
+    // A server that refuses cache_control (an old gateway) gets the request once more without it.
+    if (
+      !a.delivered &&
+      (request.promptCache ?? 'off') !== 'off' &&
+      a.err instanceof APIError &&
+      isCacheControlRejection(a.err.status, a.err.message)
+    ) {
+      request = { ...request, promptCache: 'off' };
+      callbacks.onCacheRejected?.();
+      retryIndex--;
+      continue;
+    }
     if (a.idle) {
       const secs = Math.round(idleTimeoutMs / 1000);
       return {

@@ -1,3 +1,4 @@
+import type { PromptCache } from '../api/cache.js';
 import type { MessagesApi } from '../api/port.js';
 import type { TurnOutcome } from '../api/stream.js';
 import { DEFAULT_THINKING_BUDGET, type ThinkingSetting } from '../api/thinking.js';
@@ -52,6 +53,14 @@ export interface EngineOptions {
   onPrefillRejected?: (model: string) => void;
   /** The debug log (`--debug`), if on. */
   log?: DebugLog;
+  /** Prompt caching for new turns (api/cache.ts; the `promptCache` setting, default `5m`). */
+  promptCache?: PromptCache;
+  /** The API at this base URL is known to refuse `cache_control` (remembered in settings): send none. */
+  cacheRejected?: boolean;
+  /** Called the first time the API refuses `cache_control`, to remember it for the base URL. */
+  onCacheRejected?: () => void;
+  /** Called when `configure` changes `promptCache` (/cache), to save it as the default. */
+  onPromptCacheChanged?: (value: PromptCache) => void;
 }
 
 type Listener = () => void;
@@ -63,6 +72,8 @@ export interface TurnSettings {
   maxTokens: number;
   system: string | null;
   thinking: ThinkingSetting;
+  /** Prompt caching: the cache's TTL (`5m`, `1h`) or `off` (api/cache.ts). */
+  promptCache: PromptCache;
 }
 
 /**
@@ -95,13 +106,18 @@ export class ChatEngine {
 
   private turnSettings: TurnSettings;
 
+  /** The API refused `cache_control` (now or in an earlier run): no request carries it. */
+  private cacheRejected: boolean;
+
   constructor(private readonly opts: EngineOptions) {
     this.turnSettings = {
       model: opts.model,
       maxTokens: opts.maxTokens,
       system: opts.system,
       thinking: opts.thinking ?? { mode: 'off', budgetTokens: DEFAULT_THINKING_BUDGET, effort: null },
+      promptCache: opts.promptCache ?? '5m',
     };
+    this.cacheRejected = opts.cacheRejected ?? false;
     this.frameMs = opts.frameMs ?? 16;
     this.now = opts.now ?? Date.now;
     this.sink = opts.sink ?? null;
@@ -155,9 +171,19 @@ export class ChatEngine {
    */
   configure(patch: Partial<TurnSettings>): void {
     const modelChanged = patch.model !== undefined && patch.model !== this.turnSettings.model;
+    const cacheChanged = patch.promptCache !== undefined && patch.promptCache !== this.turnSettings.promptCache;
     this.turnSettings = { ...this.turnSettings, ...patch };
     for (const l of this.listeners) l();
     if (modelChanged) void this.loadLimits();
+    if (cacheChanged) this.opts.onPromptCacheChanged?.(this.turnSettings.promptCache);
+  }
+
+  /**
+   * The prompt caching the next request carries: the `promptCache` setting, or `off` when the API
+   * at this base URL refuses `cache_control`.
+   */
+  get effectivePromptCache(): PromptCache {
+    return this.cacheRejected ? 'off' : this.turnSettings.promptCache;
   }
 
   /** Applies an action and notifies subscribers. */
@@ -284,7 +310,14 @@ export class ChatEngine {
     this.controller = controller;
     this.abortReason = 'you pressed Esc';
     const t = this.turnSettings;
-    const params = { model: t.model, maxTokens: t.maxTokens, system: t.system, thinking: t.thinking, messages };
+    const params = {
+      model: t.model,
+      maxTokens: t.maxTokens,
+      system: t.system,
+      thinking: t.thinking,
+      messages,
+      promptCache: this.effectivePromptCache,
+    };
     const log = this.opts.log;
     log?.('turn_start', { reply: assistantId, model: params.model, maxTokens: params.maxTokens, messages: messages.length, strategy });
     this.turn = this.opts.api
@@ -299,6 +332,16 @@ export class ChatEngine {
           onRetry: (wait) => {
             if (wait) log?.('retry_wait', { reply: assistantId, ...wait });
             this.dispatch({ type: 'retry_wait', wait });
+          },
+          onCacheRejected: () => {
+            log?.('cache_rejected', { reply: assistantId });
+            if (this.cacheRejected) return;
+            this.cacheRejected = true;
+            this.opts.onCacheRejected?.();
+            this.notify(
+              'warning',
+              'This API does not accept prompt caching (cache_control), so requests to it are sent without it from now on.',
+            );
           },
         },
         controller.signal,

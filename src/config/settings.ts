@@ -25,6 +25,10 @@ export interface Settings {
   thinkingBudget: number;
   /** Thinking effort for adaptive models; '' for the model's default. */
   effort: '' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  /** Prompt caching: the cache's time to live, `5m` or `1h`, or `off` for none (api/cache.ts). */
+  promptCache: '5m' | '1h' | 'off';
+  /** API base URLs that answered 400 to `cache_control`: requests to them carry none (remembered here). */
+  noCacheBaseUrls: string[];
   /** Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite, cacheRead}. */
   prices: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }>;
 }
@@ -42,6 +46,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   thinking: 'off',
   thinkingBudget: 4096,
   effort: '',
+  promptCache: '5m',
+  noCacheBaseUrls: [],
   prices: {},
 });
 
@@ -68,6 +74,8 @@ const RULES = {
     schema: z.enum(['', 'low', 'medium', 'high', 'xhigh', 'max']),
     words: 'low, medium, high, xhigh, max or "" (the model\'s default)',
   },
+  promptCache: { schema: z.enum(['5m', '1h', 'off']), words: '5m, 1h or off' },
+  noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   prices: {
     schema: z.record(z.string(), z.object({ input: usd, output: usd, cacheWrite: usd, cacheRead: usd })),
     words: 'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens, each at least 0',

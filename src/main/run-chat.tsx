@@ -166,6 +166,15 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     onPrefillRejected: (m) => {
       settings.set('noPrefillModels', [...new Set([...settings.settings.noPrefillModels, m])]);
     },
+    promptCache: settings.settings.promptCache,
+    cacheRejected: settings.settings.noCacheBaseUrls.includes(config.baseURL ?? 'https://api.anthropic.com'),
+    onCacheRejected: () => {
+      const url = config.baseURL ?? 'https://api.anthropic.com';
+      settings.set('noCacheBaseUrls', [...new Set([...settings.settings.noCacheBaseUrls, url])]);
+    },
+    onPromptCacheChanged: (value) => {
+      settings.set('promptCache', value);
+    },
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });
