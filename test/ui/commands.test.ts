@@ -6,6 +6,7 @@ import { startMessagesServer, sseForText } from '../../src/server/index.js';
 import { type ClipboardTerminal, osc52 } from '../../src/ui/clipboard.js';
 import { COMMANDS, completeCommand, helpText, KEYS, parseInput, type Command } from '../../src/ui/commands.js';
 import { runCommand, type CommandContext } from '../../src/ui/run-command.js';
+import { prefixBreakNotice } from '../../src/ui/commands/cache.js';
 import { provide } from '../helpers/lifecycle.js';
 
 const server = provide(
@@ -168,6 +169,55 @@ describe('slash commands', () => {
       thinking: { type: 'adaptive' },
       output_config: { effort: 'high' },
     });
+  });
+
+  it('/cache says the setting, changes it for the next request and hands it on to be saved', async () => {
+    const saved: string[] = [];
+    const client = new Anthropic({ apiKey: 'k', baseURL: server.url, maxRetries: 0 });
+    const e = new ChatEngine({
+      api: messagesApi(client),
+      model: 'claude-sonnet-4-6',
+      maxTokens: 4096,
+      system: null,
+      onPromptCacheChanged: (v) => saved.push(v),
+    });
+    runCommand('cache', '', ctx(e));
+    expect(notices(e).at(-1)).toMatch(/^Prompt caching is 5m \(on, entries live 5 minutes/);
+    runCommand('cache', 'weekly', ctx(e));
+    expect(notices(e).at(-1)).toMatch(/Use \/cache 5m, \/cache 1h, \/cache off/);
+    runCommand('cache', '1H', ctx(e));
+    expect(saved).toEqual(['1h']);
+    server.enqueue({ kind: 'sse', body: sseForText('fine\n', { model: 'claude-sonnet-4-6' }) });
+    e.send('again');
+    await e.settled();
+    const body = server.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body as Record<string, unknown>;
+    expect(body.cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
+    runCommand('cache', 'off', ctx(e));
+    runCommand('cache', '', ctx(e));
+    expect(notices(e).at(-1)).toMatch(/^Prompt caching is off/);
+    expect(saved).toEqual(['1h', 'off']);
+  });
+
+  it('/system, /model and /thinking on|off say in one line that the cache prefix starts again, only when they change it', async () => {
+    const e = await engineWithReply('ok\n');
+    const prefixLines = () => notices(e).filter((n) => n.startsWith('The next request starts a new cache prefix'));
+    runCommand('system', 'Be terse.', ctx(e));
+    expect(prefixLines().at(-1)).toBe(prefixBreakNotice('system'));
+    expect(prefixBreakNotice('system')).toBe(
+      'The next request starts a new cache prefix (the system prompt changed): it is written to the cache again.',
+    );
+    runCommand('system', 'Be terse.', ctx(e));
+    expect(prefixLines()).toHaveLength(1);
+    runCommand('model', 'claude-opus-4-6', ctx(e));
+    expect(prefixLines().at(-1)).toMatch(/\(the model changed\)/);
+    runCommand('thinking', 'on', ctx(e));
+    expect(prefixLines().at(-1)).toMatch(/\(extended thinking was switched\)/);
+    runCommand('thinking', 'on', ctx(e));
+    runCommand('max-tokens', '2000', ctx(e));
+    expect(prefixLines()).toHaveLength(3);
+    runCommand('cache', 'off', ctx(e));
+    runCommand('thinking', 'off', ctx(e));
+    expect(prefixLines()).toHaveLength(3);
   });
 
   it('/cost reports the turn and the session in dollars', async () => {

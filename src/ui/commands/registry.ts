@@ -3,6 +3,7 @@
  * all read COMMANDS, so a command is added by adding one entry. The keys the help overlay lists
  * are the KEYS table beside it.
  */
+import { cacheCommand } from './cache.js';
 import { copyCommand } from './copy.js';
 import { exportCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
 import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
@@ -51,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
     run: thinkingCommand,
   },
   { name: 'cost', aliases: [], args: '', summary: 'what this turn and this session cost', run: costCommand },
+  { name: 'cache', aliases: [], args: '[5m | 1h | off]', summary: 'show or set prompt caching (saved)', run: cacheCommand },
   {
     name: 'help',
     aliases: [],

@@ -1,13 +1,16 @@
 import { EFFORTS, MIN_THINKING_BUDGET, type Effort } from '../../api/thinking.js';
 import { conversationCost, formatUsd } from '../../domain/cost.js';
+import { tellPrefixBreak } from './cache.js';
 import { say, type CommandContext } from './types.js';
 
 /** /model: list the models the API offers; /model <id>: use it for the next replies. */
 export function modelCommand(ctx: CommandContext, arg: string): void {
   const { engine } = ctx;
   if (arg) {
+    const changed = arg !== engine.settings.model;
     engine.configure({ model: arg });
     engine.notify('info', `Model for the next replies: ${arg}.`);
+    if (changed) tellPrefixBreak(ctx, 'model');
     return;
   }
   void engine.listModels().then((ids) => {
@@ -28,8 +31,11 @@ export function systemCommand(ctx: CommandContext, arg: string): void {
     say(ctx, 'info', cur ? `System prompt: ${cur}` : 'No system prompt. Set one with /system <prompt>.');
     return;
   }
-  engine.configure({ system: arg === 'off' ? null : arg });
+  const system = arg === 'off' ? null : arg;
+  const changed = system !== engine.settings.system;
+  engine.configure({ system });
   say(ctx, 'info', arg === 'off' ? 'System prompt removed for the next replies.' : 'System prompt set for the next replies.');
+  if (changed) tellPrefixBreak(ctx, 'system');
 }
 
 /** /max-tokens: show max_tokens; /max-tokens <n>: set it (commas and underscores allowed), up to the model's limit. */
@@ -65,6 +71,7 @@ export function thinkingCommand(ctx: CommandContext, arg: string): void {
   if (word === 'on' || word === 'off') {
     engine.configure({ thinking: { ...t, mode: word } });
     tell('info', `Extended thinking ${word} for the next replies.`);
+    if (word !== t.mode) tellPrefixBreak(ctx, 'thinking');
     return;
   }
   if (word === 'budget') {
