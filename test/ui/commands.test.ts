@@ -215,9 +215,13 @@ describe('slash commands', () => {
     runCommand('thinking', 'on', ctx(e));
     runCommand('max-tokens', '2000', ctx(e));
     expect(prefixLines()).toHaveLength(3);
+    runCommand('thinking', 'off', ctx(e));
+    runCommand('thinking', 'effort high', ctx(e));
+    expect(prefixLines()).toHaveLength(5);
+    runCommand('thinking', 'effort low', ctx(e));
     runCommand('cache', 'off', ctx(e));
     runCommand('thinking', 'off', ctx(e));
-    expect(prefixLines()).toHaveLength(3);
+    expect(prefixLines()).toHaveLength(5);
   });
 
   it('/cost reports the turn and the session in dollars', async () => {

@@ -81,12 +81,16 @@ export function thinkingCommand(ctx: CommandContext, arg: string): void {
     if (n >= engine.settings.maxTokens)
       return tell('warning', `The budget must stay below max_tokens (${engine.settings.maxTokens}); raise it with /max-tokens first.`);
     engine.configure({ thinking: { ...t, mode: 'on', budgetTokens: n } });
-    return tell('info', `Thinking on, budget ${n} tokens.`);
+    tell('info', `Thinking on, budget ${n} tokens.`);
+    if (t.mode !== 'on') tellPrefixBreak(ctx, 'thinking');
+    return;
   }
   if (word === 'effort') {
     if (!EFFORTS.includes(value as Effort)) return tell('warning', `Effort is one of ${EFFORTS.join(', ')}.`);
     engine.configure({ thinking: { ...t, mode: 'on', effort: value as Effort } });
-    return tell('info', `Thinking on, effort ${value}.`);
+    tell('info', `Thinking on, effort ${value}.`);
+    if (t.mode !== 'on') tellPrefixBreak(ctx, 'thinking');
+    return;
   }
   tell('warning', 'Use /thinking on, /thinking off, /thinking budget <tokens> or /thinking effort <level>.');
 }
