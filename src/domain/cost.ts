@@ -1,19 +1,30 @@
 import type { Message, Usage } from './types.js';
+import { cacheWrites, webSearches } from './usage.js';
 
 /**
  * What a model's tokens cost, in US dollars per million tokens. Cache writes and reads are priced
  * apart from plain input (platform.claude.com/docs/en/about-claude/pricing: a 5-minute cache write
- * costs 1.25× input, a cache read 0.1× input).
+ * costs 1.25× input, a 1-hour write 2× input, a cache read 0.1× input); web searches are priced
+ * per 1,000. The four first fields are the shape the `prices` setting has always had: the others
+ * are optional, and derived when absent.
  */
 export interface Price {
   input: number;
   output: number;
+  /** A 5-minute cache write (and any write without a TTL breakdown). */
   cacheWrite: number;
   cacheRead: number;
+  /** A 1-hour cache write; 2× `input` when absent. */
+  cacheWrite1h?: number;
+  /** USD per 1,000 web searches (`server_tool_use.web_search_requests`); {@link WEB_SEARCH_PER_1000} when absent. */
+  webSearch?: number;
 }
 
-function family(input: number, output: number): Price {
-  return { input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1 };
+/** The web search tool's fee: US dollars per 1,000 searches, on top of the tokens (docs/PROTOCOL.md). */
+export const WEB_SEARCH_PER_1000 = 10;
+
+function family(input: number, output: number, webSearch = WEB_SEARCH_PER_1000): Price {
+  return { input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1, cacheWrite1h: input * 2, webSearch };
 }
 
 /**
@@ -34,7 +45,7 @@ export const DEFAULT_PRICES: Readonly<Record<string, Price>> = Object.freeze({
   'claude-haiku-4-5': family(1, 5),
   'claude-haiku-5': family(1, 5),
   'claude-3-5-haiku': family(0.8, 4),
-  'inkwell-demo': family(0, 0),
+  'inkwell-demo': family(0, 0, 0),
 });
 
 /**
@@ -53,17 +64,87 @@ export function priceFor(model: string, overrides: Readonly<Record<string, Price
 }
 
 /**
- * The dollar cost of one usage at one price.
+ * The dollar cost of one usage at one price: input, output, 5-minute and 1-hour cache writes
+ * (a write without a breakdown is a 5-minute one), cache reads, and web searches.
  * @returns US dollars
  */
 export function costOf(u: Usage, p: Price): number {
+  const writes = cacheWrites(u);
   return (
     (u.input_tokens * p.input +
       u.output_tokens * p.output +
-      u.cache_creation_input_tokens * p.cacheWrite +
+      writes.fiveMinute * p.cacheWrite +
+      writes.oneHour * (p.cacheWrite1h ?? p.input * 2) +
       u.cache_read_input_tokens * p.cacheRead) /
-    1_000_000
+      1_000_000 +
+    (webSearches(u) * (p.webSearch ?? WEB_SEARCH_PER_1000)) / 1000
   );
+}
+
+/** What one kind of billed usage came to: how many (tokens, or searches) and US dollars. */
+export interface CostLine {
+  count: number;
+  usd: number;
+}
+
+/** A cost split by kind, as `/cost` shows it. */
+export interface CostBreakdown {
+  input: CostLine;
+  output: CostLine;
+  cacheWrite5m: CostLine;
+  cacheWrite1h: CostLine;
+  cacheRead: CostLine;
+  /** `count` is searches, not tokens. */
+  webSearch: CostLine;
+  /** US dollars of every priced reply. */
+  total: number;
+  /** Replies left out because their model has no price. */
+  unpriced: number;
+}
+
+/** The kinds of a {@link CostBreakdown}, in the order `/cost` lists them. */
+export const COST_KINDS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'webSearch'] as const;
+
+/**
+ * A conversation's cost split by kind (input, output, cache writes 5m and 1h, cache reads, web
+ * searches), each reply at its own model's price; replies of unknown price are counted in
+ * `unpriced` and left out of every line.
+ */
+export function costBreakdown(messages: readonly Message[], overrides: Readonly<Record<string, Price>> = NO_OVERRIDES): CostBreakdown {
+  const line = (): CostLine => ({ count: 0, usd: 0 });
+  const b: CostBreakdown = {
+    input: line(),
+    output: line(),
+    cacheWrite5m: line(),
+    cacheWrite1h: line(),
+    cacheRead: line(),
+    webSearch: line(),
+    total: 0,
+    unpriced: 0,
+  };
+  const add = (l: CostLine, count: number, usd: number): void => {
+    l.count += count;
+    l.usd += usd;
+  };
+  for (const m of messages) {
+    if (m.role !== 'assistant') continue;
+    const p = priceFor(m.model, overrides);
+    if (!p) {
+      b.unpriced++;
+      continue;
+    }
+    const u = m.usage;
+    const writes = cacheWrites(u);
+    const searches = webSearches(u);
+    add(b.input, u.input_tokens, (u.input_tokens * p.input) / 1_000_000);
+    add(b.output, u.output_tokens, (u.output_tokens * p.output) / 1_000_000);
+    add(b.cacheWrite5m, writes.fiveMinute, (writes.fiveMinute * p.cacheWrite) / 1_000_000);
+    add(b.cacheWrite1h, writes.oneHour, (writes.oneHour * (p.cacheWrite1h ?? p.input * 2)) / 1_000_000);
+    add(b.cacheRead, u.cache_read_input_tokens, (u.cache_read_input_tokens * p.cacheRead) / 1_000_000);
+    add(b.webSearch, searches, (searches * (p.webSearch ?? WEB_SEARCH_PER_1000)) / 1000);
+    b.total += costOf(u, p);
+  }
+  return b;
 }
 
 /** Cost of a conversation: its last reply and all replies, with replies of unknown price counted apart. */

@@ -28,6 +28,27 @@ export interface Usage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /**
+   * The cache writes by time to live, when the API sent the breakdown (absent in older files and
+   * from servers that do not send it: then every write is priced as a 5-minute one).
+   */
+  cache_creation?: CacheCreation;
+  /** Server-tool calls the API bills apart (web searches), when it reported any. */
+  server_tool_use?: ServerToolUse;
+}
+
+/** `usage.cache_creation`: cache-write tokens by time to live (docs/PROTOCOL.md §3). */
+export interface CacheCreation {
+  /** Tokens written to the 5-minute cache. */
+  ephemeral_5m_input_tokens: number;
+  /** Tokens written to the 1-hour cache. */
+  ephemeral_1h_input_tokens: number;
+}
+
+/** `usage.server_tool_use`: billed server-tool calls. */
+export interface ServerToolUse {
+  /** Web searches run for this message (priced per 1,000). */
+  web_search_requests: number;
 }
 
 /** `stop_details` of a refusal (docs/PROTOCOL.md §4); null for every other stop. */

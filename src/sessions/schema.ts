@@ -40,6 +40,9 @@ export const usageSchema = z.object({
   output_tokens: count,
   cache_creation_input_tokens: count,
   cache_read_input_tokens: count,
+  // Optional: files written before issue 15 have neither, and still load.
+  cache_creation: z.optional(z.object({ ephemeral_5m_input_tokens: count, ephemeral_1h_input_tokens: count })),
+  server_tool_use: z.optional(z.object({ web_search_requests: count })),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationCost, costOf, formatUsd, priceFor } from '../../src/domain/cost.js';
+import { conversationCost, costBreakdown, costOf, formatUsd, priceFor, type Price } from '../../src/domain/cost.js';
 import type { AssistantMessage, Message, Usage } from '../../src/domain/types.js';
 import { ZERO_USAGE } from '../../src/domain/usage.js';
 
@@ -159,5 +159,67 @@ describe('conversationCost on a growing conversation', () => {
     expect(roles).toBe(2);
     expect(usages).toBe(1);
     expect(cost).toEqual(naive(next));
+  });
+});
+
+describe('cache-aware cost (hand-computed, Sonnet: input $3, output $15 per million)', () => {
+  const sonnet = priceFor('claude-sonnet-4-5')!;
+  it('a 5-minute write costs 1.25× input: 1M tokens = $3.75', () => {
+    const u = usage({ cache_creation_input_tokens: 1_000_000 });
+    u.cache_creation = { ephemeral_5m_input_tokens: 1_000_000, ephemeral_1h_input_tokens: 0 };
+    expect(costOf(u, sonnet)).toBeCloseTo(3.75, 10);
+  });
+  it('a 1-hour write costs 2× input: 1M tokens = $6', () => {
+    const u = usage({ cache_creation_input_tokens: 1_000_000 });
+    u.cache_creation = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 1_000_000 };
+    expect(costOf(u, sonnet)).toBeCloseTo(6, 10);
+  });
+  it('a mixed breakdown prices each part apart', () => {
+    // 10 input ($0.00003) + 200 output ($0.003) + 4,000 5m writes ($0.015) + 6,000 1h writes ($0.036)
+    // + 50,000 reads ($0.015) = $0.06903
+    const u = usage({ input_tokens: 10, output_tokens: 200, cache_creation_input_tokens: 10_000, cache_read_input_tokens: 50_000 });
+    u.cache_creation = { ephemeral_5m_input_tokens: 4_000, ephemeral_1h_input_tokens: 6_000 };
+    expect(costOf(u, sonnet)).toBeCloseTo(0.06903, 12);
+  });
+  it('a missing breakdown prices every write as a 5-minute one', () => {
+    expect(costOf(usage({ cache_creation_input_tokens: 18_639 }), sonnet)).toBeCloseTo((18_639 * 3.75) / 1e6, 12);
+  });
+  it('reads cost 0.1× input: 1M tokens = $0.30', () => {
+    expect(costOf(usage({ cache_read_input_tokens: 1_000_000 }), sonnet)).toBeCloseTo(0.3, 10);
+  });
+  it('web searches cost $10 per 1,000 on top of the tokens', () => {
+    const u = usage({ input_tokens: 1000, output_tokens: 100 });
+    u.server_tool_use = { web_search_requests: 3 };
+    // $0.003 + $0.0015 + 3 × $0.01
+    expect(costOf(u, sonnet)).toBeCloseTo(0.0345, 12);
+  });
+  it('an override in the old four-field shape still prices, deriving 1h writes at 2× input', () => {
+    const old: Price = { input: 2, output: 8, cacheWrite: 2.5, cacheRead: 0.2 };
+    const p = priceFor('claude-sonnet-4-5', { 'claude-sonnet': old })!;
+    const u = usage({ cache_creation_input_tokens: 1_000_000 });
+    u.cache_creation = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 1_000_000 };
+    expect(costOf(u, p)).toBeCloseTo(4, 10);
+    u.server_tool_use = { web_search_requests: 1000 };
+    expect(costOf(u, p)).toBeCloseTo(14, 10);
+    expect(costOf(u, { ...old, webSearch: 5, cacheWrite1h: 3 })).toBeCloseTo(8, 10);
+  });
+  it('the session sums stay exact with the new kinds, and /cost breaks them down by kind', () => {
+    const a = reply('claude-sonnet-4-5', { input_tokens: 10, output_tokens: 200, cache_creation_input_tokens: 10_000 });
+    a.usage.cache_creation = { ephemeral_5m_input_tokens: 4_000, ephemeral_1h_input_tokens: 6_000 };
+    const b = reply('claude-sonnet-4-5', { input_tokens: 5, output_tokens: 100, cache_read_input_tokens: 10_000 });
+    b.usage.server_tool_use = { web_search_requests: 2 };
+    const c = reply('unknown-model', { input_tokens: 5 });
+    const msgs: Message[] = [a, b, c];
+    // a: 0.00003 + 0.003 + 0.015 + 0.036 = 0.05403; b: 0.000015 + 0.0015 + 0.003 + 0.02 = 0.024515
+    expect(conversationCost(msgs).total).toBeCloseTo(0.078545, 12);
+    const k = costBreakdown(msgs);
+    expect(k.total).toBeCloseTo(0.078545, 12);
+    expect(k.unpriced).toBe(1);
+    expect(k.input).toEqual({ count: 15, usd: expect.closeTo(0.000045, 12) });
+    expect(k.output).toEqual({ count: 300, usd: expect.closeTo(0.0045, 12) });
+    expect(k.cacheWrite5m).toEqual({ count: 4_000, usd: expect.closeTo(0.015, 12) });
+    expect(k.cacheWrite1h).toEqual({ count: 6_000, usd: expect.closeTo(0.036, 12) });
+    expect(k.cacheRead).toEqual({ count: 10_000, usd: expect.closeTo(0.003, 12) });
+    expect(k.webSearch).toEqual({ count: 2, usd: expect.closeTo(0.02, 12) });
   });
 });
