@@ -21,11 +21,13 @@ export interface ServerArgs {
   model: string;
   /** Require this API key. */
   apiKey?: string;
+  /** Prompt-cache lifetime of a `5m` entry in ms (a `1h` entry lives 12 times as long); default the API's. */
+  cacheTtlMs?: number;
 }
 
 /**
  * Parse `[--port N] [--sse FILE] [--tps N] [--demo] [--generate TOKENS] [--seed N]
- * [--model ID] [--api-key KEY]`. `--demo` is the default and only sets the mode explicitly.
+ * [--model ID] [--api-key KEY] [--cache-ttl-ms MS]`. `--demo` is the default and only sets the mode explicitly.
  *
  * @param argv  arguments after the script name.
  * @returns the parsed options.
@@ -57,6 +59,9 @@ export function parseServerArgs(argv: readonly string[]): ServerArgs {
         break;
       case '--generate':
         args.generate = num();
+        break;
+      case '--cache-ttl-ms':
+        args.cacheTtlMs = num();
         break;
       case '--seed':
         args.seed = num();
@@ -109,6 +114,7 @@ export async function runServerMain(
     port: args.port,
     apiKey: args.apiKey,
     defaultScenario: scenarioForArgs(args),
+    ...(args.cacheTtlMs !== undefined ? { cacheTtlMs: { '5m': args.cacheTtlMs, '1h': args.cacheTtlMs * 12 } } : {}),
   });
   out(JSON.stringify({ url: server.url }) + '\n');
   return server;

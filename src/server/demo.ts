@@ -2,6 +2,7 @@
  * The offline demo model: answers any prompt with a short markdown reply (heading, paragraph,
  * bullet list, TypeScript fence, GFM table, closing sentence), honouring `max_tokens`.
  */
+import type { CacheUsage } from './cache.js';
 import { sseForText } from './generate.js';
 import { fnv1a, newMessageId } from './ids.js';
 import { estimateInputTokens, lastUserText } from './tokens.js';
@@ -161,9 +162,10 @@ export function demoReply(prompt: string): string {
  * `input_tokens` ≈ request chars / 4, `output_tokens` = deltas sent. docs/PROTOCOL.md §2–§4.
  *
  * @param request  a validated Messages request.
+ * @param cache  the usage split by the server's prompt cache (cache.ts); default none.
  * @returns the SSE body as a string.
  */
-export function demoSse(request: MessagesRequest): string {
+export function demoSse(request: MessagesRequest, cache?: CacheUsage): string {
   const cont = continuationOf(request.messages);
   let text = demoReply(lastUserText(request));
   if (cont) {
@@ -183,6 +185,7 @@ export function demoSse(request: MessagesRequest): string {
     maxTokens: request.max_tokens,
     inputTokens: estimateInputTokens(request),
     id: newMessageId(),
+    ...(cache ? { cache } : {}),
   });
 }
 

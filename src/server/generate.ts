@@ -3,6 +3,7 @@
  * text → token splitting used for streaming, and a wire-exact SSE stream for any text.
  * Event shapes follow docs/PROTOCOL.md §1–§3 (as recorded from claude-sonnet-4-6 in fixture 04).
  */
+import type { CacheUsage } from './cache.js';
 import { encodeEvent, messageStartEvent, PING_FRAME } from './sse.js';
 import { fnv1a, messageIdFor } from './ids.js';
 
@@ -42,6 +43,12 @@ export interface SseForTextOptions {
   maxTokens?: number;
   /** `usage.input_tokens` to report; default 1. */
   inputTokens?: number;
+  /**
+   * The usage split by the prompt cache (cache.ts); default none (cache fields 0). Its
+   * `input_tokens` wins over `inputTokens`; `message_start` carries the `cache_creation`
+   * breakdown, `message_delta` the three totals (as fixture 04 shows).
+   */
+  cache?: CacheUsage;
   /** Message id; default derived deterministically from model and text. */
   id?: string;
   /** Pad `data:` JSON with 0–14 spaces before the final `}` like the real API; default true. */
@@ -67,13 +74,13 @@ export function sseForText(text: string, opts: SseForTextOptions): string {
   const all = textTokens(text);
   const truncated = opts.maxTokens !== undefined && all.length > opts.maxTokens;
   const tokens = truncated ? all.slice(0, opts.maxTokens) : all;
-  const inputTokens = opts.inputTokens ?? 1;
+  const inputTokens = opts.cache?.input_tokens ?? opts.inputTokens ?? 1;
   const id = opts.id ?? messageIdFor(`${opts.model}\u0000${text}`);
   const rand = mulberry32(fnv1a(id));
   const pad = (): number => (opts.padding === false ? 0 : Math.floor(rand() * 15));
 
   const frames: string[] = [];
-  frames.push(encodeEvent(messageStartEvent({ model: opts.model, id, inputTokens }), pad()));
+  frames.push(encodeEvent(messageStartEvent({ model: opts.model, id, inputTokens, ...(opts.cache ? { cache: opts.cache } : {}) }), pad()));
   frames.push(encodeEvent({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, pad()));
   frames.push(PING_FRAME);
   for (const token of tokens) {
@@ -87,8 +94,8 @@ export function sseForText(text: string, opts: SseForTextOptions): string {
         delta: { stop_reason: truncated ? 'max_tokens' : 'end_turn', stop_sequence: null, stop_details: null },
         usage: {
           input_tokens: inputTokens,
-          cache_creation_input_tokens: 0,
-          cache_read_input_tokens: 0,
+          cache_creation_input_tokens: opts.cache?.cache_creation_input_tokens ?? 0,
+          cache_read_input_tokens: opts.cache?.cache_read_input_tokens ?? 0,
           output_tokens: tokens.length,
         },
       },

@@ -6,12 +6,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type CacheTtl, PromptCache, planCache } from './cache.js';
 import { AUTHENTICATION_ERROR_BODY, errorBody } from './errors.js';
 import { newRequestId } from './ids.js';
 import { DEFAULT_MODELS, listModels, toModelInfo } from './models.js';
 import { jsonHeaders, runScenario, sendPlain } from './scenarios.js';
 import { estimateInputTokens } from './tokens.js';
 import type { ModelInfo, ModelSpec, RecordedRequest, Scenario } from './types.js';
+import { validateCountTokensRequest } from './validate.js';
 
 /** A running server. */
 export interface MessagesServer {
@@ -46,6 +48,11 @@ export interface MessagesServerOptions {
    * get the 404 `not_found_error` (`"model: <id>"`) like the real API. Default false.
    */
   strictModels?: boolean;
+  /**
+   * Prompt-cache lifetimes in ms overriding the API's 5 minutes and 1 hour (tests shorten them
+   * to see an entry expire), e.g. `{'5m': 1000}`.
+   */
+  cacheTtlMs?: Partial<Record<CacheTtl, number>>;
 }
 
 const REDACTED_HEADERS = new Set(['authorization', 'x-api-key']);
@@ -53,9 +60,11 @@ const REDACTED_HEADERS = new Set(['authorization', 'x-api-key']);
 /**
  * Start a local Messages API server on 127.0.0.1.
  *
- * Endpoints: `POST /v1/messages` (streaming and not; answered from the scenario queue),
- * `POST /v1/messages/count_tokens` (`{"input_tokens": ceil(chars/4)}`), `GET /v1/models`,
- * `GET /v1/models/{id}`. Every response carries a `request-id: req_…` header.
+ * Endpoints: `POST /v1/messages` (streaming and not; answered from the scenario queue; its
+ * `cache_control` markers are checked — more than 4 is the API's 400 — and the demo model's
+ * usage comes from the server's prompt cache, cache.ts), `POST /v1/messages/count_tokens`
+ * (`{"input_tokens": ceil(chars/4)}`, the same estimate the messages usage adds up to),
+ * `GET /v1/models`, `GET /v1/models/{id}`. Every response carries a `request-id: req_…` header.
  *
  * @returns the running server once it listens.
  * @throws (rejects) if the port cannot be bound.
@@ -67,6 +76,7 @@ export async function startMessagesServer(opts: MessagesServerOptions = {}): Pro
   const models: ModelInfo[] = (opts.models ?? DEFAULT_MODELS).map(toModelInfo);
   const sockets = new Set<Socket>();
   const running = new Set<AbortController>();
+  const promptCache = new PromptCache(opts.cacheTtlMs ? { ttlMs: opts.cacheTtlMs } : {});
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newRequestId();
@@ -92,17 +102,27 @@ export async function startMessagesServer(opts: MessagesServerOptions = {}): Pro
       sendPlain(res, 404, jsonHeaders(requestId), errorBody('not_found_error', message, requestId));
     const unknownModel = (model: unknown): boolean =>
       opts.strictModels === true && typeof model === 'string' && !models.some((m) => m.id === model);
+    const badRequest = (message: string): void =>
+      sendPlain(res, 400, jsonHeaders(requestId), errorBody('invalid_request_error', message, requestId));
 
     if (route === 'POST /v1/messages') {
       const model = isObject(body) ? body.model : undefined;
       if (unknownModel(model)) return notFound(`model: ${String(model)}`);
+      const cache = planCache(body);
+      if (!cache.ok) return badRequest(cache.message);
       const scenario = queue.shift() ?? defaultScenario;
       const controller = new AbortController();
       running.add(controller);
       const onClose = (): void => controller.abort();
       res.once('close', onClose);
       try {
-        await runScenario(scenario, { res, requestId, body, signal: controller.signal });
+        await runScenario(scenario, {
+          res,
+          requestId,
+          body,
+          signal: controller.signal,
+          serveFromCache: () => promptCache.use(cache.plan),
+        });
       } finally {
         running.delete(controller);
         res.off('close', onClose);
@@ -112,6 +132,10 @@ export async function startMessagesServer(opts: MessagesServerOptions = {}): Pro
     if (route === 'POST /v1/messages/count_tokens') {
       const model = isObject(body) ? body.model : undefined;
       if (unknownModel(model)) return notFound(`model: ${String(model)}`);
+      const checked = validateCountTokensRequest(body);
+      if (!checked.ok) return badRequest(checked.message);
+      const cache = planCache(body);
+      if (!cache.ok) return badRequest(cache.message);
       sendPlain(res, 200, jsonHeaders(requestId), JSON.stringify({ input_tokens: estimateInputTokens(body) }));
       return;
     }

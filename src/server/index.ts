@@ -20,4 +20,6 @@ export type { MessageStartOptions, SseFrame } from './sse.js';
 export { accumulateSse } from './accumulate.js';
 export type { Accumulated } from './accumulate.js';
 export { estimateTokens, estimateInputTokens } from './tokens.js';
+export { CACHE_TTL_MS, MAX_CACHE_BREAKPOINTS, PromptCache, minimumCacheableTokens, planCache } from './cache.js';
+export type { CachePlan, CacheTtl, CacheUsage, PromptCacheOptions } from './cache.js';
 export type { ModelInfo, ModelSpec, RecordedRequest, Scenario, ScriptStep } from './types.js';

@@ -5,6 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { accumulateSse } from './accumulate.js';
+import type { CacheUsage } from './cache.js';
 import { demoSse } from './demo.js';
 import { errorBody, statusForErrorType } from './errors.js';
 import { resolveFixturePath } from './fixtures.js';
@@ -25,6 +26,12 @@ export interface ScenarioContext {
   body: unknown;
   /** Aborted when the client disconnects or the server closes. */
   signal: AbortSignal;
+  /**
+   * Serves the request from the server's prompt cache and returns its usage split (cache.ts);
+   * called only by scenarios that compute usage (the demo model), so a replayed fixture or an
+   * error answer neither reads nor writes the cache.
+   */
+  serveFromCache?: () => CacheUsage;
 }
 
 /**
@@ -68,7 +75,7 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
         sendPlain(ctx.res, 400, jsonHeaders(ctx.requestId), errorBody('invalid_request_error', checked.message, ctx.requestId));
         return;
       }
-      const bytes = Buffer.from(demoSse(checked.request), 'utf8');
+      const bytes = Buffer.from(demoSse(checked.request, ctx.serveFromCache?.()), 'utf8');
       await answerWithSse(ctx, bytes, { tokensPerSecond: scenario.tokensPerSecond ?? DEFAULT_DEMO_TPS, signal: ctx.signal });
       return;
     }

@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CacheUsage } from './cache.js';
 
 /** The ping frame exactly as the real API sends it (note the space). docs/PROTOCOL.md §1. */
 export const PING_FRAME = 'event: ping\ndata: {"type": "ping"}\n\n';
@@ -208,6 +209,8 @@ export interface MessageStartOptions {
   id: string;
   /** `usage.input_tokens`; default 1. */
   inputTokens?: number;
+  /** The cache fields of `usage` (cache.ts); default all 0. Its `input_tokens` wins over `inputTokens`. */
+  cache?: CacheUsage;
 }
 
 /**
@@ -217,7 +220,7 @@ export interface MessageStartOptions {
  * @returns the event object, for {@link encodeEvent}
  */
 export function messageStartEvent(o: MessageStartOptions): { type: 'message_start' } & Record<string, unknown> {
-  const inputTokens = o.inputTokens ?? 1;
+  const inputTokens = o.cache?.input_tokens ?? o.inputTokens ?? 1;
   return {
     type: 'message_start',
     message: {
@@ -231,9 +234,9 @@ export function messageStartEvent(o: MessageStartOptions): { type: 'message_star
       stop_details: null,
       usage: {
         input_tokens: inputTokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+        cache_creation_input_tokens: o.cache?.cache_creation_input_tokens ?? 0,
+        cache_read_input_tokens: o.cache?.cache_read_input_tokens ?? 0,
+        cache_creation: { ...(o.cache?.cache_creation ?? { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }) },
         output_tokens: 1,
         service_tier: 'standard',
         inference_geo: 'not_available',

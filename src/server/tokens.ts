@@ -66,6 +66,19 @@ export function lastUserText(body: unknown): string {
   return '';
 }
 
+/**
+ * The text of a `system` or message `content` value as the estimate counts it (see
+ * {@link requestText}), parts joined with `''`.
+ *
+ * @param content  a string or an array of content blocks.
+ * @returns the text; `''` for anything else.
+ */
+export function textOf(content: unknown): string {
+  const parts: string[] = [];
+  collectText(content, parts);
+  return parts.join('');
+}
+
 function collectText(content: unknown, parts: string[]): void {
   if (typeof content === 'string') {
     parts.push(content);

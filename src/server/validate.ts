@@ -32,3 +32,17 @@ export function validateMessagesRequest(body: unknown): { ok: true; request: Mes
   if (!Array.isArray(body.messages)) return { ok: false, message: 'messages: Field required' };
   return { ok: true, request: body as unknown as MessagesRequest };
 }
+
+/**
+ * Check a parsed `POST /v1/messages/count_tokens` body: like a message request but without
+ * `max_tokens` (docs/PROTOCOL.md §11).
+ *
+ * @param body  the parsed JSON body (or a raw string if it was not JSON).
+ * @returns `{ok: true}` or `{ok: false, message}` with the 400 `invalid_request_error` message.
+ */
+export function validateCountTokensRequest(body: unknown): { ok: true } | { ok: false; message: string } {
+  if (!isRecord(body)) return { ok: false, message: 'There was an issue with your request body: expected a JSON object' };
+  if (typeof body.model !== 'string') return { ok: false, message: 'model: Field required' };
+  if (!Array.isArray(body.messages)) return { ok: false, message: 'messages: Field required' };
+  return { ok: true };
+}

@@ -13,6 +13,7 @@ describe('parseServerArgs', () => {
       model: 'inkwell-demo',
     });
     expect(parseServerArgs(['--demo'])).toEqual({ port: 0, model: 'inkwell-demo' });
+    expect(parseServerArgs(['--cache-ttl-ms', '2000'])).toMatchObject({ cacheTtlMs: 2000 });
     expect(parseServerArgs(['--generate', '8000', '--seed', '3', '--model', 'claude-sonnet-4-6'])).toMatchObject({
       generate: 8000,
       seed: 3,
