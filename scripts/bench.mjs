@@ -41,7 +41,9 @@ const HELP = `usage: npm run bench [-- options]
   --profile            write V8 CPU profiles of the app's runs to bench-results/prof/ and summarise them
   --out FILE           JSON output (default bench-results/bench-<date>.json)
   --bytes              only the byte budget on real documents at 80/120/200 columns (scripts/bench/bytes.mjs;
-                       its own flags: --docs, --widths, --rate, --max-bytes, --runs, --dump DIR)`;
+                       its own flags: --docs, --widths, --rate, --max-bytes, --runs, --dump DIR)
+  --cache              only the prompt-caching figures, in process (scripts/bench/cache.mjs; its own flags:
+                       --turns, --turn-tokens, --runs)`;
 
 function parseArgs(argv) {
   const env = process.env;
@@ -122,6 +124,8 @@ const stamp = () => new Date().toISOString().replace(/[:]/g, '-').replace(/\..+$
 async function main() {
   // --bytes: the byte budget on real documents at several widths (scripts/bench/bytes.mjs), alone.
   if (process.argv.includes('--bytes')) return (await import('./bench/bytes.mjs')).main(process.argv.slice(2));
+  // --cache: prompt-caching cost ratio and send→request time over a 20-turn conversation (scripts/bench/cache.mjs), alone.
+  if (process.argv.includes('--cache')) return (await import('./bench/cache.mjs')).main(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const cli = path.join(ROOT, 'dist/inkwell.js');
   const bundles = await bundleBench();
