@@ -21,6 +21,8 @@ export interface StatusBarProps {
   prices?: Readonly<Record<string, Price>>;
   /** Extended thinking is on. */
   thinking?: boolean;
+  /** The prompt cache's TTL setting (the cache clock counts 1 h for `1h`). */
+  promptCache?: '5m' | '1h' | 'off';
 }
 
 function paint(seg: StatusSegment, theme: Theme): string {
@@ -40,7 +42,8 @@ function paint(seg: StatusSegment, theme: Theme): string {
 
 /**
  * The status bar as one styled line of at most `width` columns: session title · model ·
- * last and total usage · context used · cost · warnings · live output/max_tokens. When the
+ * last and total usage · context used · cost · cache hit rate · warnings · cache clock (idle) ·
+ * live output/max_tokens. When the
  * columns run short, segments give way by priority (see `fitStatus`): the title shortens first,
  * then low segments take compact forms and are dropped whole; none is cut in the middle (below
  * about 15 columns the last one left is).
@@ -55,6 +58,7 @@ export function statusLine(p: StatusBarProps, width: number): string {
     session: p.session,
     prices: p.prices ?? {},
     thinking: p.thinking ?? false,
+    ...(p.promptCache ? { promptCache: p.promptCache } : {}),
   });
   // Painted on every streaming frame, mostly unchanged: the styled, fitted line is kept for
   // the same segments, theme and width (fitting measures every grapheme's width).

@@ -32,6 +32,10 @@ export const PRIORITY = {
   total: 20,
   last: 30,
   context: 40,
+  /** The last request's cache hit rate (`cache 94%`). */
+  cacheRate: 45,
+  /** How long the cache stays warm (`warm 4:12`, `cold`). */
+  cacheClock: 60,
   cost: 70,
   model: 75,
   /** A context window at 75 % or more. */
@@ -107,6 +111,45 @@ function lastReply(state: ConversationState): AssistantMessage | null {
   return null;
 }
 
+/** Any cache field of a usage is non-zero: the request wrote to or read from the prompt cache. */
+function usedCache(u: Usage): boolean {
+  return u.cache_creation_input_tokens > 0 || u.cache_read_input_tokens > 0;
+}
+
+/**
+ * The share of a request's input read from the cache: cache_read ÷ (input + cache_write +
+ * cache_read), 0–1; null when the request used no cache (no cache field non-zero).
+ */
+export function cacheHitRate(u: Usage): number | null {
+  if (!usedCache(u)) return null;
+  return u.cache_read_input_tokens / (u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens);
+}
+
+/** A cache's time to live: 5 minutes by default, 1 hour. */
+export const CACHE_TTL_MS = { '5m': 5 * 60_000, '1h': 60 * 60_000 } as const;
+
+/**
+ * When the prompt cache the last request used goes cold: the last reply's start (the request that
+ * used it) plus the TTL, 1 hour when that request wrote 1-hour entries or `ttl` says `1h`, else
+ * 5 minutes. Null when the last reply used no cache (or none has finished).
+ * @param ttl the TTL requests are sent with, when known (the `promptCache` setting)
+ * @returns ms since the epoch
+ */
+export function cacheWarmUntil(state: ConversationState, ttl?: '5m' | '1h' | 'off'): number | null {
+  const last = lastReply(state);
+  if (!last || last.status === 'waiting' || !usedCache(last.usage)) return null;
+  const oneHour = ttl === '1h' || (last.usage.cache_creation?.ephemeral_1h_input_tokens ?? 0) > 0;
+  return last.startedAt + CACHE_TTL_MS[oneHour ? '1h' : '5m'];
+}
+
+/** Time left as `m:ss` (or `h:mm:ss` from an hour), rounded up to the second. @param ms milliseconds, > 0 */
+function clockText(ms: number): string {
+  const secs = Math.ceil(ms / 1000);
+  const ss = String(secs % 60).padStart(2, '0');
+  const mins = Math.floor(secs / 60);
+  return mins >= 60 ? `${Math.floor(mins / 60)}:${String(mins % 60).padStart(2, '0')}:${ss}` : `${mins}:${ss}`;
+}
+
 /** The streaming reply's output so far, as the status bar shows it. */
 export interface LiveTokens {
   /** Output tokens: the API's count once final, else an estimate rounded to the nearest 10. */
@@ -146,6 +189,8 @@ export interface StatusContext {
   prices?: Readonly<Record<string, Price>>;
   /** Extended thinking is on (shown next to the model). */
   thinking?: boolean;
+  /** The prompt cache's TTL requests are sent with (the cache clock counts 1 h for `1h`). */
+  promptCache?: '5m' | '1h' | 'off';
   /** The saved session's title and saving problems, when sessions are on. */
   session?: { title: string | null; problem: string | null; readOnly: string | null };
 }
@@ -155,7 +200,9 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 /**
  * The status bar's content: model; live output against max_tokens while streaming (warning at
  * 80 %); last-turn and whole-conversation usage (input, output, cache write/read); context used;
- * a warning when the last reply stopped at max_tokens.
+ * cost; the last request's cache hit rate; a warning when the last reply stopped at max_tokens;
+ * while idle, the cache clock (`warm 4:12` until the cache the last request used expires, then
+ * `cold`).
  * @returns segments in display order
  */
 export function statusSegments(state: ConversationState, ctx: StatusContext): StatusSegment[] {
@@ -210,6 +257,11 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
     const cost = conversationCost(state.messages, ctx.prices);
     if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted', priority: PRIORITY.cost });
   }
+  const hit = state.lastUsage && !active ? cacheHitRate(state.lastUsage) : null;
+  if (hit !== null) {
+    const pct = Math.floor(hit * 100);
+    out.push({ text: `cache ${pct}%`, compact: [`c${pct}%`], tone: 'muted', priority: PRIORITY.cacheRate });
+  }
   const last = lastReply(state);
   if (!active && last && last.status === 'complete' && last.stop_reason === 'max_tokens') {
     out.push({
@@ -220,6 +272,21 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
     });
   } else if (!active && last && last.stop_reason === 'model_context_window_exceeded') {
     out.push({ text: '⚠ context window full', compact: ['⚠ context full'], tone: 'error', priority: PRIORITY.warning });
+  }
+  // The cache clock changes every second while idle: last, so a repaint rewrites only the tail.
+  const until = active ? null : cacheWarmUntil(state, ctx.promptCache);
+  if (until !== null) {
+    const left = until - ctx.now;
+    out.push(
+      left > 0
+        ? {
+            text: `warm ${clockText(left)}`,
+            compact: [`w${clockText(left)}`],
+            tone: left <= 60_000 ? 'warning' : 'muted',
+            priority: PRIORITY.cacheClock,
+          }
+        : { text: 'cold', tone: 'muted', priority: PRIORITY.cacheClock },
+    );
   }
   // Last: the part that changes while a reply streams, so a redraw rewrites only the row's tail.
   if (active) {

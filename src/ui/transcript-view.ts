@@ -7,7 +7,7 @@ import { TranscriptLayout } from '../transcript/layout.js';
 import { TranscriptWindow, type ScrollPosition, type ViewportSlice } from '../transcript/viewport.js';
 import { IdleWork } from './idle.js';
 import { type StatusBarProps, statusLine } from './StatusBar.js';
-import { type LiveTokens, liveReplyTokens } from './status.js';
+import { cacheWarmUntil, type LiveTokens, liveReplyTokens } from './status.js';
 
 /** Follow the tail of the transcript. */
 export const FOLLOW: ScrollPosition = { mode: 'follow' };
@@ -84,6 +84,8 @@ export class TranscriptView {
   private frame: TranscriptFrame | null = null;
   private spinner: { frame: number; live: LiveTokens | undefined } = { frame: 0, live: undefined };
   private timer: NodeJS.Timeout | null = null;
+  /** The cache clock's next repaint while idle (the status bar's `warm m:ss`), one second at most. */
+  private clock: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: () => void;
   /** The rows of the state App last rendered, reused when painting that same state. */
@@ -192,6 +194,8 @@ export class TranscriptView {
   /** Stops the timers and the engine subscription. */
   dispose(): void {
     this.setBusy(false);
+    if (this.clock) clearTimeout(this.clock);
+    this.clock = null;
     this.idle.dispose();
     this.unsubscribe();
   }
@@ -227,5 +231,26 @@ export class TranscriptView {
     this.idle.poke(this.layout.holds);
     const below = [...frame.menu.map((l) => fitRow(l, frame.width)), this.statusRow(state, frame)];
     screen.setRegion([...view.rows, ...below], view.slice.top, frame.height);
+    this.tickClock(state, frame);
+  }
+
+  /**
+   * While idle with a warm prompt cache, repaints when the status bar's cache clock next changes
+   * (each second, until it shows `cold`): the Screen writes only the row's changed tail, a few
+   * bytes. While a reply runs the spinner's timer repaints instead; nothing runs once cold.
+   */
+  private tickClock(state: ConversationState, frame: TranscriptFrame): void {
+    if (this.clock || this.timer) return;
+    const until = cacheWarmUntil(state, frame.status.promptCache);
+    const left = until === null ? 0 : until - Date.now();
+    if (left <= 0) return;
+    this.clock = setTimeout(
+      () => {
+        this.clock = null;
+        this.paint();
+      },
+      left % 1000 || 1000,
+    );
+    this.clock.unref?.();
   }
 }

@@ -217,3 +217,85 @@ describe('the status bar at any width: priorities, not truncation', () => {
     expect(fitStatus(segs, 3).map((s) => s.text)).toEqual(['li…']);
   });
 });
+
+/** A finished reply from a recorded stream, its request sent at `at` (ms since the epoch). */
+function finishedAt(name: string, at: number): ConversationState {
+  let s = conversationReducer(initialConversation(), {
+    type: 'user_sent',
+    userId: 'u1',
+    assistantId: 'a1',
+    text: 'hi',
+    model: 'claude-sonnet-4-6',
+    at,
+  });
+  s = conversationReducer(s, { type: 'stream_events', id: 'a1', events: fixtureEvents(name), at: at + 500 });
+  return conversationReducer(s, { type: 'stream_completed', id: 'a1', requestId: null, at: at + 600 });
+}
+
+describe('the cache hit rate and the cache clock', () => {
+  const T = 1_700_000_000_000;
+  const idle = (now: number) => ({ model: 'claude-sonnet-4-6', maxTokens: 8192, now, frame: 0 });
+  const texts = (s: ConversationState, now: number, extra = {}) => statusSegments(s, { ...idle(now), ...extra }).map((g) => g.text);
+
+  it('a cache read: cache_read ÷ (input + cache_write + cache_read), 18639 ÷ 18642 → 99 %', () => {
+    const s = finishedAt('05-max-tokens-cache-read-sonnet46.sse', T);
+    expect(s.activeId).toBeNull();
+    expect(texts(s, T + 1000)).toContain('cache 99%');
+    // A cache write reads nothing: 0 %.
+    expect(texts(finishedAt('04-max-tokens-cache-write-sonnet46.sse', T), T + 1000)).toContain('cache 0%');
+  });
+
+  it('no cache field non-zero: neither the rate nor the clock', () => {
+    const t = texts(finishedAt('01-text-short-sonnet45.sse', T), T + 1000);
+    expect(t.some((x) => /^cache |^warm |^cold$/.test(x))).toBe(false);
+  });
+
+  it('the clock counts 5 minutes down from the request start, last on the line, then says cold', () => {
+    const s = finishedAt('05-max-tokens-cache-read-sonnet46.sse', T);
+    expect(texts(s, T).at(-1)).toBe('warm 5:00');
+    expect(texts(s, T + 48_000).at(-1)).toBe('warm 4:12');
+    expect(texts(s, T + 299_001).at(-1)).toBe('warm 0:01');
+    expect(texts(s, T + 300_000).at(-1)).toBe('cold');
+  });
+
+  it('counts an hour when the last request wrote 1-hour entries, or requests are sent with ttl 1h', () => {
+    const s = finishedAt('05-max-tokens-cache-read-sonnet46.sse', T);
+    expect(texts(s, T + 48_000, { promptCache: '1h' }).at(-1)).toBe('warm 59:12');
+    const reply = s.messages.at(-1)!;
+    if (reply.role !== 'assistant') throw new Error('no reply');
+    const oneHour: ConversationState = {
+      ...s,
+      messages: [
+        ...s.messages.slice(0, -1),
+        {
+          ...reply,
+          usage: {
+            ...reply.usage,
+            cache_creation_input_tokens: 100,
+            cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 100 },
+          },
+        },
+      ],
+    };
+    expect(texts(oneHour, T).at(-1)).toBe('warm 1:00:00');
+    expect(texts(oneHour, T + 3_600_000).at(-1)).toBe('cold');
+  });
+
+  it('gives way by priority: the hit rate goes before the cost, the clock shortens before the model', () => {
+    const s = finishedAt('05-max-tokens-cache-read-sonnet46.sse', T);
+    const segs = statusSegments(s, { ...idle(T + 48_000), prices: {} });
+    const wide = fitStatus(segs, 200).map((g) => g.text);
+    expect(wide).toContain('cache 99%');
+    expect(wide.at(-1)).toBe('warm 4:12');
+    const cost = segs.find((g) => g.text.startsWith('$'))!;
+    expect(cost).toBeDefined();
+    // Short of columns: the compact forms (`c99%`, `w4:12`) first, the clock still last on the line.
+    const mid = fitStatus(segs, 80).map((g) => g.text);
+    expect(mid).toEqual(expect.arrayContaining(['c99%', cost.text]));
+    expect(mid.at(-1)).toBe('w4:12');
+    // Shorter still: the rate and the clock go, the cost and the model stay.
+    const narrow = fitStatus(segs, 70).map((g) => g.text);
+    expect(narrow.some((x) => /^c(ache )?99%$|^w(arm )?4:12$/.test(x))).toBe(false);
+    expect(narrow).toEqual(expect.arrayContaining([cost.text, 'sonnet-4-6']));
+  });
+});

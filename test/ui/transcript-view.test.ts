@@ -46,3 +46,60 @@ describe('the transcript view spinner', () => {
     stalled.dispose();
   });
 });
+
+describe('the cache clock while idle', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('repaints the status bar once a second while the cache is warm, and stops once it says cold', async () => {
+    const { conversationReducer } = await import('../../src/domain/conversation.js');
+    const { fixtureEvents } = await import('../helpers/fixtures.js');
+    const { monochromeTheme } = await import('../../src/theme.js');
+    const { stripSgr } = await import('../../src/text/sgr.js');
+    const T = Date.now();
+    let s = conversationReducer(initialConversation(), {
+      type: 'user_sent',
+      userId: 'u1',
+      assistantId: 'a1',
+      text: 'hi',
+      model: 'claude-sonnet-4-6',
+      at: T,
+    });
+    s = conversationReducer(s, { type: 'stream_events', id: 'a1', events: fixtureEvents('05-max-tokens-cache-read-sonnet46.sse'), at: T });
+    s = conversationReducer(s, { type: 'stream_completed', id: 'a1', requestId: null, at: T });
+    const state = s;
+    const engine = { subscribe: () => () => {}, getState: () => state } as unknown as ChatEngine;
+    const statusRows: string[] = [];
+    const screen = { setRegion: (rows: string[]) => statusRows.push(stripSgr(rows.at(-1)!)) };
+    const view = new TranscriptView(engine, screen as never);
+    view.setFrame({
+      width: 120,
+      height: 3,
+      theme: monochromeTheme,
+      menu: [],
+      status: {
+        session: { id: null, title: null, problem: null, readOnly: null },
+        model: 'claude-sonnet-4-6',
+        maxTokens: 8192,
+        theme: monochromeTheme,
+      },
+      painting: true,
+    } as never);
+    expect(statusRows.at(-1)).toMatch(/warm 5:00$/);
+    vi.advanceTimersByTime(48_000);
+    expect(statusRows.at(-1)).toMatch(/warm 4:12$/);
+    const paints = statusRows.length;
+    expect(paints).toBeGreaterThanOrEqual(49);
+    expect(paints).toBeLessThanOrEqual(51);
+    vi.advanceTimersByTime(300_000);
+    expect(statusRows.at(-1)).toMatch(/cold$/);
+    const cold = statusRows.length;
+    vi.advanceTimersByTime(10_000);
+    expect(statusRows.length).toBe(cold);
+    view.dispose();
+  });
+});
