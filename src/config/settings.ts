@@ -29,6 +29,11 @@ export interface Settings {
   promptCache: '5m' | '1h' | 'off';
   /** API base URLs that answered 400 to `cache_control`: requests to them carry none (remembered here). */
   noCacheBaseUrls: string[];
+  /**
+   * Warn before sending into an expired prompt cache when the conversation is at least this many
+   * tokens (the first Enter shows the cold vs warm cost, a second sends); 0: never warn.
+   */
+  coldCacheWarnTokens: number;
   /** Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite, cacheRead}. */
   prices: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }>;
 }
@@ -48,6 +53,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   effort: '',
   promptCache: '5m',
   noCacheBaseUrls: [],
+  coldCacheWarnTokens: 20_000,
   prices: {},
 });
 
@@ -76,6 +82,7 @@ const RULES = {
   },
   promptCache: { schema: z.enum(['5m', '1h', 'off']), words: '5m, 1h or off' },
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
+  coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
   prices: {
     schema: z.record(z.string(), z.object({ input: usd, output: usd, cacheWrite: usd, cacheRead: usd })),
     words: 'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens, each at least 0',
