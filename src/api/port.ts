@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelLimits } from '../domain/types.js';
+import { countTokens, type CountParams } from './count.js';
 import { fetchModelLimits, listModelIds } from './models.js';
 import { streamTurn, type TurnCallbacks, type TurnOptions, type TurnOutcome, type TurnParams } from './stream.js';
 
@@ -18,6 +19,11 @@ export interface MessagesApi {
   modelLimits(model: string): Promise<ModelLimits>;
   /** The model ids the API offers (first 50), or [] when it does not answer. @throws never */
   listModels(): Promise<string[]>;
+  /**
+   * The input tokens a request would take (`POST /v1/messages/count_tokens`, free; see
+   * {@link countTokens}), or null when the API did not answer or `signal` aborted it. @throws never
+   */
+  countTokens(params: CountParams, signal?: AbortSignal): Promise<number | null>;
 }
 
 /**
@@ -29,5 +35,6 @@ export function messagesApi(client: Anthropic): MessagesApi {
     streamTurn: (params, callbacks, signal, options) => streamTurn(client, params, callbacks, signal, options),
     modelLimits: (model) => fetchModelLimits(client, model),
     listModels: () => listModelIds(client),
+    countTokens: (params, signal) => countTokens(client, params, signal),
   };
 }
