@@ -2,6 +2,7 @@ import { messagesApi } from '../../src/api/port.js';
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { ChatEngine } from '../../src/chat/engine.js';
+import { emptyReply, initialConversation } from '../../src/domain/conversation.js';
 import { startMessagesServer, sseForText } from '../../src/server/index.js';
 import { type ClipboardTerminal, osc52 } from '../../src/ui/clipboard.js';
 import { COMMANDS, completeCommand, helpText, KEYS, parseInput, type Command } from '../../src/ui/commands.js';
@@ -228,6 +229,45 @@ describe('slash commands', () => {
     const e = await engineWithReply('ok\n');
     runCommand('cost', '', ctx(e));
     expect(notices(e).at(-1)).toMatch(/This turn: \$[\d.]+\. This session: \$[\d.]+\./);
+  });
+
+  it('/cost breaks the session down by kind: tokens and dollars each, and the total (hand-computed)', () => {
+    // Sonnet: input $3, output $15, 5m writes $3.75, 1h writes $6, reads $0.30 per million; searches $10 per 1,000.
+    const a = { ...emptyReply('a1', 'claude-sonnet-4-6', 0), status: 'complete' as const };
+    a.usage = {
+      input_tokens: 1_000,
+      output_tokens: 2_000,
+      cache_creation_input_tokens: 30_000,
+      cache_read_input_tokens: 0,
+      cache_creation: { ephemeral_5m_input_tokens: 10_000, ephemeral_1h_input_tokens: 20_000 },
+    };
+    // No breakdown: its writes are 5-minute ones.
+    const b = { ...emptyReply('a2', 'claude-sonnet-4-6', 0), status: 'complete' as const };
+    b.usage = {
+      input_tokens: 500,
+      output_tokens: 1_000,
+      cache_creation_input_tokens: 4_000,
+      cache_read_input_tokens: 100_000,
+      server_tool_use: { web_search_requests: 3 },
+    };
+    const state = { ...initialConversation(), messages: [a, b] };
+    const { c, seen } = bareCtx();
+    (c.engine as unknown as { getState: () => unknown }).getState = () => state;
+    runCommand('cost', '', c);
+    const lines = seen.notices.at(-1)!.split('\n');
+    // a: 0.003 + 0.03 + 0.0375 + 0.12 = 0.1905; b: 0.0015 + 0.015 + 0.015 + 0.03 + 0.03 = 0.0915
+    expect(lines[0]).toBe('This turn: $0.09. This session: $0.28.');
+    expect(lines.find((l) => l.includes('cache writes 5m'))).toMatch(/cache writes 5m\s+14,000 tokens\s+\$0\.0525$/);
+    expect(lines.find((l) => l.includes('cache writes 1h'))).toMatch(/cache writes 1h\s+20,000 tokens\s+\$0\.1200$/);
+    expect(lines.find((l) => l.includes('cache reads'))).toMatch(/cache reads\s+100,000 tokens\s+\$0\.0300$/);
+    expect(lines.find((l) => l.includes('web searches'))).toMatch(/web searches\s+3 searches\s+\$0\.0300$/);
+    expect(lines.find((l) => l.trimStart().startsWith('input'))).toMatch(/input\s+1,500 tokens\s+\$0\.0045$/);
+    expect(lines.find((l) => l.trimStart().startsWith('output'))).toMatch(/output\s+3,000 tokens\s+\$0\.0450$/);
+    expect(lines.at(-1)).toMatch(/^ {2}total\s+\$0\.2820$/);
+    expect(lines).toHaveLength(8);
+    // The dollars line up in one column.
+    const ends = lines.slice(1).map((l) => l.length);
+    expect(new Set(ends).size).toBe(1);
   });
 
   it('an unknown command suggests close ones', async () => {

@@ -1,5 +1,5 @@
 import { EFFORTS, MIN_THINKING_BUDGET, type Effort } from '../../api/thinking.js';
-import { conversationCost, formatUsd } from '../../domain/cost.js';
+import { COST_KINDS, costBreakdown, conversationCost, formatUsd, type CostBreakdown } from '../../domain/cost.js';
 import { tellPrefixBreak } from './cache.js';
 import { say, type CommandContext } from './types.js';
 
@@ -95,15 +95,42 @@ export function thinkingCommand(ctx: CommandContext, arg: string): void {
   tell('warning', 'Use /thinking on, /thinking off, /thinking budget <tokens> or /thinking effort <level>.');
 }
 
-/** /cost: what this turn and this session cost, in dollars, and the session's tokens. */
+/** The words for each kind of a cost breakdown, and what it counts. */
+const COST_LABELS: Record<(typeof COST_KINDS)[number], { label: string; unit: string }> = {
+  input: { label: 'input', unit: 'tokens' },
+  output: { label: 'output', unit: 'tokens' },
+  cacheWrite5m: { label: 'cache writes 5m', unit: 'tokens' },
+  cacheWrite1h: { label: 'cache writes 1h', unit: 'tokens' },
+  cacheRead: { label: 'cache reads', unit: 'tokens' },
+  webSearch: { label: 'web searches', unit: 'searches' },
+};
+
+/**
+ * The session's cost by kind, one line each (label, count, dollars) and the total, in aligned
+ * columns, dollars to the hundredth of a cent, e.g. `cache reads      18,639 tokens  $0.0056`.
+ */
+export function costTable(b: CostBreakdown): string[] {
+  // To the hundredth of a cent: the breakdown is for checking a bill, not a glance.
+  const usd = (n: number): string => (n === 0 ? '$0' : n < 100 ? `$${n.toFixed(4)}` : formatUsd(n));
+  const rows = COST_KINDS.map((k) => [COST_LABELS[k].label, b[k].count.toLocaleString('en-US'), COST_LABELS[k].unit, usd(b[k].usd)]);
+  rows.push(['total', '', '', usd(b.total)]);
+  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map(([label, n, unit, usd]) =>
+    `  ${label!.padEnd(w[0]!)}  ${n!.padStart(w[1]!)} ${unit!.padEnd(w[2]!)}  ${usd!.padStart(w[3]!)}`.trimEnd(),
+  );
+}
+
+/**
+ * /cost: what this turn and this session cost, in dollars, then the session by kind (input,
+ * output, cache writes 5m and 1h, cache reads, web searches: count and dollars) and the total.
+ */
 export function costCommand(ctx: CommandContext): void {
   const { engine } = ctx;
-  const c = conversationCost(engine.getState().messages, ctx.prices);
-  const t = engine.getState().totals;
-  const parts = [
+  const messages = engine.getState().messages;
+  const c = conversationCost(messages, ctx.prices);
+  const head = [
     `This turn: ${c.turn === null ? 'unknown' : formatUsd(c.turn)}.`,
     `This session: ${formatUsd(c.total)}${c.unpriced ? ` (+${c.unpriced} repl${c.unpriced === 1 ? 'y' : 'ies'} on models with no price set)` : ''}.`,
-    `Tokens: ${t.input_tokens.toLocaleString('en-US')} in, ${t.output_tokens.toLocaleString('en-US')} out, ${t.cache_creation_input_tokens.toLocaleString('en-US')} cache write, ${t.cache_read_input_tokens.toLocaleString('en-US')} cache read.`,
   ];
-  say(ctx, 'info', parts.join(' '));
+  say(ctx, 'info', [head.join(' '), ...costTable(costBreakdown(messages, ctx.prices))].join('\n'));
 }
