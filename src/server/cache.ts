@@ -84,21 +84,28 @@ export function minimumCacheableTokens(model: string): number {
 export function planCache(body: unknown): { ok: true; plan: CachePlan } | { ok: false; message: string } {
   if (!isRecord(body)) return { ok: true, plan: { blocks: [], totalTokens: 1, minimumTokens: 0 } };
   const model = typeof body.model === 'string' ? body.model : '';
-  const raw: Array<{ where: string; block: Record<string, unknown> }> = [];
-  if (Array.isArray(body.tools)) for (const tool of body.tools) if (isRecord(tool)) raw.push({ where: 'tools', block: tool });
-  for (const block of asBlocks(body.system)) raw.push({ where: 'system', block });
+  // `where` goes into the hash (section and role); `path` names the field in a 400.
+  const raw: Array<{ where: string; path: string; block: Record<string, unknown> }> = [];
+  if (Array.isArray(body.tools)) {
+    body.tools.forEach((tool, j) => {
+      if (isRecord(tool)) raw.push({ where: 'tools', path: `tools.${j}`, block: tool });
+    });
+  }
+  asBlocks(body.system).forEach((block, j) => raw.push({ where: 'system', path: `system.${j}`, block }));
   if (Array.isArray(body.messages)) {
     body.messages.forEach((message, i) => {
       if (!isRecord(message)) return;
-      for (const block of asBlocks(message.content)) raw.push({ where: `messages.${i}.${String(message.role)}`, block });
+      asBlocks(message.content).forEach((block, j) =>
+        raw.push({ where: `messages.${i}.${String(message.role)}`, path: `messages.${i}.content.${j}`, block }),
+      );
     });
   }
 
   const breakpoints: Array<CacheTtl | undefined> = [];
   let count = 0;
-  for (const [i, { where, block }] of raw.entries()) {
-    if (block.cache_control === undefined) continue;
-    const ttl = ttlOf(block.cache_control, `${where}.cache_control`);
+  for (const [i, { path, block }] of raw.entries()) {
+    if (block.cache_control === undefined || block.cache_control === null) continue;
+    const ttl = ttlOf(block.cache_control, `${path}.cache_control`);
     if (typeof ttl !== 'string') return ttl;
     breakpoints[i] = ttl;
     count++;

@@ -188,6 +188,11 @@ describe('block-level breakpoints', () => {
       ok: false,
       message: "cache_control.ttl: Input should be '5m' or '1h'",
     });
+    const onBlock = {
+      model: MODEL,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'a', cache_control: { type: 'forever' } }] }],
+    };
+    expect(planCache(onBlock)).toEqual({ ok: false, message: "messages.0.content.0.cache_control.type: Input should be 'ephemeral'" });
   });
 });
 
