@@ -34,8 +34,15 @@ export interface Settings {
    * tokens (the first Enter shows the cold vs warm cost, a second sends); 0: never warn.
    */
   coldCacheWarnTokens: number;
-  /** Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite, cacheRead}. */
-  prices: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }>;
+  /**
+   * Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite,
+   * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
+   * webSearch (USD per 1,000 web searches; domain/cost.ts's default when absent).
+   */
+  prices: Record<
+    string,
+    { input: number; output: number; cacheWrite: number; cacheRead: number; cacheWrite1h?: number; webSearch?: number }
+  >;
 }
 
 /** Defaults, used for anything unset. */
@@ -84,8 +91,19 @@ const RULES = {
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
   prices: {
-    schema: z.record(z.string(), z.object({ input: usd, output: usd, cacheWrite: usd, cacheRead: usd })),
-    words: 'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens, each at least 0',
+    schema: z.record(
+      z.string(),
+      z.object({
+        input: usd,
+        output: usd,
+        cacheWrite: usd,
+        cacheRead: usd,
+        cacheWrite1h: z.optional(usd),
+        webSearch: z.optional(usd),
+      }),
+    ),
+    words:
+      'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens (optionally "cacheWrite1h", and "webSearch" in USD per 1,000 searches), each at least 0',
   },
 } satisfies { [K in keyof Settings]: { schema: z.ZodMiniType<Settings[K]>; words: string } };
 

@@ -61,6 +61,7 @@ describe('settings (conf, values checked with zod/mini)', () => {
       ['effort', 'extreme'],
       ['prices', { m: { input: -1, output: 1, cacheWrite: 1, cacheRead: 1 } }],
       ['prices', { m: { input: 1 } }],
+      ['prices', { m: { input: 1, output: 1, cacheWrite: 1, cacheRead: 1, webSearch: -10 } }],
       ['prices', []],
       ['system', null],
     ];
@@ -78,6 +79,8 @@ describe('settings (conf, values checked with zod/mini)', () => {
     expect(settingProblem('thinkingBudget', 1024)).toBeNull();
     expect(settingProblem('retries', 10)).toBeNull();
     expect(settingProblem('prices', { 'claude-x': { input: 0, output: 15, cacheWrite: 3.75, cacheRead: 0.3 } })).toBeNull();
+    const withCache = { 'claude-x': { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3, cacheWrite1h: 6, webSearch: 10 } };
+    expect(settingProblem('prices', withCache)).toBeNull();
     expect(settingProblem('system', 'x'.repeat(500))).toBeNull();
     expect(settingProblem('model', 'x'.repeat(500))).toBeNull();
     expect(settingProblem('system', 5)).toBe('system must be text, not 5');
