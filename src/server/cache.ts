@@ -91,13 +91,13 @@ export function planCache(body: unknown): { ok: true; plan: CachePlan } | { ok: 
       if (isRecord(tool)) raw.push({ where: 'tools', path: `tools.${j}`, block: tool });
     });
   }
-  asBlocks(body.system).forEach((block, j) => raw.push({ where: 'system', path: `system.${j}`, block }));
+  for (const [j, block] of asBlocks(body.system).entries()) raw.push({ where: 'system', path: `system.${j}`, block });
   if (Array.isArray(body.messages)) {
     body.messages.forEach((message, i) => {
       if (!isRecord(message)) return;
-      asBlocks(message.content).forEach((block, j) =>
-        raw.push({ where: `messages.${i}.${String(message.role)}`, path: `messages.${i}.content.${j}`, block }),
-      );
+      for (const [j, block] of asBlocks(message.content).entries()) {
+        raw.push({ where: `messages.${i}.${String(message.role)}`, path: `messages.${i}.content.${j}`, block });
+      }
     });
   }
 
