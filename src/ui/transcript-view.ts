@@ -170,6 +170,8 @@ export class TranscriptView {
     if (!busy) {
       clearInterval(this.timer!);
       this.timer = null;
+      // The reply's last paint came while the spinner ran: the cache clock starts from here.
+      if (this.screen && this.frame) this.tickClock(this.engine.getState(), this.frame);
       return;
     }
     this.spinner = { frame: this.spinner.frame, live: undefined };
