@@ -30,10 +30,10 @@ export interface StatusSegment {
 export const PRIORITY = {
   title: 10,
   total: 20,
+  /** The last request's cache hit rate (`cache 94%`): gives way before the last reply's usage. */
+  cacheRate: 25,
   last: 30,
   context: 40,
-  /** The last request's cache hit rate (`cache 94%`). */
-  cacheRate: 45,
   /** How long the cache stays warm (`warm 4:12`, `cold`). */
   cacheClock: 60,
   cost: 70,
@@ -191,6 +191,11 @@ export interface StatusContext {
   thinking?: boolean;
   /** The prompt cache's TTL requests are sent with (the cache clock counts 1 h for `1h`). */
   promptCache?: '5m' | '1h' | 'off';
+  /**
+   * The tokens the next request would take, conversation plus draft (count_tokens, chat/token-count.ts),
+   * when counted: the context gauge shows it instead of the last reply's usage.
+   */
+  contextTokens?: number | null;
   /** The saved session's title and saving problems, when sessions are on. */
   session?: { title: string | null; problem: string | null; readOnly: string | null };
 }
@@ -244,7 +249,13 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   }
   const ctxUsage = state.lastUsage;
   if (state.limits) {
-    const pct = ctxUsage ? contextPercent(ctxUsage, state.limits.contextWindow) : 0;
+    const estimate = active ? null : (ctx.contextTokens ?? null);
+    const pct =
+      estimate !== null
+        ? (estimate / Math.max(1, state.limits.contextWindow)) * 100
+        : ctxUsage
+          ? contextPercent(ctxUsage, state.limits.contextWindow)
+          : 0;
     const shown = `ctx ${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
     out.push({
       text: `${shown} of ${formatTokens(state.limits.contextWindow)}`,

@@ -281,21 +281,29 @@ describe('the cache hit rate and the cache clock', () => {
     expect(texts(oneHour, T + 3_600_000).at(-1)).toBe('cold');
   });
 
-  it('gives way by priority: the hit rate goes before the cost, the clock shortens before the model', () => {
+  it('gives way by priority: the hit rate (compact c99%) goes before the last usage and the cost, the clock stays last', () => {
     const s = finishedAt('05-max-tokens-cache-read-sonnet46.sse', T);
     const segs = statusSegments(s, { ...idle(T + 48_000), prices: {} });
+    const cost = segs.find((g) => g.text.startsWith('$'))!;
+    expect(cost).toBeDefined();
     const wide = fitStatus(segs, 200).map((g) => g.text);
     expect(wide).toContain('cache 99%');
     expect(wide.at(-1)).toBe('warm 4:12');
-    const cost = segs.find((g) => g.text.startsWith('$'))!;
-    expect(cost).toBeDefined();
-    // Short of columns: the compact forms (`c99%`, `w4:12`) first, the clock still last on the line.
-    const mid = fitStatus(segs, 80).map((g) => g.text);
-    expect(mid).toEqual(expect.arrayContaining(['c99%', cost.text]));
-    expect(mid.at(-1)).toBe('w4:12');
-    // Shorter still: the rate and the clock go, the cost and the model stay.
-    const narrow = fitStatus(segs, 70).map((g) => g.text);
-    expect(narrow.some((x) => /^c(ache )?99%$|^w(arm )?4:12$/.test(x))).toBe(false);
-    expect(narrow).toEqual(expect.arrayContaining([cost.text, 'sonnet-4-6']));
+    const forms = new Set<string>();
+    for (let w = 200; w >= 70; w--) {
+      const shown = fitStatus(segs, w).map((g) => g.text);
+      const rate = shown.find((x) => /^c(ache )?99%$/.test(x));
+      if (rate) forms.add(rate);
+      // While the rate shows, the last reply's usage shows too: the rate gives way first.
+      if (rate) expect(shown.some((x) => x.startsWith('last in') || x.startsWith('↑'))).toBe(true);
+      expect(shown).toContain(cost.text);
+      const clock = shown.find((x) => /^w(arm )?4:12$/.test(x));
+      if (clock) expect(shown.at(-1)).toBe(clock);
+    }
+    expect([...forms].sort()).toEqual(['c99%', 'cache 99%']);
+    // At 72 columns the rate is gone, the clock compact and still last.
+    const narrow = fitStatus(segs, 72).map((g) => g.text);
+    expect(narrow.some((x) => /99%/.test(x))).toBe(false);
+    expect(narrow.at(-1)).toBe('w4:12');
   });
 });
