@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import type { MessagesApi } from '../api/port.js';
 import type { ChatEngine } from '../chat/engine.js';
 import type { SessionControl } from '../chat/session-control.js';
 import type { Price } from '../domain/cost.js';
@@ -24,6 +25,10 @@ export interface InteractiveOptions {
   /** Mouse reporting (wheel scrolling) on. */
   mouse: boolean;
   prices: Readonly<Record<string, Price>>;
+  /** count_tokens, for the context gauge and /context. */
+  countApi: Pick<MessagesApi, 'countTokens'>;
+  /** The `coldCacheWarnTokens` setting (0: never warn). */
+  coldCacheWarnTokens: number;
 }
 
 /**
@@ -51,6 +56,8 @@ export async function runInteractive(o: InteractiveOptions): Promise<void> {
       openPicker={o.openPicker}
       historyFile={o.historyFile}
       prices={o.prices}
+      countApi={o.countApi}
+      coldCacheWarnTokens={o.coldCacheWarnTokens}
       screen={screen}
       clipboard={{ isTTY: true, copy: (text) => screen.copyToClipboard(text) }}
     />,

@@ -148,8 +148,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     session: opened?.loaded.id ?? null,
     settingsProblem: settings.problem,
   });
+  const api = messagesApi(client);
   const engine = new ChatEngine({
-    api: messagesApi(client),
+    api,
     model,
     maxTokens,
     system,
@@ -238,6 +239,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       historyFile: path.join(paths.state, 'prompt-history.jsonl'),
       mouse,
       prices: settings.settings.prices,
+      countApi: api,
+      coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
     });
     return 0;
   } finally {

@@ -1,12 +1,16 @@
 import { Box, Text, useAnimation, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { MessagesApi } from '../api/port.js';
 import type { ChatEngine } from '../chat/engine.js';
 import type { RecorderStatus } from '../chat/recorder.js';
 import type { SessionControl } from '../chat/session-control.js';
-import type { Price } from '../domain/cost.js';
+import { TokenCounter } from '../chat/token-count.js';
+import { coldSendDecision } from '../domain/cold-cache.js';
+import { priceFor, type Price } from '../domain/cost.js';
+import { contextTokens } from '../domain/usage.js';
 import type { Theme } from '../theme.js';
 import type { Screen } from '../terminal/screen.js';
-import type { ConversationState } from '../domain/conversation.js';
+import { toApiMessages, type ConversationState } from '../domain/conversation.js';
 import { CaretContext } from './caret.js';
 import type { ClipboardTerminal } from './clipboard.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
@@ -15,6 +19,7 @@ import { useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
 import { StatusBar } from './StatusBar.js';
+import { cacheWarmUntil } from './status.js';
 import { SPINNER_MS, TranscriptView, type TranscriptFrame } from './transcript-view.js';
 
 /** Props of the full-screen chat. */
@@ -41,6 +46,15 @@ export interface AppProps {
   onExit?: () => void;
   /** ms a second Ctrl+C has to come within to quit (default 2000). */
   doubleCtrlCMs?: number;
+  /**
+   * count_tokens, for the context gauge's estimate of the conversation plus the draft and for
+   * /context; absent: the gauge shows the last reply's usage only.
+   */
+  countApi?: Pick<MessagesApi, 'countTokens'> | null;
+  /** The `coldCacheWarnTokens` setting: warn before sending into an expired cache from this size; 0 (default) never. */
+  coldCacheWarnTokens?: number;
+  /** Clock, ms since the epoch (tests pass a fake; default Date.now). */
+  now?: () => number;
 }
 
 /**
@@ -89,6 +103,9 @@ export function App({
   clipboard,
   onExit,
   doubleCtrlCMs = 2000,
+  countApi = null,
+  coldCacheWarnTokens = 0,
+  now = Date.now,
 }: AppProps) {
   const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
   // With a Screen, streaming frames are painted by the transcript view from an engine subscription
@@ -133,6 +150,24 @@ export function App({
   const height = Math.max(1, rows - 1 - promptRows - menuRows);
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
   const { maxTokens, model } = turn;
+
+  // The context gauge's estimate: the draft is counted after a pause in typing (never per key).
+  const [counter] = useState(() =>
+    countApi
+      ? new TokenCounter(countApi, () => {
+          const t = engine.settings;
+          return { model: t.model, system: t.system, thinking: t.thinking, messages: toApiMessages(engine.getState().messages) };
+        })
+      : null,
+  );
+  useEffect(() => () => counter?.dispose(), [counter]);
+  const conversationLength = state.messages.length;
+  useEffect(() => {
+    if (!busy) counter?.setDraft(input, conversationLength);
+  }, [counter, input, busy, conversationLength]);
+  const countedTokens = useSyncExternalStore(counter?.subscribe ?? noSubscribe, () => counter?.estimate ?? null);
+  /** The expiry of the cache the last cold-cache warning was about: the next Enter sends. */
+  const coldWarned = useRef<number | null>(null);
 
   // The picker's list and content search, made once each time it opens (or after a change).
   const [listVersion, setListVersion] = useState(0);
@@ -238,15 +273,42 @@ export function App({
         ...(clipboard ? { out: clipboard } : {}),
         env: process.env,
         prices,
+        tokens: counter,
       });
       view.follow();
       return true;
     }
-    if (busy || !engine.send(parsed.text)) return false;
+    if (busy || holdColdSend() || !engine.send(parsed.text)) return false;
     setInput('');
     view.follow();
     return true;
   };
+
+  /**
+   * The cold-cache check (domain/cold-cache.ts): the first Enter into an expired prompt cache on
+   * a large conversation says what the send costs cold vs warm instead of sending.
+   * @returns true when this Enter is held
+   */
+  function holdColdSend(): boolean {
+    const s = engine.getState();
+    const promptCache = engine.effectivePromptCache;
+    const last = s.lastUsage;
+    const oneHour = promptCache === '1h' || (last?.cache_creation?.ephemeral_1h_input_tokens ?? 0) > 0;
+    const d = coldSendDecision({
+      now: now(),
+      warmUntil: cacheWarmUntil(s, promptCache),
+      promptCache,
+      ttl: oneHour ? '1h' : '5m',
+      conversationTokens: last ? contextTokens(last) : 0,
+      threshold: coldCacheWarnTokens,
+      price: priceFor(model, prices),
+      warnedFor: coldWarned.current,
+    });
+    if (d.send) return false;
+    coldWarned.current = d.warnedFor;
+    engine.notify('warning', d.notice);
+    return true;
+  }
 
   const continuable = !busy && engine.continueBlocker() === null;
   const placeholder =
@@ -258,7 +320,17 @@ export function App({
           ? 'Enter continues the cut reply, or ask something new  (? for keys)'
           : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
-  const statusProps = { state, session, model, maxTokens, frame, theme, prices, thinking: turn.thinking.mode === 'on' };
+  const statusProps = {
+    state,
+    session,
+    model,
+    maxTokens,
+    frame,
+    theme,
+    prices,
+    thinking: turn.thinking.mode === 'on',
+    contextTokens: countedTokens,
+  };
   const menuLines = completions
     .slice(0, menuRows)
     .map(
@@ -271,7 +343,7 @@ export function App({
     height,
     theme,
     menu: menuLines,
-    status: { session, model, maxTokens, theme, prices, thinking: turn.thinking.mode === 'on' },
+    status: { session, model, maxTokens, theme, prices, thinking: turn.thinking.mode === 'on', contextTokens: countedTokens },
     painting: painted,
   };
   // The Screen's region (transcript, menu, status bar) follows each render's layout; it and Ink's

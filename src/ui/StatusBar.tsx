@@ -23,6 +23,8 @@ export interface StatusBarProps {
   thinking?: boolean;
   /** The prompt cache's TTL setting (the cache clock counts 1 h for `1h`). */
   promptCache?: '5m' | '1h' | 'off';
+  /** The counted tokens of the conversation plus the draft, when known (the context gauge shows them). */
+  contextTokens?: number | null;
 }
 
 function paint(seg: StatusSegment, theme: Theme): string {
@@ -59,6 +61,7 @@ export function statusLine(p: StatusBarProps, width: number): string {
     prices: p.prices ?? {},
     thinking: p.thinking ?? false,
     ...(p.promptCache ? { promptCache: p.promptCache } : {}),
+    contextTokens: p.contextTokens ?? null,
   });
   // Painted on every streaming frame, mostly unchanged: the styled, fitted line is kept for
   // the same segments, theme and width (fitting measures every grapheme's width).

@@ -4,6 +4,7 @@
  * are the KEYS table beside it.
  */
 import { cacheCommand } from './cache.js';
+import { contextCommand } from './context.js';
 import { copyCommand } from './copy.js';
 import { exportCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
 import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
@@ -53,6 +54,13 @@ export const COMMANDS: readonly Command[] = [
   },
   { name: 'cost', aliases: [], args: '', summary: 'what this turn and this session cost', run: costCommand },
   { name: 'cache', aliases: [], args: '[5m | 1h | off]', summary: 'show or set prompt caching (saved)', run: cacheCommand },
+  {
+    name: 'context',
+    aliases: [],
+    args: '[draft]',
+    summary: 'the next request against the context window: system, conversation, thinking, draft',
+    run: contextCommand,
+  },
   {
     name: 'help',
     aliases: [],

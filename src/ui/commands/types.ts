@@ -1,5 +1,6 @@
 import type { ChatEngine } from '../../chat/engine.js';
 import type { SessionControl } from '../../chat/session-control.js';
+import type { TokenCounter } from '../../chat/token-count.js';
 import type { Price } from '../../domain/cost.js';
 import type { ClipboardTerminal } from '../clipboard.js';
 
@@ -11,6 +12,8 @@ export interface CommandContext {
   env?: NodeJS.ProcessEnv;
   /** Price overrides from settings. */
   prices?: Readonly<Record<string, Price>>;
+  /** The draft's token counter (count_tokens), for /context; absent or null: /context says the last usage. */
+  tokens?: TokenCounter | null;
   /** Absent in tests that run without sessions. */
   sessions: SessionControl | null;
   openPicker(): void;
