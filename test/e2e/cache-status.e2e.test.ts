@@ -26,7 +26,7 @@ describe('the cache hit rate and the cache clock in the status bar', () => {
     // Fixture 05: input 3, cache_read 18,639 → 18,639 ÷ 18,642 = 99.98 % (floored to 99).
     server.enqueue({ kind: 'sse', path: path.join(FIXTURES, '05-max-tokens-cache-read-sonnet46.sse') });
     const a = spawnApp({
-      cols: 140,
+      cols: 180,
       rows: 30,
       args: ['--model', 'claude-sonnet-4-6'],
       env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-secret', ANTHROPIC_BASE_URL: server.url },
