@@ -163,7 +163,8 @@ export function App({
   useEffect(() => () => counter?.dispose(), [counter]);
   const conversationLength = state.messages.length;
   useEffect(() => {
-    if (!busy) counter?.setDraft(input, conversationLength);
+    // A slash command is not a draft: it is never sent.
+    if (!busy) counter?.setDraft(input.startsWith('/') ? '' : input, conversationLength);
   }, [counter, input, busy, conversationLength]);
   const countedTokens = useSyncExternalStore(counter?.subscribe ?? noSubscribe, () => counter?.estimate ?? null);
   /** The expiry of the cache the last cold-cache warning was about: the next Enter sends. */

@@ -83,3 +83,23 @@ describe('the cold-cache warning in the terminal', () => {
     expect(server.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(1);
   }, 30_000);
 });
+
+describe('the context gauge in the terminal', () => {
+  it('counts the draft with count_tokens after a pause in typing', async () => {
+    const a = spawnApp({
+      cols: 160,
+      rows: 30,
+      args: ['--model', 'claude-sonnet-4-6'],
+      env: { ANTHROPIC_API_KEY: 'sk-ant-e2e-secret', ANTHROPIC_BASE_URL: server.url },
+    });
+    running.push(a);
+    await a.waitFor(/ctx 0\.0% of/);
+    const count = (p: string) => server.requests.filter((r) => r.path === p).length;
+    const before = count('/v1/messages/count_tokens');
+    const sent = count('/v1/messages');
+    a.type('lorem ipsum dolor sit amet '.repeat(400));
+    await a.waitFor(/ctx (0\.[1-9]|[1-9])[\d.]*% of/);
+    expect(count('/v1/messages/count_tokens')).toBe(before + 1);
+    expect(count('/v1/messages')).toBe(sent); // counted, not sent
+  }, 30_000);
+});

@@ -66,6 +66,16 @@ describe('the context gauge counts the draft', () => {
   });
 });
 
+describe('a slash command is not a draft', () => {
+  it('typing /cost counts nothing', async () => {
+    const { ui, counts } = setup();
+    ui.stdin.write('/cost');
+    await until(() => frame(ui).includes('/cost'));
+    await sleep(700);
+    expect(counts).toHaveLength(0);
+  });
+});
+
 describe('the cold-cache warning', () => {
   it('holds the first Enter into an expired cache, names cold vs warm cost, and the second Enter sends', async () => {
     let offset = 0;
