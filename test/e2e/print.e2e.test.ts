@@ -49,9 +49,13 @@ describe('print mode (-p)', () => {
   it('--output-format json prints the final message with usage', async () => {
     server.enqueue(sse('04-max-tokens-cache-write-sonnet46.sse'));
     const r = await runCli(['-p', 'x', '--output-format', 'json']);
-    const msg = JSON.parse(r.stdout.toString()) as { stop_reason: string; usage: Record<string, number>; content: unknown[] };
+    const msg = JSON.parse(r.stdout.toString()) as { stop_reason: string; usage: Record<string, unknown>; content: unknown[] };
     expect(msg.stop_reason).toBe('max_tokens');
-    expect(msg.usage).toEqual(fixtureSummary('04-max-tokens-cache-write-sonnet46.sse').usage);
+    // The usage as the API gave it: the four counts, and the cache writes' breakdown by TTL.
+    expect(msg.usage).toEqual({
+      ...fixtureSummary('04-max-tokens-cache-write-sonnet46.sse').usage,
+      cache_creation: { ephemeral_5m_input_tokens: 18639, ephemeral_1h_input_tokens: 0 },
+    });
     expect(r.stderr).toContain('max_tokens');
   });
 
