@@ -442,14 +442,16 @@ function shiftOf(prev: readonly string[], next: readonly string[], r: number, hi
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Characters terminals measure differently from one another and from string-width: emoji and
- * their modifiers, joiners and variation selectors, combining marks, regional indicators, and
- * East Asian wide scripts (tmux draws 👍🏽 in 4 cells, string-width says 2; an older xterm.js
- * draws 🙂 in 1). Box drawing, bullets, arrows, Latin, Greek and Cyrillic are one cell everywhere.
+ * Characters terminals measure differently from one another and from string-width: emoji drawn
+ * as emoji by default (Emoji_Presentation) and their modifiers, joiners and variation selectors
+ * (⚠ followed by U+FE0F), combining marks, regional indicators, and East Asian wide scripts (tmux
+ * draws 👍🏽 in 4 cells, string-width says 2; an older xterm.js draws 🙂 in 1). Symbols drawn as
+ * text by default (⚠ ✔ ✖ ☺), box drawing, bullets, arrows, Latin, Greek and Cyrillic are one cell
+ * everywhere.
  */
 const UNSTABLE =
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is tested alone, on purpose (modifiers and selectors included).
-  /\u200d|[\p{Extended_Pictographic}\p{M}\ufe00-\ufe0f\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uff00-\uffef]/u;
+  /\u200d|[\p{Emoji_Presentation}\p{M}\ufe00-\ufe0f\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uff00-\uffef]/u;
 /** A character that belongs to the one before it (a grapheme must not be cut before it). */
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is tested alone, on purpose.
 const JOINS_PREVIOUS = /^(?:\u200d|[\p{M}\ufe00-\ufe0f\u{1F3FB}-\u{1F3FF}])/u;
