@@ -223,7 +223,9 @@ describe('row updates with wide and combined characters', () => {
     // Symbols drawn as text by default are one cell everywhere: the status bar's ⚠ keeps the tail update.
     expect(rowUpdate('⚠ stopped at max_tokens · warm 4:12', '⚠ stopped at max_tokens · warm 4:11', 1, 60)).toBe('\x1b[1;35H1');
     // The same symbol asked to draw as emoji (U+FE0F) is not: the row is written whole.
-    expect(rowUpdate('⚠\ufe0f stopped at max_tokens · warm 4:12', '⚠\ufe0f stopped at max_tokens · warm 4:11', 1, 60)).toMatch(/^\x1b\[1H\x1b\[2K/);
+    expect(rowUpdate('⚠\ufe0f stopped at max_tokens · warm 4:12', '⚠\ufe0f stopped at max_tokens · warm 4:11', 1, 60)).toMatch(
+      /^\x1b\[1H\x1b\[2K/,
+    );
     // A grapheme is never split: the accent stays with its letter.
     expect(rowUpdate('a plain line ending in e', 'a plain line ending in e\u0301!', 2, 40)).toBe('\x1b[2;24He\u0301!');
   });
