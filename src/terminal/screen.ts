@@ -395,11 +395,20 @@ export class Screen {
     const row = regionRows + c.row;
     if (row < regionRows || row >= frame.length) return '';
     const column = Math.min(Math.max(0, c.column), this.columns - 1);
-    const start = rowStart(frame[row]!, column);
-    if (start.stable) return cursorTo(row + 1, column + 1);
-    // Let the terminal's own measure of the text before the caret place the cursor.
-    return `${cursorTo(row + 1, 1)}${start.text}\x1b[0m`;
+    const text = frame[row]!;
+    // Asked on every flush (each streaming frame), while the prompt row rarely changes.
+    const memo = this.caretMemo;
+    if (memo && memo.text === text && memo.row === row && memo.column === column) return memo.placement;
+    const start = rowStart(text, column);
+    // Where the text before the caret may be measured differently, the terminal's own advance
+    // over it places the cursor.
+    const placement = start.stable ? cursorTo(row + 1, column + 1) : `${cursorTo(row + 1, 1)}${start.text}\x1b[0m`;
+    this.caretMemo = { text, row, column, placement };
+    return placement;
   }
+
+  /** The last caret placement and what it was computed from. */
+  private caretMemo: { text: string; row: number; column: number; placement: string } | null = null;
 }
 
 /** How many of the first `r` rows would need no write if the old ones moved up by `k`. */

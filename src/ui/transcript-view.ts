@@ -226,11 +226,10 @@ export class TranscriptView {
     }
     const state = this.engine.getState();
     const last = this.last;
-    const view =
-      last && last.state === state && last.frame.width === frame.width && last.frame.height === frame.height
-        ? last.view
-        : this.rows(state, frame);
-    this.idle.poke(this.layout.holds);
+    const reuse = last && last.state === state && last.frame.width === frame.width && last.frame.height === frame.height;
+    // rows() pokes the idle work itself; a reused view was laid out before and still needs it.
+    const view = reuse ? last.view : this.rows(state, frame);
+    if (reuse) this.idle.poke(this.layout.holds);
     const below = [...frame.menu.map((l) => fitRow(l, frame.width)), this.statusRow(state, frame)];
     screen.setRegion([...view.rows, ...below], view.slice.top, frame.height);
     this.tickClock(state, frame);

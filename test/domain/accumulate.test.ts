@@ -1,35 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyStreamEvents, liveOutputTokens } from '../../src/domain/conversation.js';
+import { applyStreamEvents, emptyReply, liveOutputTokens } from '../../src/domain/conversation.js';
 import { parseStreamEvent } from '../../src/api/stream.js';
 import type { AssistantMessage, StreamEvent } from '../../src/domain/types.js';
-import { ZERO_USAGE } from '../../src/domain/usage.js';
 import { citationsOf, isTextBlock, isThinkingBlock, isToolUseBlock } from '../../src/domain/wire.js';
 import { fixtureEvents, fixtureNames, fixtureSummary } from '../helpers/fixtures.js';
 
-function emptyReply(): AssistantMessage {
-  return {
-    role: 'assistant',
-    id: 'a1',
-    model: 'm',
-    content: [],
-    blocks: [],
-    stop_reason: null,
-    stop_sequence: null,
-    stop_details: null,
-    usage: { ...ZERO_USAGE },
-    usageFinal: false,
-    status: 'waiting',
-    interruption: null,
-    requestId: null,
-    apiId: null,
-    startedAt: 0,
-    firstTokenAt: null,
-    endedAt: null,
-  };
-}
-
 function replay(events: readonly StreamEvent[], batch = 1): AssistantMessage {
-  let m = emptyReply();
+  let m = emptyReply('a1', 'm', 0);
   for (let i = 0; i < events.length; i += batch) m = applyStreamEvents(m, events.slice(i, i + batch), 1000 + i);
   return m;
 }
