@@ -69,16 +69,27 @@ export function priceFor(model: string, overrides: Readonly<Record<string, Price
  * @returns US dollars
  */
 export function costOf(u: Usage, p: Price): number {
+  let usd = 0;
+  for (const [, l] of usageLines(u, p)) usd += l.usd;
+  return usd;
+}
+
+/**
+ * One usage at one price, split by kind (the one place each kind is priced): how many tokens
+ * (searches, for web searches) and US dollars.
+ */
+function usageLines(u: Usage, p: Price): Array<[(typeof COST_KINDS)[number], CostLine]> {
   const writes = cacheWrites(u);
-  return (
-    (u.input_tokens * p.input +
-      u.output_tokens * p.output +
-      writes.fiveMinute * p.cacheWrite +
-      writes.oneHour * (p.cacheWrite1h ?? p.input * 2) +
-      u.cache_read_input_tokens * p.cacheRead) /
-      1_000_000 +
-    (webSearches(u) * (p.webSearch ?? WEB_SEARCH_PER_1000)) / 1000
-  );
+  const searches = webSearches(u);
+  const perToken = (count: number, usdPerMillion: number): CostLine => ({ count, usd: (count * usdPerMillion) / 1_000_000 });
+  return [
+    ['input', perToken(u.input_tokens, p.input)],
+    ['output', perToken(u.output_tokens, p.output)],
+    ['cacheWrite5m', perToken(writes.fiveMinute, p.cacheWrite)],
+    ['cacheWrite1h', perToken(writes.oneHour, p.cacheWrite1h ?? p.input * 2)],
+    ['cacheRead', perToken(u.cache_read_input_tokens, p.cacheRead)],
+    ['webSearch', { count: searches, usd: (searches * (p.webSearch ?? WEB_SEARCH_PER_1000)) / 1000 }],
+  ];
 }
 
 /** What one kind of billed usage came to: how many (tokens, or searches) and US dollars. */
@@ -133,16 +144,10 @@ export function costBreakdown(messages: readonly Message[], overrides: Readonly<
       b.unpriced++;
       continue;
     }
-    const u = m.usage;
-    const writes = cacheWrites(u);
-    const searches = webSearches(u);
-    add(b.input, u.input_tokens, (u.input_tokens * p.input) / 1_000_000);
-    add(b.output, u.output_tokens, (u.output_tokens * p.output) / 1_000_000);
-    add(b.cacheWrite5m, writes.fiveMinute, (writes.fiveMinute * p.cacheWrite) / 1_000_000);
-    add(b.cacheWrite1h, writes.oneHour, (writes.oneHour * (p.cacheWrite1h ?? p.input * 2)) / 1_000_000);
-    add(b.cacheRead, u.cache_read_input_tokens, (u.cache_read_input_tokens * p.cacheRead) / 1_000_000);
-    add(b.webSearch, searches, (searches * (p.webSearch ?? WEB_SEARCH_PER_1000)) / 1000);
-    b.total += costOf(u, p);
+    for (const [kind, l] of usageLines(m.usage, p)) {
+      add(b[kind], l.count, l.usd);
+      b.total += l.usd;
+    }
   }
   return b;
 }
