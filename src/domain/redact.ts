@@ -36,6 +36,16 @@ export interface Redactor {
    * @param space indentation as for JSON.stringify
    */
   stringify(value: unknown, space?: number): string;
+  /**
+   * For text written in pieces (a streaming reply checkpointed record by record, each piece
+   * redacted on its own): how many leading UTF-16 code units of `text` can be written now so that
+   * no secret is ever cut between two pieces. The cut never falls inside a secret, and the last
+   * `longest secret - 1` code units are held back (they may be the start of a secret still
+   * arriving). `text.length` when there are no secrets.
+   * @param text the whole text so far (it only grows)
+   * @param written code units already written: the result is never below it
+   */
+  safePrefix(text: string, written?: number): number;
 }
 
 /** Replaces each of `list` (longest first) in `text`. */
@@ -43,6 +53,25 @@ function replaceEach(text: string, list: readonly string[]): string {
   let out = text;
   for (const secret of list) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
+}
+
+/** See {@link Redactor.safePrefix}. @param exact the secrets, longest first */
+function safePrefixOf(exact: readonly string[], text: string, written: number): number {
+  if (exact.length === 0) return text.length;
+  let cut = Math.max(written, text.length - (exact[0]!.length - 1));
+  // Move the cut back to the start of any secret it falls inside (secrets may overlap: repeat).
+  for (let moved = true; moved && cut > written; ) {
+    moved = false;
+    for (const secret of exact) {
+      const from = Math.max(0, cut - secret.length + 1);
+      const at = text.indexOf(secret, from);
+      if (at !== -1 && at < cut && at + secret.length > cut && at >= written) {
+        cut = at;
+        moved = true;
+      }
+    }
+  }
+  return cut;
 }
 
 /**
@@ -58,6 +87,7 @@ export function createRedactor(secrets: readonly (string | null | undefined)[] =
     size: exact.length,
     redact,
     scrub: (text) => replaceEach(text, scrubbed).replace(KEY_PATTERN, REDACTED),
+    safePrefix: (text, written = 0) => safePrefixOf(exact, text, Math.min(written, text.length)),
     stringify: (value, space) => (exact.length === 0 ? JSON.stringify(value, null, space) : JSON.stringify(value, replacer, space)),
   };
 }

@@ -3,6 +3,7 @@ import type { MessagesApi } from '../api/port.js';
 import type { ChatEngine } from '../chat/engine.js';
 import type { SessionControl } from '../chat/session-control.js';
 import type { Price } from '../domain/cost.js';
+import type { Redactor } from '../domain/redact.js';
 import { InkSink } from '../terminal/ink-sink.js';
 import { Screen } from '../terminal/screen.js';
 import type { Theme } from '../theme.js';
@@ -22,6 +23,8 @@ export interface InteractiveOptions {
   openPicker: boolean;
   /** The prompt history file (JSONL). */
   historyFile: string;
+  /** Hides the credentials in use from the prompt history file. */
+  redactor: Redactor;
   /** Mouse reporting (wheel scrolling) on. */
   mouse: boolean;
   prices: Readonly<Record<string, Price>>;
@@ -55,6 +58,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<void> {
       theme={o.theme}
       openPicker={o.openPicker}
       historyFile={o.historyFile}
+      historyRedactor={o.redactor}
       prices={o.prices}
       countApi={o.countApi}
       coldCacheWarnTokens={o.coldCacheWarnTokens}

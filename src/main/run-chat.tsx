@@ -237,6 +237,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       theme,
       openPicker: chosen === 'pick',
       historyFile: path.join(paths.state, 'prompt-history.jsonl'),
+      redactor,
       mouse,
       prices: settings.settings.prices,
       countApi: api,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { AssistantMessage, NoticeMessage, UserMessage } from '../domain/types.js';
 import { encodeRecord } from './codec.js';
-import { contentDelta } from './delta.js';
+import { contentDelta, holdBackSecrets } from './delta.js';
 import { atExit } from './exit.js';
 import { newSessionId } from './ids.js';
 import { acquireLock } from './lock.js';
@@ -261,13 +261,15 @@ export class FileSessionWriter implements SessionWriter {
     this.writeCheckpoint(message);
   }
 
-  private writeCheckpoint(message: AssistantMessage): void {
-    if (this.held?.id === message.id) this.held = null;
+  private writeCheckpoint(whole: AssistantMessage): void {
+    if (this.held?.id === whole.id) this.held = null;
     this.lastCheckpointAt = this.now();
     // While records wait in memory, deltas are not chained on records that may be dropped:
     // write the whole reply and drop the checkpoints it supersedes.
-    const base = this.queue.length > 0 ? undefined : this.saved.get(message.id);
-    if (base === undefined) this.queue = this.queue.filter((p) => p.checkpointOf !== message.id);
+    const base = this.queue.length > 0 ? undefined : this.saved.get(whole.id);
+    if (base === undefined) this.queue = this.queue.filter((p) => p.checkpointOf !== whole.id);
+    // Each record is redacted on its own: a secret the model echoes must not straddle two.
+    const message = holdBackSecrets(whole, this.saved.get(whole.id), this.redactor);
     const d = contentDelta(base, message);
     this.saved.set(message.id, message);
     this.enqueue(

@@ -8,6 +8,7 @@ import { TokenCounter } from '../chat/token-count.js';
 import { coldSendDecision } from '../domain/cold-cache.js';
 import { priceFor, type Price } from '../domain/cost.js';
 import { contextTokens } from '../domain/usage.js';
+import type { Redactor } from '../domain/redact.js';
 import type { Theme } from '../theme.js';
 import type { Screen } from '../terminal/screen.js';
 import { toApiMessages, type ConversationState } from '../domain/conversation.js';
@@ -32,6 +33,8 @@ export interface AppProps {
   theme: Theme;
   /** Prompt history file (JSONL), or null for none. */
   historyFile?: string | null;
+  /** Hides the credentials in use from the prompt history file. */
+  historyRedactor?: Redactor;
   /** Price overrides from settings (USD per million tokens, by model id prefix). */
   prices?: Readonly<Record<string, Price>>;
   /**
@@ -98,6 +101,7 @@ export function App({
   openPicker = false,
   theme,
   historyFile = null,
+  historyRedactor,
   prices = {},
   screen = null,
   clipboard,
@@ -419,6 +423,7 @@ export function App({
       width={promptWidth}
       maxRows={promptMaxRows}
       historyFile={historyFile}
+      {...(historyRedactor ? { historyRedactor } : {})}
       isActive={overlay === 'none'}
       // The caret's row within Ink's frame: the prompt is all of it while the Screen paints the rest.
       originRow={painted ? 0 : rows - promptRows}

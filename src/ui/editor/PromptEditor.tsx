@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useCursor, useInput, usePaste, type Key } from 'ink';
 import { useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { plainTheme, type Theme } from '../../theme.js';
+import type { Redactor } from '../../domain/redact.js';
 import { CaretContext } from '../caret.js';
 import { editInExternalEditor, editorCommandFrom, type ExternalEditResult } from './externalEditor.js';
 import { appendHistory, historyAfterSubmit, historyCursor, historyNext, historyPrev, loadHistory, type HistoryCursor } from './history.js';
@@ -51,6 +52,8 @@ export interface PromptEditorProps {
   maxRows: number;
   /** Path of the JSONL history file, or null for an in-memory history only. Read once per path. */
   historyFile: string | null;
+  /** Hides the credentials in use from what the history file keeps (default: nothing hidden). */
+  historyRedactor?: Redactor;
   /** When false the editor ignores keys and pastes and leaves the terminal cursor alone (an overlay has focus). */
   isActive: boolean;
   /**
@@ -159,7 +162,7 @@ export function PromptEditor(props: PromptEditorProps) {
     const h = historyRef.current!;
     h.cursor = historyAfterSubmit(h.cursor, text);
     if (h.file !== null) {
-      const written = appendHistory(h.file, text);
+      const written = appendHistory(h.file, text, propsRef.current.historyRedactor);
       if (!written.ok && !h.warned) {
         h.warned = true;
         propsRef.current.onNotice?.(written.error);
