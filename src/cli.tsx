@@ -91,9 +91,10 @@ async function main(argv: string[]): Promise<number> {
     .command('export <session>')
     .description('export a session as markdown or JSON')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
-    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
-    .action((q: string, o: { format: 'md' | 'json'; output?: string }) => {
-      code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, redactorFromEnv(), io());
+    .option('-o, --output <file>', 'write to a new file instead of stdout (mode 0600)')
+    .option('--force', 'replace the file given with -o if it exists')
+    .action((q: string, o: { format: 'md' | 'json'; output?: string; force?: boolean }) => {
+      code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, redactorFromEnv(), io(), o.force === true);
     });
 
   program

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { format } from 'node:util';
-import { createRedactor, type Redactor } from '../domain/redact.js';
+import { createRedactor, type Redactor, urlSecrets } from '../domain/redact.js';
 
 /** Where and how to reach a Messages API. */
 export interface ClientConfig {
@@ -15,11 +15,12 @@ export interface ClientConfig {
 }
 
 /**
- * The redactor for the credentials in a configuration (API key, auth token): built once at
+ * The redactor for the credentials in a configuration (API key, auth token, a base URL's
+ * `user:pass@` and `?token=`): built once at
  * start-up and passed to everything that writes text (domain/redact.ts has the rules).
  */
-export function credentialRedactor(c: Pick<ClientConfig, 'apiKey' | 'authToken'>): Redactor {
-  return createRedactor([c.apiKey, c.authToken]);
+export function credentialRedactor(c: Pick<ClientConfig, 'apiKey' | 'authToken'> & { baseURL?: string | null }): Redactor {
+  return createRedactor([c.apiKey, c.authToken, ...urlSecrets(c.baseURL)]);
 }
 
 /**

@@ -51,6 +51,22 @@ export function rateLimitReset(headers: { get(name: string): string | null } | u
   return new Date(Math.max(...pick)).toTimeString().slice(0, 8);
 }
 
+/** The messages of an error's `cause` chain (up to 5 deep), joined; '' when there is none. */
+function causeText(err: Error): string {
+  const parts: string[] = [];
+  let c: unknown = err.cause;
+  for (let i = 0; i < 5 && c instanceof Error; i++, c = c.cause) parts.push(c.message);
+  return parts.join(' ');
+}
+
+/**
+ * True for a request fetch refused to build because its URL holds credentials (`user:pass@`;
+ * WHATWG Fetch, "new Request" step: a TypeError): no retry can help.
+ */
+export function refusedByFetch(err: unknown): boolean {
+  return err instanceof APIConnectionError && /includes credentials/i.test(causeText(err));
+}
+
 function withId(message: string, requestId: string | null): string {
   return requestId ? `${message} (request id ${requestId})` : message;
 }
@@ -85,6 +101,18 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
       status: null,
       message: 'The request timed out. Check your network and try again.',
       reason: 'the request timed out',
+      requestId: null,
+    };
+  }
+  if (refusedByFetch(err)) {
+    // fetch (WHATWG Fetch §5.4 "new Request": a URL with credentials is a TypeError) refuses the
+    // request before it is sent: nothing to do with the network.
+    return {
+      kind: 'bad_request',
+      status: null,
+      message:
+        'The base URL holds a user name or password (user:pass@…), which cannot be sent that way. Remove it from --base-url / ANTHROPIC_BASE_URL (a token goes in ANTHROPIC_AUTH_TOKEN).',
+      reason: 'the base URL holds credentials',
       requestId: null,
     };
   }

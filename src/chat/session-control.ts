@@ -1,4 +1,4 @@
-import { writeFileSync } from 'atomically';
+import { homedir } from 'node:os';
 import type { Message } from '../domain/types.js';
 import type { Redactor } from '../domain/redact.js';
 import {
@@ -9,6 +9,8 @@ import {
   loadSession,
   openSessionForWriting,
   renameSession,
+  resolveExportPath,
+  writeExportFile,
   type LoadedSession,
   type SessionSummary,
 } from '../sessions/index.js';
@@ -17,6 +19,9 @@ import { SessionRecorder, type RecorderStatus } from './recorder.js';
 
 /** A plain-words result of a session action. */
 export type ActionResult = { ok: true; message: string } | { ok: false; reason: string };
+
+/** The result of `/export`: `exists` when the target is there and replacing it needs `--force`. */
+export type ExportResult = { ok: true; message: string; path: string } | { ok: false; reason: string; exists?: boolean };
 
 /**
  * The session side of the app: which session the engine saves into, and the actions of the
@@ -143,24 +148,33 @@ export class SessionControl {
   }
 
   /**
-   * `/export [file]`: the current session as markdown (or JSON for a .json file), written
-   * atomically; the default file is `inkwell-<id>.md` in the working directory.
+   * `/export [file]`: the current session as markdown (or JSON for a .json file); the default
+   * file is `inkwell-<id>.md`. `~` is the home folder and a relative name is relative to the
+   * working directory; the message names the absolute path written. An existing file is never
+   * replaced unless `force` (sessions/export-file.ts: O_EXCL, no symlink followed, mode 0600).
+   * @param where the working directory and home folder (default: the process's)
    */
-  exportCurrent(file: string | null): ActionResult {
+  exportCurrent(
+    file: string | null,
+    force = false,
+    where: { cwd: string; home: string } = { cwd: process.cwd(), home: homedir() },
+  ): ExportResult {
     const id = this.snapshot.id;
     if (!id) return { ok: false, reason: 'Nothing to export yet.' };
     this.recorder.flush();
+    let text: string;
+    const target = resolveExportPath(file ?? `inkwell-${id}.md`, where.cwd, where.home);
     try {
       const loaded = loadSession(this.o.dir, id);
-      const target = file ?? `inkwell-${id}.md`;
-      const text = target.endsWith('.json')
+      text = target.endsWith('.json')
         ? exportJson(loaded, { redactor: this.o.redactor })
         : exportMarkdown(loaded, { redactor: this.o.redactor });
-      writeFileSync(target, text);
-      return { ok: true, message: `Exported to ${target}.` };
     } catch (e) {
       return { ok: false, reason: `Could not export: ${e instanceof Error ? e.message : String(e)}` };
     }
+    const r = writeExportFile(target, text, { force });
+    if (!r.ok) return { ok: false, reason: `Could not export: ${r.reason}.`, exists: r.exists };
+    return { ok: true, message: `${r.replaced ? 'Replaced' : 'Exported to'} ${r.path}.`, path: r.path };
   }
 
   /** Flushes and closes the session file (on quit). */

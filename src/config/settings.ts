@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import Conf from 'conf';
 import * as z from 'zod/mini';
 
@@ -179,7 +180,9 @@ export function loadSettings(configDir: string): LoadedSettings {
   let stored: Partial<Settings>;
   try {
     // No `schema` option: conf would compile it with ajv (see RULES). The values are checked here.
-    store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, projectSuffix: '' });
+    // Private: the folder 0700 and the file 0600, like every file inkwell writes.
+    mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, projectSuffix: '', configFileMode: 0o600 });
     stored = store.store;
   } catch (err) {
     return unusable(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'read');

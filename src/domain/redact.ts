@@ -7,8 +7,9 @@
  * - every secret given is replaced by "[redacted]" wherever it occurs; longer secrets first, so a
  *   secret containing another is hidden whole; empty and missing ones are ignored;
  * - text for a person or a log (errors, diagnostics, the debug log) is also cleared of anything
- *   shaped like a credential (`sk-…`, `Bearer …`), whoever's it is; there, secrets shorter than 4
- *   characters are not matched exactly (they would blank ordinary words);
+ *   shaped like a credential (`sk-…`, `Bearer …`, a URL's `user:pass@`, the value of a URL query
+ *   parameter named like a credential: `?token=…`, `&api_key=…`), whoever's it is; there, secrets
+ *   shorter than 4 characters are not matched exactly (they would blank ordinary words);
  * - conversation data kept as it was (session files, exports) gets the exact secrets only, so a
  *   reply that talks about "sk-…" keys is saved as written.
  */
@@ -18,6 +19,15 @@ export const REDACTED = '[redacted]';
 
 /** Credentials recognised by shape: Anthropic-style keys and bearer tokens. */
 const KEY_PATTERN = /\b(sk-[A-Za-z0-9_-]{4,}|Bearer\s+\S+)/g;
+
+/** A URL's user information (`user:pass@`, RFC 3986 §3.2.1), after its scheme. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>\\]+@/gi;
+
+/** Query parameter names that carry credentials (matched anywhere in the name: `access_token`, `x-api-key`). */
+const SECRET_PARAM = /token|key|secret|passw|pwd|auth|sig|credential|session|code/i;
+
+/** `?name=value` / `&name=value` in text (URLs quoted in logs and errors); no quote or backslash, so JSON stays valid. */
+const QUERY_PARAM = /([?&])([^=&#\s"'<>\\]+)=([^&#\s"'<>\\]*)/g;
 
 /** Characters an exact secret needs to be matched in text for a person or a log. */
 const MIN_SCRUBBED_LENGTH = 4;
@@ -46,6 +56,46 @@ export interface Redactor {
    * @param written code units already written: the result is never below it
    */
   safePrefix(text: string, written?: number): number;
+}
+
+/** Hides URL credentials in `text`: the `user:pass@` part and credential-named query values. */
+function scrubUrls(text: string): string {
+  if (!text.includes('@') && !text.includes('=')) return text;
+  return text
+    .replace(URL_USERINFO, `$1${REDACTED}@`)
+    .replace(QUERY_PARAM, (all, sep: string, name: string, value: string) =>
+      value !== '' && SECRET_PARAM.test(name) ? `${sep}${name}=${REDACTED}` : all,
+    );
+}
+
+/**
+ * The secrets a base URL carries, to add to a redactor's exact list: the password (and user) of
+ * its `user:pass@` part and the values of its credential-named query parameters, decoded and as
+ * written. Never throws: an unparseable URL gives none.
+ */
+export function urlSecrets(url: string | null | undefined): string[] {
+  if (!url) return [];
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const both = (s: string) => {
+    if (s === '') return;
+    out.push(s);
+    try {
+      out.push(decodeURIComponent(s));
+    } catch {
+      // as written only
+    }
+  };
+  both(u.password);
+  if (u.password !== '') both(u.username);
+  for (const [name, value] of u.searchParams) if (SECRET_PARAM.test(name)) both(value);
+  for (const m of u.search.matchAll(QUERY_PARAM)) if (SECRET_PARAM.test(m[2]!)) both(m[3]!);
+  return out;
 }
 
 /** Replaces each of `list` (longest first) in `text`. */
@@ -86,7 +136,7 @@ export function createRedactor(secrets: readonly (string | null | undefined)[] =
   return {
     size: exact.length,
     redact,
-    scrub: (text) => replaceEach(text, scrubbed).replace(KEY_PATTERN, REDACTED),
+    scrub: (text) => scrubUrls(replaceEach(text, scrubbed)).replace(KEY_PATTERN, REDACTED),
     safePrefix: (text, written = 0) => safePrefixOf(exact, text, Math.min(written, text.length)),
     stringify: (value, space) => (exact.length === 0 ? JSON.stringify(value, null, space) : JSON.stringify(value, replacer, space)),
   };

@@ -149,6 +149,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     settingsProblem: settings.problem,
   });
   const api = messagesApi(client);
+  // The base URL as the settings file keeps it: its credentials (user:pass@, ?token=) never written.
+  const settingsUrl = redactor.scrub(config.baseURL ?? 'https://api.anthropic.com');
   const engine = new ChatEngine({
     api,
     model,
@@ -168,9 +170,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       settings.set('noPrefillModels', [...new Set([...settings.settings.noPrefillModels, m])]);
     },
     promptCache: settings.settings.promptCache,
-    cacheRejected: settings.settings.noCacheBaseUrls.includes(config.baseURL ?? 'https://api.anthropic.com'),
+    cacheRejected: settings.settings.noCacheBaseUrls.includes(settingsUrl),
     onCacheRejected: () => {
-      const url = config.baseURL ?? 'https://api.anthropic.com';
+      const url = settingsUrl;
       settings.set('noCacheBaseUrls', [...new Set([...settings.settings.noCacheBaseUrls, url])]);
     },
     onPromptCacheChanged: (value) => {

@@ -25,6 +25,8 @@ export type { ManageResult } from './delete.js';
 export { renameSession } from './rename.js';
 export { exportJson, exportMarkdown } from './export.js';
 export type { ExportOptions } from './export.js';
+export { resolveExportPath, writeExportFile } from './export-file.js';
+export type { ExportWriteOptions, ExportWriteResult } from './export-file.js';
 export { acquireLock, isProcessAlive, lockHolder } from './lock.js';
 export type { LockOwner, LockResult } from './lock.js';
 export { isSessionId, newSessionId, SESSION_ID_ALPHABET, SESSION_ID_LENGTH } from './ids.js';

@@ -222,7 +222,7 @@ export function listSessions(dir: string): SessionSummary[] {
   }
   if (changed || Object.keys(cache.entries).length !== Object.keys(next.entries).length) {
     try {
-      writeFileAtomicSync(path.join(dir, LIST_CACHE_NAME), JSON.stringify(next), { fsync: false });
+      writeFileAtomicSync(path.join(dir, LIST_CACHE_NAME), JSON.stringify(next), { fsync: false, mode: 0o600 });
     } catch {
       // A read-only directory lists fine, just without the speed-up next time.
     }

@@ -16,7 +16,7 @@ import { cleanTitle, defaultTitle, UNTITLED } from './title.js';
  * Each throws the node:fs error on failure.
  */
 export interface WriterFs {
-  /** Creates the directory and its parents; no error when it exists. */
+  /** Creates the directory and its parents (new ones private: 0700); no error when it exists. */
   mkdir(dir: string): void;
   /** Opens for appending: 'wx' creates and fails if the file exists, 'a' creates if missing. */
   open(file: string, flags: 'wx' | 'a'): number;
@@ -30,7 +30,7 @@ export interface WriterFs {
 export const nodeWriterFs: WriterFs = {
   mkdir: (dir) => {
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (e) {
       // mkdir -p fails with EEXIST only when something that is not a folder is in the way.
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });

@@ -17,7 +17,7 @@ export const COMMANDS: readonly Command[] = [
   { name: 'sessions', aliases: [], args: '', summary: 'pick a saved session: search, open, rename, delete', run: sessionsCommand },
   { name: 'resume', aliases: [], args: '[id|title]', summary: 'open a saved session (a picker without an argument)', run: resumeCommand },
   { name: 'rename', aliases: [], args: '<title>', summary: 'rename this session', run: renameCommand },
-  { name: 'export', aliases: [], args: '[file]', summary: 'export this session as markdown (.json for JSON)', run: exportCommand },
+  { name: 'export', aliases: [], args: '[file]', summary: 'export as markdown (.json: JSON; --force replaces a file)', run: exportCommand },
   {
     name: 'continue',
     aliases: [],
