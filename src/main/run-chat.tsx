@@ -125,7 +125,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     return 2;
   }
   const opened = chosen !== 'pick' ? chosen : null;
-  const header = opened?.loaded.header;
+  const header = opened?.fresh ? undefined : opened?.loaded.header;
   const model = opts.model ?? (opts.demo ? DEMO_MODEL : (header?.model ?? settings.settings.model));
   const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
   const system = (opts.system ?? header?.system ?? settings.settings.system) || null;

@@ -3,7 +3,7 @@
  * credentials stay out of the debug log and errors; every file inkwell writes is private; `/export`
  * and `sessions export -o` never overwrite or follow a symlink, expand `~` and say where they wrote.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -152,5 +152,47 @@ describe('inkwell sessions export -o', () => {
     expect((await runPiped(['sessions', 'export', id, '-o', link, '--force'], { env })).code).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('untouched');
     expect(readFileSync(link, 'utf8')).toContain('Saved reply.');
+  });
+});
+
+describe('locks and empty files', () => {
+  it('an idle -c window whose terminal closes leaves no lock behind: the next -c is writable', async () => {
+    r.server.enqueue({ kind: 'sse', body: fullReply(['One.']) });
+    const a = await r.start({});
+    ask(a, 'hello');
+    await a.waitFor('One.');
+    await idle(a);
+    a.type(KEYS.ctrlC);
+    await a.waitFor('Press Ctrl+C again');
+    a.type(KEYS.ctrlC);
+    await a.exited;
+    const dir = path.join(a.home, 'data', 'sessions');
+    const b = await r.start({ home: a.home, args: ['-c'] });
+    await b.waitFor('One.');
+    expect(readdirSync(dir).some((f) => f.endsWith('.lock'))).toBe(true);
+    // The terminal window closes: the pty's master is closed and the app gets SIGHUP and EIO.
+    (b.proc as unknown as { destroy(): void }).destroy();
+    await b.exited;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
+    const c = await r.start({ home: a.home, args: ['-c'] });
+    await c.waitFor('One.');
+    expect(flat(c.screen())).not.toContain('read-only');
+  });
+
+  it('a zero-byte session file opens with -c as an empty session that saves, not read-only forever', async () => {
+    const home = tmp('zero');
+    const dir = path.join(home, 'data', 'sessions');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'zzzzzzzz.jsonl'), '');
+    r.server.enqueue({ kind: 'sse', body: fullReply(['Saved ', 'now.']) });
+    const a = await r.start({ home, args: ['-c'] });
+    expect(flat(a.screen())).not.toContain('read-only');
+    expect(flat(a.screen())).not.toContain('damaged');
+    ask(a, 'first words');
+    await a.waitFor('Saved now.');
+    await idle(a);
+    const s = savedSession(home);
+    expect(s.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(s.damaged).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../src/domain/conversation.js';
 import { loadSession, SessionNotFoundError } from '../../src/sessions/load.js';
 import { openSessionForWriting } from '../../src/sessions/open.js';
-import { sessionPath } from '../../src/sessions/paths.js';
+import { lockPath, sessionPath } from '../../src/sessions/paths.js';
 import { createSession } from '../../src/sessions/store.js';
 import { initialConversation, streamTurn, tempDir } from './helpers.js';
 
@@ -137,6 +137,17 @@ describe('loading a damaged session file', () => {
     writeFileSync(sessionPath(dir, 'empty123'), '');
     const loaded = loadSession(dir, 'empty123');
     expect(loaded).toMatchObject({ damaged: true, messages: [], problems: ['The file is empty.'], tail: 'empty' });
+  });
+
+  it('an empty file opened to continue is an empty session, not read-only: the file goes and the next prompt starts a new one', () => {
+    const dir = tempDir();
+    writeFileSync(sessionPath(dir, 'empty123'), '');
+    const opened = openSessionForWriting(dir, 'empty123');
+    expect(opened.readOnly).toBeNull();
+    expect(opened.fresh).toBe(true);
+    expect(opened.loaded).toMatchObject({ messages: [], problems: [], damaged: false, readOnlyReason: null });
+    expect(existsSync(sessionPath(dir, 'empty123'))).toBe(false);
+    expect(existsSync(lockPath(dir, 'empty123'))).toBe(false);
   });
 
   it('a session that does not exist throws SessionNotFoundError; an unsafe id is refused', () => {
