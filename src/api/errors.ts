@@ -67,6 +67,17 @@ export function refusedByFetch(err: unknown): boolean {
   return err instanceof APIConnectionError && /includes credentials/i.test(causeText(err));
 }
 
+/** " (Bad Gateway)" for the gateway statuses a proxy answers with, else "". */
+function statusText(status: number): string {
+  const names: Record<number, string> = {
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+    504: 'Gateway Timeout',
+  };
+  return names[status] ? ` (${names[status]})` : '';
+}
+
 function withId(message: string, requestId: string | null): string {
   return requestId ? `${message} (request id ${requestId})` : message;
 }
@@ -133,6 +144,9 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
     // Only the text that came from the response is scrubbed: scrubbing the whole message would
     // also blank inkwell's own hint "export ANTHROPIC_API_KEY=sk-ant-…" (it looks like a key).
     const detail = apiMessageOf(err, redactor);
+    // The API's error bodies are JSON with `error.type` (docs/PROTOCOL.md §5.2); an HTML page or
+    // plain text came from something in between (a proxy, a gateway, a wrong host).
+    const anthropicShaped = err.type !== null && err.type !== undefined;
     const f = (kind: ApiFailure['kind'], message: string, reason: string): ApiFailure => ({
       kind,
       status,
@@ -167,7 +181,15 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
           'permission denied',
         );
       case 404:
-        return f('not_found', `Not found (404)${detail ? `: ${detail}` : ''}. Check the model name (--model).`, 'not found');
+        // The API's unknown model is `not_found_error` "model: <id>"; any other 404 (the API's
+        // "Not Found" for an unknown path, a proxy's page) means the address is wrong.
+        if (/\bmodel\b/i.test(detail))
+          return f('not_found', `Not found (404)${detail ? `: ${detail}` : ''}. Check the model name (--model).`, 'not found');
+        return f(
+          'not_found',
+          `Not found (404)${anthropicShaped ? `: ${detail || 'Not Found'}` : ''}: nothing answers at that address. Check the base URL (--base-url / ANTHROPIC_BASE_URL); inkwell adds /v1/messages to it.`,
+          'not found',
+        );
       case 413:
         return f('too_large', 'The request is too large (413). Start a new conversation or send less text.', 'request too large');
       case 429: {
@@ -201,6 +223,12 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
           );
         return f('bad_request', `The API rejected the request (400)${detail ? `: ${detail}` : ''}.`, 'bad request');
       default:
+        if (status >= 500 && !anthropicShaped)
+          return f(
+            'server',
+            `A proxy or gateway between inkwell and the API answered ${status}${statusText(status)}: the API's own errors are JSON, this was not. Check the proxy or the base URL (--base-url / ANTHROPIC_BASE_URL). /retry asks again.`,
+            'a proxy or gateway failed',
+          );
         if (status >= 500)
           return f('server', `The API had an internal error (${status})${detail ? `: ${detail}` : ''}. /retry asks again.`, 'server error');
         return f('unknown', `The API answered ${status}${detail ? `: ${detail}` : ''}.`, `HTTP ${status}`);

@@ -214,7 +214,6 @@ export async function runChat(opts: ChatOptions): Promise<number> {
         process.stderr.write('inkwell: no API key. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), or add --demo to try it offline.\n');
         return 2;
       }
-      process.once('SIGINT', () => engine.abort('interrupted (SIGINT)'));
       // stdout carries the reply alone: diagnostics (the SDK's, with ANTHROPIC_LOG) go to stderr.
       console.debug = (...args: unknown[]) => process.stderr.write(`${redactor.scrub(format(...args))}\n`);
       return await runPrint({ engine, printer: printer!, prompt, maxTokens, err: process.stderr });
