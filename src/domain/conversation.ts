@@ -473,7 +473,7 @@ export function toApiMessages(messages: readonly Message[]): ApiMessage[] {
  */
 
 /** Blocks beyond this index are refused (a hostile stream must not allocate a huge array). */
-const MAX_BLOCKS = 10_000;
+export const MAX_BLOCKS = 10_000;
 
 function freshInfo(now: number): BlockInfo {
   return { startedAt: now, stoppedAt: null, partialJson: '' };

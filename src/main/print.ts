@@ -1,4 +1,4 @@
-import type { ConversationState } from '../domain/conversation.js';
+import { MAX_BLOCKS, type ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, StreamEvent } from '../domain/types.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import type { ChatEngine } from '../chat/engine.js';
@@ -57,6 +57,7 @@ export interface Printer {
 export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream): Printer {
   let endsWithNewline = true;
   let closed = false;
+  const blockTypes: string[] = [];
   const closedListeners: Array<() => void> = [];
   // Per delta: the sanitiser never lets a control character through, even from a sequence split
   // across deltas (its pieces show as placeholders or plain text).
@@ -93,10 +94,22 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
       }
     },
     tap: (e) => {
+      // The blocks as the reducer keeps them (domain/conversation.ts: a start lands only at the
+      // next index; a delta applies only to a block of its kind), so the text printed is the
+      // text saved even when a stream is malformed.
+      if (e.type === 'message_start') blockTypes.length = 0;
+      else if (e.type === 'content_block_start' && e.index <= blockTypes.length && e.index < MAX_BLOCKS)
+        blockTypes[e.index] = e.content_block.type;
       if (format === 'stream-json') {
         // The event exactly as it came off the wire, unknown types included.
         write(`${stringifyVisible(e.wire)}\n`);
-      } else if (format === 'text' && e.type === 'content_block_delta' && e.delta.type === 'text_delta' && e.delta.text.length > 0) {
+      } else if (
+        format === 'text' &&
+        e.type === 'content_block_delta' &&
+        e.delta.type === 'text_delta' &&
+        e.delta.text.length > 0 &&
+        blockTypes[e.index] === 'text'
+      ) {
         write(clean(e.delta.text));
         endsWithNewline = e.delta.text.endsWith('\n');
       }
