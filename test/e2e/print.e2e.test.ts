@@ -23,11 +23,12 @@ describe('print mode (-p)', () => {
     '02-text-medium-markdown-list-sonnet45.sse',
     '03-text-long-markdown-compaction-opus46.sse',
     '15-web-search-citations-opus41.sse',
-  ])('stdout is the concatenated text deltas of %s, byte for byte', async (name) => {
+  ])('stdout is the concatenated text deltas of %s, byte for byte, ending with a newline', async (name) => {
     server.enqueue(sse(name));
     const r = await runCli(['-p', 'hello']);
     expect(r.code).toBe(0);
-    expect(r.stdout.toString('utf8')).toBe(fixtureSummary(name).textDeltas.join(''));
+    const text = fixtureSummary(name).textDeltas.join('');
+    expect(r.stdout.toString('utf8')).toBe(text.endsWith('\n') ? text : `${text}\n`);
     expect(r.stderr).toBe('');
   });
 

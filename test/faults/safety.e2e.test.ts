@@ -122,7 +122,9 @@ describe('inkwell sessions export -o', () => {
   it('refuses an existing file and a symlink without --force, never writes through the link, expands ~, reports the absolute path', async () => {
     r.server.enqueue({ kind: 'sse', body: fullReply(['Saved ', 'reply.']) });
     const home = tmp('clihome');
-    const chat = await runPiped(['-p', 'hello'], { env: { INKWELL_HOME: home, ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: r.server.url } });
+    const chat = await runPiped(['-p', 'hello'], {
+      env: { INKWELL_HOME: home, ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: r.server.url },
+    });
     expect(chat.code).toBe(0);
     const userHome = tmp('userhome');
     const env = { INKWELL_HOME: home, HOME: userHome, ANTHROPIC_API_KEY: API_KEY };
