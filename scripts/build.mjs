@@ -3,6 +3,7 @@ import { build } from 'esbuild';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFingerprint, writeStamp } from './source-stamp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -65,6 +66,9 @@ const banner = {
   js: "import { createRequire as __inkwellCreateRequire } from 'node:module'; const require = __inkwellCreateRequire(import.meta.url);",
 };
 
+// Taken before bundling: a file saved while the build runs makes the next `npm start` build again.
+const fingerprint = sourceFingerprint();
+
 const result = await build({
   // heap: what the launcher (below) runs before the app's code loads (src/runtime/heap.ts).
   entryPoints: { cli: 'src/cli.tsx', server: 'src/server/main.ts', heap: 'src/runtime/heap.ts' },
@@ -113,3 +117,6 @@ await writeFile(
   "#!/usr/bin/env node\nimport module from 'node:module';\nimport { keepYoungGenerationSmall } from './heap.js';\nkeepYoungGenerationSmall();\nmodule.enableCompileCache?.();\nawait import('./cli.js');\n",
 );
 await chmod('dist/inkwell.js', 0o755);
+
+// What this build was made from, for `npm start` (scripts/build-if-stale.mjs).
+writeStamp(fingerprint);
