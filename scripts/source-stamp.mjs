@@ -32,21 +32,22 @@ function walk(dir, out) {
  * The fingerprint of the build's inputs: a SHA-256 over each input's path, size and modification
  * time (ns), sorted by path. A changed, added, removed or touched file changes it; reading the
  * metadata of ~200 files costs a few ms, where reading and hashing their contents would cost more.
+ * @param root the repository root (tests pass another)
  * @returns 64 hex digits
  */
-export function sourceFingerprint() {
+export function sourceFingerprint(root = ROOT) {
   const files = [];
-  for (const f of FOLDERS) walk(path.join(ROOT, f), files);
-  for (const f of FILES) files.push(path.join(ROOT, f));
+  for (const f of FOLDERS) walk(path.join(root, f), files);
+  for (const f of FILES) files.push(path.join(root, f));
   files.sort();
   const h = createHash('sha256');
   for (const f of files) {
     let line;
     try {
       const st = statSync(f, { bigint: true });
-      line = `${path.relative(ROOT, f)}\t${st.size}\t${st.mtimeNs}\n`;
+      line = `${path.relative(root, f)}\t${st.size}\t${st.mtimeNs}\n`;
     } catch {
-      line = `${path.relative(ROOT, f)}\tmissing\n`;
+      line = `${path.relative(root, f)}\tmissing\n`;
     }
     h.update(line);
   }
