@@ -111,11 +111,26 @@ if (result.metafile) {
 // `#!/usr/bin/env node` so that any `env` runs it (BusyBox and coreutils before 8.30 have no -S).
 // First it keeps V8's young generation small (src/runtime/heap.ts says why and what it holds),
 // before the bundle allocates; then it turns on Node's on-disk compile cache (Node >= 22.1), so
-// every start after the first skips compiling ~0.8 MB of JavaScript.
-await writeFile(
-  'dist/inkwell.js',
-  "#!/usr/bin/env node\nimport module from 'node:module';\nimport { keepYoungGenerationSmall } from './heap.js';\nkeepYoungGenerationSmall();\nmodule.enableCompileCache?.();\nawait import('./cli.js');\n",
-);
+// every start after the first skips compiling ~0.8 MB of JavaScript. The cache lives in the
+// user's own cache folder (`$XDG_CACHE_HOME/inkwell/compile-cache`, else `~/.cache/…`), made
+// private (0700) like every folder inkwell writes: Node's default is a shared, world-readable
+// folder in /tmp that any user could create first and fill.
+const launcher = `#!/usr/bin/env node
+import module from 'node:module';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { keepYoungGenerationSmall } from './heap.js';
+keepYoungGenerationSmall();
+try {
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'inkwell', 'compile-cache');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  module.enableCompileCache?.(dir);
+} catch {}
+await import('./cli.js');
+`;
+await writeFile('dist/inkwell.js', launcher);
 await chmod('dist/inkwell.js', 0o755);
 
 // What this build was made from, for `npm start` (scripts/build-if-stale.mjs).

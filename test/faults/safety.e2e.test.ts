@@ -84,6 +84,16 @@ describe('secrets stay out of what inkwell writes', () => {
   });
 });
 
+describe("Node's compile cache", () => {
+  it("lives in the user's own cache folder, private (0700), not in a shared folder in /tmp", async () => {
+    const home = tmp('cachehome');
+    const run = await runPiped(['--version'], { env: { HOME: home, XDG_CACHE_HOME: undefined } });
+    expect(run.code).toBe(0);
+    for (const dir of [path.join(home, '.cache', 'inkwell'), path.join(home, '.cache', 'inkwell', 'compile-cache')])
+      expect(`${dir} ${(statSync(dir).mode & 0o777).toString(8)}`).toBe(`${dir} 700`);
+  });
+});
+
 describe('/export in the chat', () => {
   for (const cols of [60, 120]) {
     it(`at ${cols} columns: ~ is the home folder, the absolute path is reported, an existing file is refused until --force`, async () => {
