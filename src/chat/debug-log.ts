@@ -20,6 +20,11 @@ export function createDebugLog(stateDir: string, redactor: Redactor): { log: Deb
   let broken = false;
   try {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    try {
+      chmodSync(stateDir, 0o700);
+    } catch {
+      // not ours to change: the log itself is still 0600
+    }
     // Private like every file inkwell writes; an older log made with a looser mode is tightened.
     closeSync(openSync(file, 'a', 0o600));
     chmodSync(file, 0o600);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import Conf from 'conf';
 import * as z from 'zod/mini';
 
@@ -182,6 +182,11 @@ export function loadSettings(configDir: string): LoadedSettings {
     // No `schema` option: conf would compile it with ajv (see RULES). The values are checked here.
     // Private: the folder 0700 and the file 0600, like every file inkwell writes.
     mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    try {
+      chmodSync(configDir, 0o700);
+    } catch {
+      // not ours to change (the file itself is still 0600)
+    }
     store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, projectSuffix: '', configFileMode: 0o600 });
     stored = store.store;
   } catch (err) {

@@ -16,7 +16,7 @@ import { cleanTitle, defaultTitle, UNTITLED } from './title.js';
  * Each throws the node:fs error on failure.
  */
 export interface WriterFs {
-  /** Creates the directory and its parents (new ones private: 0700); no error when it exists. */
+  /** Creates the directory and its parents (new ones private: 0700) and makes it 0700; no error when it exists. */
   mkdir(dir: string): void;
   /** Opens for appending: 'wx' creates and fails if the file exists, 'a' creates if missing. */
   open(file: string, flags: 'wx' | 'a'): number;
@@ -26,11 +26,22 @@ export interface WriterFs {
   close(fd: number): void;
 }
 
+/** Makes a folder private (0700); a folder that cannot be changed (not ours, read-only) is left as it is. */
+function tighten(dir: string): void {
+  try {
+    fs.chmodSync(dir, 0o700);
+  } catch {
+    // Saving can still work; only the mode is not what inkwell would choose.
+  }
+}
+
 /** The real file system. */
 export const nodeWriterFs: WriterFs = {
   mkdir: (dir) => {
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // A folder an older inkwell made with the default mode (0755) is made private too.
+      tighten(dir);
     } catch (e) {
       // mkdir -p fails with EEXIST only when something that is not a folder is in the way.
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });

@@ -36,7 +36,10 @@ function modes(dir: string): Array<{ file: string; mode: number; isDir: boolean 
 describe('secrets stay out of what inkwell writes', () => {
   it('a key typed into the prompt is [redacted] in the prompt history, as in the session; every file and folder is private', async () => {
     r.server.enqueue({ kind: 'sse', body: fullReply(['Noted.']) });
-    const a = await r.start({ cols: 120, args: ['--model', 'claude-sonnet-4-5', '--debug'] });
+    // Folders an older inkwell made with the default mode are made private too.
+    const home = tmp('private');
+    for (const d of ['state', 'config']) mkdirSync(path.join(home, d), { mode: 0o755 });
+    const a = await r.start({ home, cols: 120, args: ['--model', 'claude-sonnet-4-5', '--debug'] });
     ask(a, `my key is ${API_KEY} ok`);
     await a.waitFor('Noted.');
     await idle(a);
