@@ -8,6 +8,8 @@ import { createSession, type SessionWriter, type WriterStatus } from '../session
  */
 export interface TranscriptSink {
   userSent(m: UserMessage): void;
+  /** A prompt's request failed before any reply: it is saved again, marked unsent (superseding). */
+  userUnsent(m: UserMessage): void;
   /** A frame's worth of a streaming reply; `boundary` when a block or the message ended. */
   replyProgress(m: AssistantMessage, boundary: boolean): void;
   /** A reply ended (null when the reducer dropped an empty one) and the notices it added. */
@@ -97,6 +99,10 @@ export class SessionRecorder implements TranscriptSink {
   userSent(m: UserMessage): void {
     this.ensure()?.appendUser(m);
     this.changed();
+  }
+
+  userUnsent(m: UserMessage): void {
+    this.writer?.appendUser(m);
   }
 
   replyProgress(m: AssistantMessage, boundary: boolean): void {

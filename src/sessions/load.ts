@@ -40,6 +40,24 @@ export interface LoadedSession {
   tail: 'clean' | 'unterminated' | 'torn' | 'empty';
 }
 
+/**
+ * Marks unsent (in place) every prompt that the next prompt follows with no reply between them:
+ * its request failed before any reply in a file written before prompts were marked so, or inkwell
+ * stopped before the reply began. It is shown as not sent and never sent again.
+ */
+function markUnanswered(messages: Message[]): void {
+  let prompt = -1;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.role === 'assistant') prompt = -1;
+    else if (m.role === 'user') {
+      const before = prompt >= 0 ? messages[prompt] : undefined;
+      if (before?.role === 'user' && !before.unsent) messages[prompt] = { ...before, unsent: true };
+      prompt = i;
+    }
+  }
+}
+
 /** The session file does not exist. */
 export class SessionNotFoundError extends Error {
   constructor(
@@ -328,6 +346,7 @@ function replay(
     }
     messages.push(m);
   }
+  markUnanswered(messages);
 
   if (header === null) {
     damaged = true;

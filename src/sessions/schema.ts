@@ -67,6 +67,7 @@ export const userMessageSchema = z.object({
   id: z.string(),
   text: z.string(),
   createdAt: z.number(),
+  unsent: z.optional(z.boolean()),
 });
 
 /** Domain `NoticeMessage`. */
@@ -115,7 +116,10 @@ export const headerRecordSchema = z.object({
   title: z.nullable(z.string()),
 });
 
-/** A prompt the user sent. */
+/**
+ * A prompt the user sent. A later `user` record with the same id supersedes it: the prompt marked
+ * `unsent` (its request failed before any reply), or sent again by /retry (the mark gone).
+ */
 export const userRecordSchema = z.object({ v, k: z.literal('user'), id: z.string(), at, message: userMessageSchema });
 
 /** A notice shown in the transcript (errors, warnings, info). */

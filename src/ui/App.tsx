@@ -125,6 +125,18 @@ export function App({
   const rows = size.rows || 24;
   const { exit } = useApp();
   const [input, setInput] = useState('');
+  const inputRef = useRef(input);
+  inputRef.current = input;
+  // A prompt that came back unsent goes back in the editor (unless a new draft is there: then it
+  // waits in the history, ↑).
+  useEffect(
+    () =>
+      engine.onUnsent((m) => {
+        if (inputRef.current.trim() === '') setInput(m.text);
+        else if (inputRef.current !== m.text) engine.notify('info', 'The prompt that was not sent is in the history: ↑ recalls it.');
+      }),
+    [engine],
+  );
   const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
   const [choice, setChoice] = useState(0);
   const [view] = useState(() => new TranscriptView(engine, screen));

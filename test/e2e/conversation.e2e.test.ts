@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadHttpFixture, sseForText, startMessagesServer } from '../../src/server/index.js';
+import { listSessions, loadSession } from '../../src/sessions/index.js';
+import { FIXTURES } from '../helpers/fixtures.js';
+import { provide } from '../helpers/lifecycle.js';
+import { KEYS, spawnApp, type AppInPty } from '../helpers/pty.js';
+
+/** Conversation correctness, seen on the screen of the built app (issue 22). */
+
+const MODEL = 'claude-sonnet-4-6';
+const server = provide(
+  () => startMessagesServer(),
+  (s) => s.close(),
+);
+const running: AppInPty[] = [];
+afterEach(() => {
+  while (running.length) running.pop()!.kill();
+});
+
+function app(o: { cols: number; home?: string; args?: string[]; rows?: number }): AppInPty {
+  const a = spawnApp({
+    cols: o.cols,
+    rows: o.rows ?? 30,
+    ...(o.home ? { home: o.home } : {}),
+    args: ['--model', MODEL, ...(o.args ?? [])],
+    env: { ANTHROPIC_API_KEY: 'sk-ant-conversation-e2e', ANTHROPIC_BASE_URL: server.url, INKWELL_MAX_RETRIES: '0' },
+  });
+  running.push(a);
+  return a;
+}
+
+const sessionsDir = (home: string) => path.join(home, 'data', 'sessions');
+const count = (s: string, needle: string) => s.split(needle).length - 1;
+
+/** The `messages` of the POSTs to /v1/messages from index `from` on. */
+function posted(from: number): { role: string; content: unknown }[][] {
+  return server.requests
+    .slice(from)
+    .filter((r) => r.path === '/v1/messages')
+    .map((r) => (r.body as { messages: { role: string; content: unknown }[] }).messages);
+}
+
+describe.each([100, 52])('at %i columns', (cols) => {
+  it('a prompt whose request failed is shown as not sent, put back in the editor, and sent once on Enter', async () => {
+    server.enqueue(loadHttpFixture(path.join(FIXTURES, 'http/500-api-error.json')));
+    const a = app({ cols });
+    await a.waitFor('Ask Claude');
+    const from = server.requests.length;
+    a.type('pelican facts');
+    await a.waitFor('› pelican facts');
+    a.type(KEYS.enter);
+    // Marked in the transcript, and back in the prompt: the text shows twice.
+    const failed = await a.waitFor((s) => s.includes('✗ not sent') && count(s, '› pelican facts') === 2);
+    expect(failed).not.toContain('Ask Claude');
+    server.enqueue({ kind: 'sse', body: sseForText('Pelicans have throat pouches.', { model: MODEL }) });
+    a.type(KEYS.enter);
+    await a.waitFor((s) => s.includes('Pelicans have throat pouches.') && s.includes('Ask Claude'));
+    const [first, second] = posted(from);
+    expect(first).toHaveLength(1);
+    // The second request carries the prompt once: not "pelican facts\n\npelican facts".
+    expect(second).toHaveLength(1);
+    expect(JSON.stringify(second![0]!.content)).not.toContain('pelican facts\\n\\npelican facts');
+    expect(JSON.stringify(second![0]!.content)).toContain('pelican facts');
+    // On disk: the failed prompt is kept, marked; the one sent again is not.
+    const [s] = listSessions(sessionsDir(a.home));
+    const users = loadSession(sessionsDir(a.home), s!.id).messages.filter((m) => m.role === 'user');
+    expect(users.map((u) => (u.role === 'user' ? [u.text, u.unsent === true] : null))).toEqual([
+      ['pelican facts', true],
+      ['pelican facts', false],
+    ]);
+  });
+});
