@@ -27,6 +27,8 @@ export class SessionControl {
   private readonly listeners = new Set<() => void>();
   private unsub: () => void;
   private snapshot: RecorderStatus;
+  private readonly offEngine: () => void;
+  private system: string | null;
 
   constructor(
     private readonly engine: ChatEngine,
@@ -37,6 +39,15 @@ export class SessionControl {
     this.unsub = recorder.subscribe(() => this.changed());
     this.snapshot = recorder.status();
     engine.setSink(recorder);
+    // /system (and --system on resuming) is saved with the session, from where it takes effect.
+    this.system = engine.settings.system;
+    recorder.setSystem(this.system);
+    this.offEngine = engine.subscribe(() => {
+      const system = engine.settings.system;
+      if (system === this.system) return;
+      this.system = system;
+      this.recorder.setSystem(system);
+    });
   }
 
   /** The sessions directory. */
@@ -76,7 +87,12 @@ export class SessionControl {
 
   /** `/new`: an empty conversation, saved as a new session from its first prompt. */
   async newConversation(): Promise<void> {
-    const next = new SessionRecorder({ dir: this.o.dir, model: this.o.model, system: this.o.system, redactor: this.o.redactor });
+    const next = new SessionRecorder({
+      dir: this.o.dir,
+      model: this.o.model,
+      system: this.engine.settings.system,
+      redactor: this.o.redactor,
+    });
     await this.engine.replaceConversation(next);
     this.use(next);
   }
@@ -108,6 +124,9 @@ export class SessionControl {
       lastUsage: loaded.lastUsage,
     });
     this.use(recorder);
+    // The session's own system prompt comes back with it (after `use`: it is already this session's).
+    this.system = loaded.system;
+    this.engine.configure({ system: loaded.system });
     this.reportLoad(loaded, readOnly?.reason ?? null);
     return { ok: true, message: `Opened "${loaded.title}".` };
   }
@@ -165,6 +184,7 @@ export class SessionControl {
 
   /** Flushes and closes the session file (on quit). */
   close(): void {
+    this.offEngine();
     this.unsub();
     this.recorder.close();
   }

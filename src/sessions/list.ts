@@ -96,6 +96,8 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
       case 'checkpoint':
         if (head.id !== null) ids.add(`a:${head.id}`);
         break;
+      case 'system':
+        break;
       case 'retract': {
         const r = retractRecordSchema.safeParse(json());
         if (r.success) for (const id of r.data.ids) for (const p of ['u', 'n', 'a']) ids.delete(`${p}:${id}`);

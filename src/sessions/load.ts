@@ -19,6 +19,8 @@ export interface LoadedSession {
   path: string;
   /** The header; reconstructed from the records when it is missing (then `damaged`). */
   header: SessionHeader;
+  /** The system prompt now: the last `system` record's, else the header's (null: none). */
+  system: string | null;
   /** The title now: last rename, else the header's, else the first prompt, else "Untitled". */
   title: string;
   /** The transcript in order, each message in its last saved state. */
@@ -203,6 +205,7 @@ function replay(
   let extraHeaders = 0;
   let lost = 0;
   let renamed: string | null = null;
+  let systemSet: { system: string | null } | null = null;
   let firstPrompt: string | null = null;
   let lastAt = 0;
   // Transcript order is first appearance; ids are unique per role (user, notice, assistant).
@@ -279,6 +282,9 @@ function replay(
       }
       case 'title':
         renamed = rec.title;
+        break;
+      case 'system':
+        systemSet = { system: rec.system };
         break;
       case 'torn':
         break;
@@ -373,6 +379,7 @@ function replay(
     id,
     path: file,
     header,
+    system: systemSet ? systemSet.system : header.system,
     title: renamed ?? header.title ?? (firstPrompt !== null ? defaultTitle(firstPrompt) : null) ?? UNTITLED,
     messages,
     totals,
