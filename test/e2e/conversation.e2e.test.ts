@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHttpFixture, sseForText, startMessagesServer } from '../../src/server/index.js';
@@ -69,5 +70,49 @@ describe.each([100, 52])('at %i columns', (cols) => {
       ['pelican facts', true],
       ['pelican facts', false],
     ]);
+  });
+
+  it('Ctrl+C while a reply streams stops it, a second Ctrl+C quits, and the main screen says how to resume', async () => {
+    const a = app({ cols });
+    await a.waitFor('Ask Claude');
+    server.enqueue({
+      kind: 'sse',
+      body: sseForText(Array.from({ length: 300 }, (_, i) => `line ${i}\n\n`).join(''), { model: MODEL }),
+      tokensPerSecond: 20,
+    });
+    a.type('a long one');
+    await a.waitFor('› a long one');
+    a.type(KEYS.enter);
+    await a.waitFor('line 3');
+    a.type(KEYS.ctrlC);
+    await a.waitFor((s) => s.includes('Press Ctrl+C again to quit') && s.includes('Interrupted'));
+    a.type(KEYS.ctrlC);
+    expect(await a.exited).toBe(0);
+    const [saved] = listSessions(sessionsDir(a.home));
+    // Back on the main screen, after the terminal was restored.
+    const main = await a.waitFor('Resume it with');
+    expect(main.replace(/\s+/g, ' ')).toContain(`inkwell -c (or inkwell -r ${saved!.id})`);
+  });
+
+  it('Ctrl+C on a draft saves it to the history and says so; only the empty prompt’s second Ctrl+C quits', async () => {
+    const a = app({ cols });
+    await a.waitFor('Ask Claude');
+    a.type('half-written thought');
+    await a.waitFor('› half-written thought');
+    a.type(KEYS.ctrlC);
+    await a.waitFor((s) => s.includes('Draft saved to history') && !s.includes('› half-written thought'));
+    // ↑ brings it back.
+    a.type('\x1b[A');
+    await a.waitFor('› half-written thought');
+    a.type('\x15');
+    await a.waitFor('Ask Claude');
+    a.type(KEYS.ctrlC);
+    await a.waitFor('Press Ctrl+C again to quit');
+    a.type(KEYS.ctrlC);
+    expect(await a.exited).toBe(0);
+    // Nothing was said, so nothing was saved and there is nothing to resume.
+    expect(a.screen()).not.toContain('Resume it with');
+    const history = readFileSync(path.join(a.home, 'state', 'prompt-history.jsonl'), 'utf8');
+    expect(history).toContain('half-written thought');
   });
 });
