@@ -82,6 +82,9 @@ function promptKey(s: ConversationState, engine: ChatEngine): string {
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
+/** The empty prompt's words in a read-only window (the session is another window's, or damaged). */
+export const READ_ONLY_PLACEHOLDER = 'Read-only: nothing you send here is saved · /fork continues in a new session';
+
 /** The empty prompt's words after Ctrl+C moved a draft to the history. */
 export const DRAFT_SAVED_HINT = 'Draft saved to history — ↑ recalls it · Ctrl+C twice quits';
 
@@ -352,9 +355,11 @@ export function App({
         ? DRAFT_SAVED_HINT
         : busy
           ? 'Esc stops the reply'
-          : continuable
-            ? 'Enter continues the cut reply, or ask something new  (? for keys)'
-            : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
+          : session.readOnly
+            ? READ_ONLY_PLACEHOLDER
+            : continuable
+              ? 'Enter continues the cut reply, or ask something new  (? for keys)'
+              : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = {
     state,

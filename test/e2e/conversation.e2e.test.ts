@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHttpFixture, sseForText, startMessagesServer } from '../../src/server/index.js';
@@ -114,5 +115,44 @@ describe.each([100, 52])('at %i columns', (cols) => {
     expect(a.screen()).not.toContain('Resume it with');
     const history = readFileSync(path.join(a.home, 'state', 'prompt-history.jsonl'), 'utf8');
     expect(history).toContain('half-written thought');
+  });
+
+  it('a read-only second window says at the prompt that nothing is saved, and /fork continues in a new session that saves', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'inkwell-fork-'));
+    server.enqueue({ kind: 'sse', body: sseForText('The first answer.', { model: MODEL }) });
+    const one = app({ cols, home });
+    await one.waitFor('Ask Claude');
+    one.type('hello there');
+    await one.waitFor('› hello there');
+    one.type(KEYS.enter);
+    await one.waitFor((s) => s.includes('The first answer.') && s.includes('Ask Claude'));
+    const [original] = listSessions(sessionsDir(home));
+
+    const two = app({ cols, home, args: ['-c'] });
+    const readOnly = await two.waitFor('Read-only: nothing you send');
+    expect(readOnly).not.toContain('Ask Claude');
+    expect(readOnly.replace(/\s+/g, ' ')).toContain('/fork continues in a new session');
+    two.type('/fork');
+    await two.waitFor('› /fork');
+    two.type(KEYS.enter);
+    await two.waitFor((s) => s.includes('Forked into a new session') && s.includes('Ask Claude'));
+    server.enqueue({ kind: 'sse', body: sseForText('Saved this time.', { model: MODEL }) });
+    two.type('after the fork');
+    await two.waitFor('› after the fork');
+    two.type(KEYS.enter);
+    await two.waitFor((s) => s.includes('Saved this time.') && s.includes('Ask Claude'));
+
+    const all = listSessions(sessionsDir(home));
+    expect(all).toHaveLength(2);
+    const fork = all.find((x) => x.id !== original!.id)!;
+    expect(fork.title).toBe(`${original!.title} (fork)`);
+    const texts = loadSession(sessionsDir(home), fork.id)
+      .messages.filter((m) => m.role !== 'notice')
+      .map((m) =>
+        m.role === 'user' ? m.text : m.role === 'assistant' ? m.content.map((b) => (b.type === 'text' ? b.text : '')).join('') : '',
+      );
+    expect(texts).toEqual(['hello there', 'The first answer.', 'after the fork', 'Saved this time.']);
+    // The first window's session is left as it was.
+    expect(loadSession(sessionsDir(home), original!.id).messages.filter((m) => m.role === 'user')).toHaveLength(1);
   });
 });
