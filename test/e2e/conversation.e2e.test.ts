@@ -155,4 +155,35 @@ describe.each([100, 52])('at %i columns', (cols) => {
     // The first window's session is left as it was.
     expect(loadSession(sessionsDir(home), original!.id).messages.filter((m) => m.role === 'user')).toHaveLength(1);
   });
+
+  it('the picker counts prompts and replies (not notices), and Ctrl+U clears its rename field', async () => {
+    server.enqueue(loadHttpFixture(path.join(FIXTURES, 'http/500-api-error.json')), {
+      kind: 'sse',
+      body: sseForText('An answer.', { model: MODEL }),
+    });
+    const a = app({ cols });
+    await a.waitFor('Ask Claude');
+    a.type('gardening tips');
+    await a.waitFor('› gardening tips');
+    a.type(KEYS.enter);
+    await a.waitFor('✗ not sent');
+    a.type(KEYS.enter);
+    await a.waitFor((s) => s.includes('An answer.') && s.includes('Ask Claude'));
+    // On disk: the unsent prompt, the error notice, the prompt sent again and its reply.
+    a.type('/sessions');
+    await a.waitFor('› /sessions');
+    a.type(KEYS.enter);
+    // Prompts and replies: the notice is not counted (it was 4).
+    await a.waitFor((s) => s.includes('Sessions') && s.includes('3 messages'));
+    a.type('r');
+    await a.waitFor('Rename: gardening tips');
+    a.type('\x15');
+    await a.waitFor((s) => !s.includes('Rename: gardening tips') && s.includes('Rename:'));
+    a.type('Roses in spring');
+    await a.waitFor('Rename: Roses in spring');
+    a.type(KEYS.enter);
+    await a.waitFor('Renamed to "Roses in spring"');
+    const [saved] = listSessions(sessionsDir(a.home));
+    expect(saved!.title).toBe('Roses in spring');
+  });
 });
