@@ -186,4 +186,38 @@ describe.each([100, 52])('at %i columns', (cols) => {
     const [saved] = listSessions(sessionsDir(a.home));
     expect(saved!.title).toBe('Roses in spring');
   });
+
+  it('a system prompt set with /system comes back with -c, and the next request carries it', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'inkwell-system-'));
+    server.enqueue({ kind: 'sse', body: sseForText('Arr.', { model: MODEL }) });
+    const one = app({ cols, home });
+    await one.waitFor('Ask Claude');
+    one.type('/system Talk like a pirate.');
+    await one.waitFor('› /system Talk');
+    one.type(KEYS.enter);
+    await one.waitFor('System prompt set');
+    one.type('hello');
+    await one.waitFor('› hello');
+    one.type(KEYS.enter);
+    await one.waitFor((s) => s.includes('Arr.') && s.includes('Ask Claude'));
+    one.type(KEYS.ctrlC);
+    await one.waitFor('Press Ctrl+C again');
+    one.type(KEYS.ctrlC);
+    expect(await one.exited).toBe(0);
+
+    const two = app({ cols, home, args: ['-c'] });
+    await two.waitFor('Ask Claude');
+    two.type('/system');
+    await two.waitFor('› /system');
+    two.type(KEYS.enter);
+    await two.waitFor((s) => s.replace(/\s+/g, ' ').includes('System prompt: Talk like a pirate.'));
+    server.enqueue({ kind: 'sse', body: sseForText('Aye.', { model: MODEL }) });
+    const from = server.requests.length;
+    two.type('again');
+    await two.waitFor('› again');
+    two.type(KEYS.enter);
+    await two.waitFor('Aye.');
+    const body = server.requests.slice(from).find((r) => r.path === '/v1/messages')!.body as { system?: unknown };
+    expect(JSON.stringify(body.system)).toContain('Talk like a pirate.');
+  });
 });
