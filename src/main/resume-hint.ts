@@ -17,6 +17,7 @@ export function resumeHint(status: RecorderStatus, latestId: string | null): str
   if (status.readOnly) return 'Nothing from this window was saved: its session was open in another window (/fork saves a copy).';
   if (status.id === null) return null;
   const title = status.title ? ` "${truncateToWidth(displayTitle(status.title), TITLE_COLUMNS)}"` : '';
+  if (status.problem) return `Session${title} (${status.id}) may not be saved whole: ${status.problem}`;
   const how = latestId === status.id ? `inkwell -c  (or inkwell -r ${status.id})` : `inkwell -r ${status.id}`;
   return `Session${title} saved. Resume it with: ${how}`;
 }

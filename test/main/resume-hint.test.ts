@@ -14,6 +14,12 @@ describe('the resume hint printed after quitting', () => {
     expect(resumeHint({ ...status, readOnly: 'open elsewhere' }, 'k7qx2mfa')).toMatch(/Nothing from this window was saved/);
   });
 
+  it('a session that could not be saved whole does not claim it was', () => {
+    const hint = resumeHint({ ...status, problem: 'The disk is full.' }, 'k7qx2mfa')!;
+    expect(hint).toContain('may not be saved whole: The disk is full.');
+    expect(hint).not.toContain(' saved. ');
+  });
+
   it('a title with escapes or newlines is made plain', () => {
     const hint = resumeHint({ ...status, title: 'evil\x1b]52;c;AAAA\x07\nline' }, null)!;
     expect(hint).not.toContain('\x1b');
