@@ -7,12 +7,13 @@ import {
   conversationReducer,
   initialConversation,
   toApiMessages,
+  unsentPromptOf,
   type ApiMessage,
   type ConversationAction,
   type ConversationState,
 } from '../domain/conversation.js';
 import { replyText } from '../domain/blocks.js';
-import type { AssistantMessage, Message, NoticeMessage, StreamEvent, Usage } from '../domain/types.js';
+import type { AssistantMessage, Message, NoticeMessage, StreamEvent, Usage, UserMessage } from '../domain/types.js';
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import type { DebugLog } from './debug-log.js';
 import type { TranscriptSink } from './recorder.js';
@@ -104,6 +105,9 @@ export class ChatEngine {
 
   private sink: TranscriptSink | null;
 
+  /** Told when a prompt comes back unsent (its request failed or was stopped before any reply). */
+  private readonly unsentListeners = new Set<(m: UserMessage) => void>();
+
   private turnSettings: TurnSettings;
 
   /** The API refused `cache_control` (now or in an earlier run): no request carries it. */
@@ -158,6 +162,16 @@ export class ChatEngine {
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  };
+
+  /**
+   * Calls `listener` with a prompt whose request failed or was stopped before any reply: the
+   * prompt is now marked unsent (shown as not sent, never sent again), and the UI puts its text
+   * back in the editor. @returns unsubscribe
+   */
+  onUnsent = (listener: (m: UserMessage) => void): (() => void) => {
+    this.unsentListeners.add(listener);
+    return () => this.unsentListeners.delete(listener);
   };
 
   /** The model, output cap, system prompt and thinking used for the next turn. */
@@ -282,10 +296,15 @@ export class ChatEngine {
   retry(): boolean {
     if (this.state.phase !== 'idle' || !this.state.messages.some((m) => m.role === 'user')) return false;
     this.autoContinued = 0;
-    const dropped = this.state.messages.slice(this.state.messages.map((m) => m.role).lastIndexOf('user') + 1).map((m) => m.id);
+    const lastUser = this.state.messages.map((m) => m.role).lastIndexOf('user');
+    const dropped = this.state.messages.slice(lastUser + 1).map((m) => m.id);
+    const wasUnsent = (this.state.messages[lastUser] as UserMessage).unsent === true;
     const assistantId = this.nextId('a');
     this.dispatch({ type: 'retry_started', assistantId, model: this.turnSettings.model, at: this.now() });
     this.sink?.retracted(dropped);
+    // A prompt that was not sent is sent now: saved again without the mark (it supersedes).
+    const asked = this.state.messages[lastUser];
+    if (wasUnsent && asked?.role === 'user') this.sink?.userSent(asked);
     this.runTurn(assistantId, toApiMessages(this.state.messages), null);
     return true;
   }
@@ -395,6 +414,11 @@ export class ChatEngine {
         const reply = this.find(assistantId);
         const notices = this.state.messages.filter((m): m is NoticeMessage => m.role === 'notice' && !before.has(m.id));
         this.sink?.replyEnded(reply?.role === 'assistant' ? reply : null, notices);
+        const unsent = outcome.ok ? null : unsentPromptOf(this.state, assistantId);
+        if (unsent) {
+          this.sink?.userUnsent(unsent);
+          for (const l of this.unsentListeners) l(unsent);
+        }
         if (
           outcome.ok &&
           reply?.role === 'assistant' &&

@@ -1,6 +1,16 @@
 import { blockInfo, sendableContent } from './blocks.js';
 import { applySeam, findSeam, type ContinuationStrategy, type Seam } from './continuation.js';
-import type { AssistantMessage, BlockInfo, ContentBlock, Message, ModelLimits, NoticeMessage, StreamEvent, Usage } from './types.js';
+import type {
+  AssistantMessage,
+  BlockInfo,
+  ContentBlock,
+  Message,
+  ModelLimits,
+  NoticeMessage,
+  StreamEvent,
+  Usage,
+  UserMessage,
+} from './types.js';
 import { addUsage, applyDeltaUsage, estimateOutputTokens, usageFromWire, ZERO_USAGE } from './usage.js';
 import { citationsOf, isCompactionBlock, isTextBlock, isThinkingBlock, isToolUseBlock, type BlockDelta, type TextBlock } from './wire.js';
 
@@ -234,6 +244,40 @@ function findAssistant(state: ConversationState, id: string): AssistantMessage |
   return null;
 }
 
+/**
+ * The messages with the prompt that reply `replyId` answers (the nearest user message before it)
+ * marked unsent; the same array when there is none.
+ */
+function markUnsent(messages: Message[], replyId: string): Message[] {
+  const at = messages.findIndex((m) => m.id === replyId && m.role === 'assistant');
+  for (let i = at - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'assistant') return messages;
+    if (m.role === 'user') {
+      const out = messages.slice();
+      out[i] = { ...m, unsent: true };
+      return out;
+    }
+  }
+  return messages;
+}
+
+/**
+ * The prompt that reply `replyId` answers, when the reducer marked it unsent (a failed or stopped
+ * request that brought nothing back), else null.
+ */
+export function unsentPromptOf(state: ConversationState, replyId: string): UserMessage | null {
+  const ms = state.messages;
+  let i = ms.length - 1;
+  // The reply was dropped: its prompt is the last user message (notices may follow it).
+  while (i >= 0 && ms[i]!.role !== 'user') {
+    if (ms[i]!.id === replyId) return null;
+    i--;
+  }
+  const m = ms[i];
+  return m?.role === 'user' && m.unsent === true ? m : null;
+}
+
 /** Ends the active reply: counts its usage, returns to idle. */
 function settle(state: ConversationState, id: string, messages: Message[], usage: Usage | null): ConversationState {
   return {
@@ -312,11 +356,18 @@ export function conversationReducer(state: ConversationState, action: Conversati
         }
       }
       if (lastUser < 0) return state;
+      const asked = state.messages[lastUser] as UserMessage;
+      // A prompt that was not sent is sent now.
+      const { unsent: _unsent, ...prompt } = asked;
       return {
         ...state,
         phase: 'waiting',
         activeId: action.assistantId,
-        messages: [...state.messages.slice(0, lastUser + 1), emptyReply(action.assistantId, action.model, action.at)],
+        messages: [
+          ...state.messages.slice(0, lastUser),
+          asked.unsent ? prompt : asked,
+          emptyReply(action.assistantId, action.model, action.at),
+        ],
       };
     }
     case 'request_id': {
@@ -377,7 +428,10 @@ export function conversationReducer(state: ConversationState, action: Conversati
       }
       const requestId = action.type === 'stream_failed' ? (action.requestId ?? current.requestId) : current.requestId;
       const kept = hasContent(current);
-      let messages = replaceMessage(state.messages, action.id, (m) =>
+      // Nothing came back: the prompt it answered was not sent after all (it must not be glued to
+      // the next one); it stays in the transcript, marked.
+      const prompt = kept ? state.messages : markUnsent(state.messages, action.id);
+      let messages = replaceMessage(prompt, action.id, (m) =>
         kept ? { ...m, status: 'interrupted', interruption: { reason: action.reason }, requestId, endedAt: action.at } : null,
       );
       if (action.type === 'stream_failed') {
@@ -439,7 +493,7 @@ function joinContent(a: string | ContentBlock[], b: string | ContentBlock[]): st
  * The history to send for the next turn: user prompts, and every earlier reply (complete or
  * interrupted) as the content blocks the API sent, unchanged, minus only what the API refuses
  * back (domain/blocks.ts `isSendable`: blank text, unsigned thinking, cut-off tool input).
- * Notices and replies with nothing to send are left out; consecutive turns of the same role are
+ * Notices, prompts marked unsent and replies with nothing to send are left out; consecutive turns of the same role are
  * joined so roles alternate, as the API expects.
  * @returns messages oldest first; the last one is the newest user prompt when one was just sent
  */
@@ -447,8 +501,10 @@ export function toApiMessages(messages: readonly Message[]): ApiMessage[] {
   const out: ApiMessage[] = [];
   for (const m of messages) {
     let next: ApiMessage;
-    if (m.role === 'user') next = { role: 'user', content: m.text };
-    else if (m.role === 'assistant') next = { role: 'assistant', content: sendableContent(m) };
+    if (m.role === 'user') {
+      if (m.unsent) continue;
+      next = { role: 'user', content: m.text };
+    } else if (m.role === 'assistant') next = { role: 'assistant', content: sendableContent(m) };
     else continue;
     if (isEmpty(next.content)) continue;
     const last = out[out.length - 1];

@@ -9,7 +9,18 @@ import { Screen } from '../terminal/screen.js';
 import type { Theme } from '../theme.js';
 import { App } from '../ui/App.js';
 import { filterMouseInput } from '../ui/mouse.js';
+import { latestSession } from '../sessions/index.js';
+import { resumeHint } from './resume-hint.js';
 import { warmUpAll } from './warm-up.js';
+
+/** The session `inkwell -c` would open, or null (none, or the directory cannot be read). */
+function lastUsedSession(dir: string): string | null {
+  try {
+    return latestSession(dir)?.id ?? null;
+  } catch {
+    return null;
+  }
+}
 
 /** ms after the first frame before the markdown renderer is warmed up (a first keystroke is rarely sooner). */
 const WARM_UP_AFTER_MS = 150;
@@ -95,4 +106,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<void> {
   if (engine.abort('inkwell was closed')) await engine.settled();
   screen.stop();
   process.off('exit', stopScreen);
+  // On the main screen, after the terminal is restored: how to come back.
+  const hint = resumeHint(o.sessions.status(), lastUsedSession(o.sessions.dir));
+  if (hint) out.write(`${hint}\n`);
 }

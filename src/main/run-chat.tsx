@@ -128,7 +128,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const header = opened?.fresh ? undefined : opened?.loaded.header;
   const model = opts.model ?? (opts.demo ? DEMO_MODEL : (header?.model ?? settings.settings.model));
   const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
-  const system = (opts.system ?? header?.system ?? settings.settings.system) || null;
+  // A resumed session keeps its own system prompt (its last /system), even when it removed it.
+  const system = (opts.system ?? (opened ? opened.loaded.system : settings.settings.system)) || null;
 
   const client = createClient(config);
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);

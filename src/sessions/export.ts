@@ -86,12 +86,12 @@ function noticeMarkdown(m: NoticeMessage): string {
 export function exportMarkdown(session: LoadedSession, opts: ExportOptions = {}): string {
   const { header } = session;
   const out: string[] = [`# ${session.title}`, `*${header.model} · ${formatDate(header.created)} · session ${session.id}*`];
-  if (header.system) out.push(`<details><summary>System prompt</summary>\n\n${header.system.replace(/\s+$/, '')}\n\n</details>`);
+  if (session.system) out.push(`<details><summary>System prompt</summary>\n\n${session.system.replace(/\s+$/, '')}\n\n</details>`);
   if (session.damaged) out.push(quote(`⚠ This session file is damaged; this is what could be read.`));
   for (const m of session.messages) {
     switch (m.role) {
       case 'user':
-        out.push(`## You\n\n${m.text.replace(/\s+$/, '')}`);
+        out.push(`## You\n\n${m.text.replace(/\s+$/, '')}${m.unsent ? '\n\n*(not sent: its request failed before any reply)*' : ''}`);
         break;
       case 'assistant':
         out.push(assistantMarkdown(m));
@@ -122,7 +122,7 @@ export function exportJson(session: LoadedSession, opts: ExportOptions = {}): st
     title: session.title,
     created: session.header.created,
     model: session.header.model,
-    system: session.header.system,
+    system: session.system,
     totals: session.totals,
     damaged: session.damaged,
     problems: session.problems,

@@ -95,6 +95,7 @@ export function openSessionForWriting(dir: string, id: string, opts: WriterOptio
       // The effective title is settled unless the session has neither a title nor a prompt yet.
       renamed: firstUser || headerTitle !== null || loaded.title !== UNTITLED ? loaded.title : null,
       firstPrompt: firstUser?.text ?? null,
+      system: loaded.system,
     },
     opts,
   );

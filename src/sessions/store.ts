@@ -115,6 +115,12 @@ export interface SessionWriter {
    * @returns false when the title is blank (nothing written)
    */
   rename(title: string): boolean;
+  /**
+   * The system prompt in effect from now on (null: none): appends a `system` record (fsync'd)
+   * when it differs from the session's current one; nothing otherwise.
+   * @returns true when a record was appended
+   */
+  setSystem(system: string | null): boolean;
   /** /retry took these messages back: appends a retract record (fsync'd); never rewrites. */
   retract(ids: readonly string[]): void;
   /** Tries now to write what is pending (a retry after a problem). @returns the status after */
@@ -157,6 +163,8 @@ export interface WriterInit {
   headerTitle: string | null;
   renamed: string | null;
   firstPrompt: string | null;
+  /** The session's system prompt now (the header's, or the last `system` record's). */
+  system: string | null;
 }
 
 /** @internal Use {@link createSession} or openSessionForWriting (open.ts). */
@@ -191,6 +199,7 @@ export class FileSessionWriter implements SessionWriter {
   private headerTitle: string | null;
   private renamed: string | null;
   private firstPrompt: string | null;
+  private system: string | null;
   private readonly unregisterExit: () => void;
 
   constructor(init: WriterInit, opts: WriterOptions) {
@@ -208,6 +217,7 @@ export class FileSessionWriter implements SessionWriter {
     this.headerTitle = init.headerTitle;
     this.renamed = init.renamed;
     this.firstPrompt = init.firstPrompt;
+    this.system = init.system;
     this.unregisterExit = atExit(() => this.close());
   }
 
@@ -301,6 +311,13 @@ export class FileSessionWriter implements SessionWriter {
   retract(ids: readonly string[]): void {
     if (this.closed || ids.length === 0) return;
     this.enqueue({ v: FORMAT_VERSION, k: 'retract', at: this.now(), ids: [...ids] }, true, null);
+  }
+
+  setSystem(system: string | null): boolean {
+    if (this.closed || system === this.system) return false;
+    this.system = system;
+    this.enqueue({ v: FORMAT_VERSION, k: 'system', at: this.now(), system }, true, null);
+    return true;
   }
 
   rename(title: string): boolean {
@@ -518,6 +535,7 @@ export function createSession(dir: string, session: NewSession, opts: WriterOpti
       headerTitle: title,
       renamed: null,
       firstPrompt: null,
+      system: session.system ?? null,
     },
     opts,
   );

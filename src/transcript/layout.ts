@@ -8,6 +8,9 @@ import { blockViews, type BlockView } from '../domain/blocks.js';
 import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../domain/types.js';
 import type { Theme } from '../theme.js';
 
+/** The line under a prompt that was not sent (its request failed or was stopped before any reply). */
+export const UNSENT_MARK = '✗ not sent';
+
 /**
  * Lays out the transcript as terminal lines: each message becomes an array of ANSI-styled lines at
  * most `width` columns wide, cached per (message object, width, thinking expansion), so finished
@@ -252,6 +255,11 @@ export class TranscriptLayout {
   }
 
   private userLines(m: UserMessage, o: LayoutOptions): string[] {
+    if (m.unsent) {
+      // A prompt whose request brought nothing back: dimmed, and said so under it.
+      const body = wrap(sanitizeModelText(m.text), o.width - GUTTER).map((l) => o.theme.muted(l));
+      return [...indent(body, o.theme.muted('› '), '  '), `  ${o.theme.warning(UNSENT_MARK)}`];
+    }
     const body = wrap(sanitizeModelText(m.text), o.width - GUTTER).map((l) => o.theme.user(l));
     return indent(body, o.theme.userMark('› '), '  ');
   }

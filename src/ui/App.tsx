@@ -15,7 +15,7 @@ import { toApiMessages, type ConversationState } from '../domain/conversation.js
 import { CaretContext } from './caret.js';
 import type { ClipboardTerminal } from './clipboard.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
-import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
+import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor, type PromptEditorControls } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
@@ -85,14 +85,20 @@ function promptKey(s: ConversationState, engine: ChatEngine): string {
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
+/** The empty prompt's words in a read-only window (the session is another window's, or damaged). */
+export const READ_ONLY_PLACEHOLDER = 'Read-only: nothing you send here is saved · /fork continues in a new session';
+
+/** The empty prompt's words after Ctrl+C moved a draft to the history. */
+export const DRAFT_SAVED_HINT = 'Draft saved to history — ↑ recalls it · Ctrl+C twice quits';
+
 /** What fills the space above the status bar. */
 type Overlay = 'none' | 'picker' | 'help';
 
 /**
  * The full-screen chat: the transcript (only the visible rows are drawn), slash-command
  * completions, the status bar and the multi-line prompt. Keys: Enter sends (on an empty prompt it
- * continues a cut reply); Esc stops a reply (kept, marked interrupted); Ctrl+C stops, and a second
- * Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, the mouse wheel and (empty prompt) Home/End
+ * continues a cut reply); Esc stops a reply (kept, marked interrupted); Ctrl+C stops a reply, or
+ * moves a draft to the history (saying so), and a second Ctrl+C within 2 s on the empty prompt quits; PgUp/PgDn, Shift+↑/↓, the mouse wheel and (empty prompt) Home/End
  * scroll; Tab completes a command or expands thinking; `?` on an empty prompt or F1 shows the keys.
  */
 export function App({
@@ -129,7 +135,22 @@ export function App({
   const rows = size.rows || 24;
   const { exit } = useApp();
   const [input, setInput] = useState('');
+  const inputRef = useRef(input);
+  inputRef.current = input;
+  // A prompt that came back unsent goes back in the editor (unless a new draft is there: then it
+  // waits in the history, ↑).
+  useEffect(
+    () =>
+      engine.onUnsent((m) => {
+        if (inputRef.current.trim() === '') setInput(m.text);
+        else if (inputRef.current !== m.text) engine.notify('info', 'The prompt that was not sent is in the history: ↑ recalls it.');
+      }),
+    [engine],
+  );
   const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
+  /** What the empty prompt says after Ctrl+C saved a draft to the history (until the next key). */
+  const [draftSaved, setDraftSaved] = useState(false);
+  const editorControls = useRef<PromptEditorControls>(null);
   const [choice, setChoice] = useState(0);
   const [view] = useState(() => new TranscriptView(engine, screen));
   useEffect(() => () => view.dispose(), [view]);
@@ -190,13 +211,28 @@ export function App({
 
   useInput((text, key) => {
     if (key.ctrl && text === 'c') {
-      if (engine.abort('you pressed Ctrl+C')) return;
       const now = Date.now();
+      const draft = inputRef.current !== '';
+      // Stopping a reply arms the quit (a second Ctrl+C quits, as the README says), unless a draft
+      // is there: that Ctrl+C saves the draft first.
+      if (engine.abort('you pressed Ctrl+C')) {
+        setCtrlCAt(draft ? null : now);
+        return;
+      }
+      // A draft is never lost silently: it goes to the history, and the prompt says so.
+      if (draft && overlay === 'none') {
+        editorControls.current?.stash();
+        setInput('');
+        setDraftSaved(true);
+        setCtrlCAt(null);
+        return;
+      }
       if (ctrlCAt !== null && now - ctrlCAt <= doubleCtrlCMs) quit();
       else setCtrlCAt(now);
       return;
     }
     if (ctrlCAt !== null) setCtrlCAt(null);
+    if (draftSaved) setDraftSaved(false);
     // The picker has the keys while it is open.
     if (overlay === 'picker') return;
     if (overlay === 'help') {
@@ -319,11 +355,15 @@ export function App({
   const placeholder =
     ctrlCAt !== null
       ? 'Press Ctrl+C again to quit'
-      : busy
-        ? 'Esc stops the reply'
-        : continuable
-          ? 'Enter continues the cut reply, or ask something new  (? for keys)'
-          : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
+      : draftSaved
+        ? DRAFT_SAVED_HINT
+        : busy
+          ? 'Esc stops the reply'
+          : session.readOnly
+            ? READ_ONLY_PLACEHOLDER
+            : continuable
+              ? 'Enter continues the cut reply, or ask something new  (? for keys)'
+              : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = {
     state,
@@ -419,6 +459,7 @@ export function App({
         setChoice(0);
       }}
       onSubmit={submit}
+      controls={editorControls}
       placeholder={placeholder}
       width={promptWidth}
       maxRows={promptMaxRows}

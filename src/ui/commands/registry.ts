@@ -6,7 +6,7 @@
 import { cacheCommand } from './cache.js';
 import { contextCommand } from './context.js';
 import { copyCommand } from './copy.js';
-import { exportCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
+import { exportCommand, forkCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
 import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
 import { say, type Command, type KeyHelp } from './types.js';
 
@@ -18,6 +18,13 @@ export const COMMANDS: readonly Command[] = [
   { name: 'resume', aliases: [], args: '[id|title]', summary: 'open a saved session (a picker without an argument)', run: resumeCommand },
   { name: 'rename', aliases: [], args: '<title>', summary: 'rename this session', run: renameCommand },
   { name: 'export', aliases: [], args: '[file]', summary: 'export as markdown (.json: JSON; --force replaces a file)', run: exportCommand },
+  {
+    name: 'fork',
+    aliases: [],
+    args: '',
+    summary: 'continue this conversation in a new session (a read-only window saves from then on)',
+    run: forkCommand,
+  },
   {
     name: 'continue',
     aliases: [],

@@ -49,6 +49,14 @@ export function renameCommand(ctx: CommandContext, arg: string): void {
   say(ctx, r.ok ? 'info' : 'warning', r.ok ? r.message : r.reason);
 }
 
+/** /fork: the conversation copied into a new session, saved from here on. */
+export function forkCommand(ctx: CommandContext): void {
+  const s = needSessions(ctx);
+  if (!s) return;
+  const r = s.fork();
+  say(ctx, r.ok ? 'info' : 'warning', r.ok ? r.message : r.reason);
+}
+
 /**
  * The file and the force flag of `/export [file] [--force]` (`--force` or `-f`, before or after
  * the file name).

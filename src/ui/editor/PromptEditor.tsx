@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useCursor, useInput, usePaste, type Key } from 'ink';
-import { useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
+import { useContext, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useReducer, useRef, type Ref } from 'react';
 import { plainTheme, type Theme } from '../../theme.js';
 import type { Redactor } from '../../domain/redact.js';
 import { CaretContext } from '../caret.js';
@@ -95,6 +95,18 @@ export interface PromptEditorProps {
   cursorStyle?: 'terminal' | 'inverse';
   /** Colours; default the plain theme (no escapes). */
   theme?: Theme;
+  /** Receives the editor's imperative controls (see {@link PromptEditorControls}). */
+  controls?: Ref<PromptEditorControls>;
+}
+
+/** What the App can ask of the editor beyond its props. */
+export interface PromptEditorControls {
+  /**
+   * Moves the text to the history (as if sent: ↑ recalls it, and it is saved to the history file)
+   * and empties the editor (Ctrl+C on a draft).
+   * @returns false when there was nothing but blanks to keep (the editor is emptied either way)
+   */
+  stash(): boolean;
 }
 
 interface HistoryRef {
@@ -156,9 +168,8 @@ export function PromptEditor(props: PromptEditorProps) {
     if (next.text !== prev.text) propsRef.current.onChange?.(next.text);
   };
 
-  const submit = () => {
-    const text = stateRef.current!.text;
-    if (!propsRef.current.onSubmit(text)) return;
+  /** Adds a prompt to the history, in memory and in the file (warning once if the file fails). */
+  const remember = (text: string) => {
     const h = historyRef.current!;
     h.cursor = historyAfterSubmit(h.cursor, text);
     if (h.file !== null) {
@@ -168,8 +179,24 @@ export function PromptEditor(props: PromptEditorProps) {
         propsRef.current.onNotice?.(written.error);
       }
     }
+  };
+
+  const submit = () => {
+    const text = stateRef.current!.text;
+    if (!propsRef.current.onSubmit(text)) return;
+    remember(text);
     commit(emptyEditor);
   };
+
+  useImperativeHandle(props.controls, () => ({
+    stash: () => {
+      const text = stateRef.current!.text;
+      const kept = text.trim() !== '';
+      if (kept) remember(text);
+      commit(emptyEditor);
+      return kept;
+    },
+  }));
 
   const openExternalEditor = () => {
     if (editingRef.current) return;
