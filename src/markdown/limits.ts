@@ -61,7 +61,7 @@ export function lineNesting(source: string, start = 0): number {
   // Only markers and spaces on the line: a thematic break or an empty item, not nesting.
   const end = source.indexOf('\n', i);
   const rest = end < 0 ? source.length : end;
-  if (rest === i && !source.slice(start, i).includes('>')) return Math.floor(columns / 2);
+  if (rest === i && !source.slice(start, i).includes('>')) return 0;
   return depth + Math.floor(columns / 2);
 }
 
@@ -79,8 +79,8 @@ export function firstHazard(source: string, from = 0): { at: number; reason: Pla
   while (start < source.length) {
     const nl = source.indexOf('\n', start);
     const end = nl < 0 ? source.length : nl;
-    if (end - start > MAX_LINE_CHARS) return { at: start, reason: 'long-line' };
     if (lineNesting(source, start) > MAX_NESTING) return { at: start, reason: 'deep' };
+    if (end - start > MAX_LINE_CHARS) return { at: start, reason: 'long-line' };
     if (nl < 0) break;
     start = nl + 1;
   }
