@@ -1,5 +1,5 @@
 // Hostile or huge replies (issue 22) through the built app in a real pty (100×40), each in three
-// runs: the whole reply (wall time Enter → on screen, CPU, peak RSS); the same reply with Esc
+// runs: the whole reply, sent unpaced in 16 KB writes (wall time Enter → on screen, CPU, peak RSS); the same reply with Esc
 // pressed once half of it was sent (how long until the interruption shows, and whether the stream
 // was still being sent then), then SIGTERM (exit code, time to exit); and the saved session
 // reopened with `-c` (time to the prompt, peak RSS, exit code of a SIGHUP). Each wait is capped
@@ -75,7 +75,8 @@ async function whole(ctx, reply, body, home) {
   const rec = start(ctx, home);
   try {
     if ((await ready(rec, 30_000)) === null) return { error: 'never ready' };
-    ctx.server.capture({ kind: 'sse', body });
+    // 16 KB writes, unpaced: the server's default 37-byte writes would make a 20 MB reply the server's own half-minute.
+    ctx.server.capture({ kind: 'sse', body, chunkBytes: 16_384 });
     rec.write('go');
     await sleep(200);
     const cpu0 = cpuMs(rec.pid);

@@ -52,7 +52,7 @@ function styleOf(app: AppInPty, text: string): string {
     const x = s.indexOf(text);
     if (x < 0 || !line) continue;
     const cell = line.getCell(x)!;
-    return `b${cell.isBold()}i${cell.isItalic()}u${cell.isUnderline()}d${cell.isDim()}c${cell.getFgColor()}`;
+    return `b${Boolean(cell.isBold())}i${Boolean(cell.isItalic())}u${Boolean(cell.isUnderline())}d${Boolean(cell.isDim())}c${cell.getFgColor()}`;
   }
   throw new Error(`${text} not on screen:\n${app.screen()}`);
 }
