@@ -170,6 +170,39 @@ async function reopen(ctx, reply, home) {
   }
 }
 
+/** A 10 MB paste (200,000 lines of 50 characters): until the prompt shows it (a chip, or its last line), and peak RSS. */
+async function paste(ctx, home) {
+  const rec = start(ctx, home);
+  try {
+    if ((await ready(rec, 30_000)) === null) return { error: 'never ready' };
+    const lines = [];
+    for (let i = 0; i < 199_999; i++) lines.push(`pasted line ${String(i).padStart(6, '0')} ${'x'.repeat(29)}`);
+    lines.push(`paste-end-marker ${'x'.repeat(33)}`);
+    const text = lines.join('\n');
+    const cpu0 = cpuMs(rec.pid);
+    const t0 = performance.now();
+    rec.write(`\x1b[200~${text}\x1b[201~`);
+    const ok = await until(
+      async () =>
+        rec.exitCode() !== null || (await screenHas(rec, (s) => s.includes('[pasted 200,000 lines]') || s.includes('paste-end-marker'))),
+      { timeoutMs: ctx.capMs, everyMs: 100 },
+    );
+    const ms = performance.now() - t0;
+    const cpu = cpuMs(rec.pid);
+    const rss = vmKiB(rec.pid, 'VmHWM');
+    return {
+      bytes: text.length,
+      ms: ok && rec.exitCode() === null ? Math.round(ms) : null,
+      capped: !ok,
+      cpuMs: cpu === null || cpu0 === null ? null : Math.round(cpu - cpu0),
+      peakRssMB: rss === null ? null : Math.round(rss / 1024),
+    };
+  } finally {
+    rec.kill('SIGKILL');
+    rec.dispose();
+  }
+}
+
 const fmt = (x, unit = '') => (x === null || x === undefined ? '–' : `${x}${unit}`);
 const exit = (e) => (e === null || e === undefined ? '–' : e.code === null ? `${e.signal}: no exit` : `${e.code} in ${e.ms} ms`);
 
@@ -205,14 +238,27 @@ export async function main(argv) {
         rmSync(home2, { recursive: true, force: true });
       }
     }
+    if (o.only === null || o.only.includes('paste-10m')) {
+      const home = mkdtempSync(path.join(tmpdir(), 'inkwell-hostile-'));
+      try {
+        process.stderr.write('hostile paste-10m (a 10 MB bracketed paste into the prompt)\n');
+        const p = await paste(ctx, home);
+        process.stderr.write(`  paste: ${JSON.stringify(p)}\n`);
+        results.push({ name: 'paste-10m', what: 'a 10 MB paste', paste: p });
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    }
   } finally {
     await server.close();
   }
   const cap = `> ${o.capS} s`;
+  const pasted = results.find((x) => x.paste);
+  const replyRows = results.filter((x) => !x.paste);
   const lines = [
     '| reply | to screen | CPU | peak RSS | SIGTERM | Esc → shown (stream still sending) | `-c` → shown | `-c` peak RSS | SIGHUP |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...results
+    ...replyRows
       .map(({ what, whole: w, reopen: r, esc: e }) =>
         [
           what,
@@ -232,6 +278,13 @@ export async function main(argv) {
       )
       .map((row) => `| ${row} |`),
   ];
+  if (pasted) {
+    const p = pasted.paste;
+    lines.push(
+      '',
+      `10 MB paste (200,000 lines): shown in the prompt ${p.capped ? cap : fmt(p.ms, ' ms')}, CPU ${fmt(p.cpuMs, ' ms')}, peak RSS ${fmt(p.peakRssMB, ' MB')}`,
+    );
+  }
   process.stdout.write(
     `\ninkwell hostile replies · ${new Date().toISOString()} · ${path.relative(ROOT, o.cli)} · pty ${COLS}×${ROWS}\n\n${lines.join('\n')}\n`,
   );

@@ -26,3 +26,23 @@ describe('big pastes as chips', () => {
     expect(chipBefore('see [pasted 3 lines]', 19, chips)).toBeNull();
   });
 });
+
+describe('bracketed pastes are assembled before Ink sees them (O(n))', () => {
+  it('holds a paste until its end, whatever the chunking, and passes other input on', async () => {
+    const { PasteAssembler } = await import('../../../src/ui/mouse.js');
+    const input = `ab\x1b[200~${'x'.repeat(5000)}\ny\x1b[201~cd`;
+    for (const size of [1, 3, 7, 64, 4096, input.length]) {
+      const a = new PasteAssembler();
+      let out = '';
+      const seen: string[] = [];
+      for (let i = 0; i < input.length; i += size) {
+        const piece = a.push(input.slice(i, i + size));
+        out += piece;
+        if (piece.includes('\x1b[200~')) seen.push(piece);
+      }
+      expect(out).toBe(input);
+      // The paste arrives in one piece (when its start marker was not itself split).
+      if (size >= 64) expect(seen.some((p) => p.includes('\x1b[200~') && p.includes('\x1b[201~'))).toBe(true);
+    }
+  });
+});
