@@ -49,9 +49,10 @@ export interface InteractiveOptions {
  * Runs the full-screen chat until the user quits or a signal ends it. The Screen takes the
  * terminal (alternate screen, modes) and is the only writer of process.stdout; Ink renders in
  * debug mode into an InkSink, which hands its frames to the Screen.
- * @returns when the chat has ended and the terminal is restored
+ * @returns when the chat has ended and the terminal is restored: the exit status a signal asks
+ *   for (SIGTERM 143, SIGHUP 129, SIGINT 130) when one ended it, else undefined
  */
-export async function runInteractive(o: InteractiveOptions): Promise<void> {
+export async function runInteractive(o: InteractiveOptions): Promise<number | undefined> {
   const { engine } = o;
   const out = process.stdout;
   const screen = new Screen(out, { columns: out.columns || 80, rows: out.rows || 24 });
@@ -95,18 +96,36 @@ export async function runInteractive(o: InteractiveOptions): Promise<void> {
   // first reply (unref'd: never keeps the process alive).
   const replying = () => engine.getState().phase !== 'idle';
   setTimeout(() => warmUpAll(screen.size.columns, o.theme, { busy: replying }), WARM_UP_AFTER_MS).unref();
-  const stop = () => {
+  let signalled: NodeJS.Signals | null = null;
+  const stop = (signal: NodeJS.Signals) => {
+    signalled = signal;
     engine.abort('inkwell was stopped');
     instance.unmount();
+    // A signal always ends the process: if the orderly end (checkpoint, terminal restored) has
+    // not finished in time, exit anyway. Unref'd: it never keeps an ending process alive.
+    setTimeout(() => {
+      screen.stop();
+      process.exit(signalExitCode(signal));
+    }, SIGNAL_GRACE_MS).unref();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.once('SIGHUP', stop);
   await instance.waitUntilExit();
-  if (engine.abort('inkwell was closed')) await engine.settled();
+  // The turn a signal aborted ends with its checkpoint; wait for it as for one aborted here.
+  if (engine.abort('inkwell was closed') || signalled !== null) await engine.settled();
   screen.stop();
   process.off('exit', stopScreen);
   // On the main screen, after the terminal is restored: how to come back.
   const hint = resumeHint(o.sessions.status(), lastUsedSession(o.sessions.dir));
   if (hint) out.write(`${hint}\n`);
+  return signalled === null ? undefined : signalExitCode(signalled);
+}
+
+/** ms a signal leaves the chat to save its checkpoint and restore the terminal before the process exits anyway. */
+const SIGNAL_GRACE_MS = 3000;
+
+/** The shell's exit status for a process ended by `signal`: 128 + its number (SIGHUP 129, SIGINT 130, SIGTERM 143). */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Partial<Record<NodeJS.Signals, number>>)[signal]!;
 }

@@ -233,7 +233,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
     routeConsoleToTranscript(engine, redactor);
-    await runInteractive({
+    const signalled = await runInteractive({
       engine,
       sessions: control,
       theme,
@@ -245,7 +245,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       countApi: api,
       coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
     });
-    return 0;
+    return signalled ?? 0;
   } finally {
     control.close();
     await demo?.close();

@@ -2,6 +2,7 @@ import { wrapStyled } from '../text/wrap.js';
 import { MarkdownStream } from '../markdown/blocks.js';
 import { heldBlocks, renderHeldBlocks, renderStream } from '../markdown/render.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
+import { wrapPlainLine } from '../markdown/plain.js';
 import { describeStop } from '../domain/stops.js';
 import { visibleWidth } from '../markdown/style.js';
 import { blockViews, type BlockView } from '../domain/blocks.js';
@@ -158,7 +159,7 @@ export class TranscriptLayout {
         key = this.replyKey(message, opts);
         if (same && hit.key === key) lines = hit.lines;
         else {
-          lines = this.assistantLines(message, opts);
+          lines = this.safeAssistantLines(message, opts);
           // Rendering may have held blocks back, or drawn held ones: key what was drawn.
           key = this.replyKey(message, opts);
         }
@@ -199,12 +200,12 @@ export class TranscriptLayout {
     blockViews(m).forEach((block, i) => {
       switch (block.type) {
         case 'text': {
-          if (block.text.trim() === '' && block.citations.length === 0) {
+          if (!/\S/.test(block.text) && block.citations.length === 0) {
             key += '|e';
             break;
           }
           const stream = this.markdownStream(m, i, block.text);
-          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.partialLine.trim() === '' ? 0 : 1}:${block.citations.length}`;
+          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.hasPartialLine ? 1 : 0}:${block.citations.length}`;
           break;
         }
         case 'thinking':
@@ -304,7 +305,7 @@ export class TranscriptLayout {
             const url = c.url && c.title ? ` — ${sanitizeModelText(c.url)}` : '';
             return `[${i + 1}] ${oneLine(label + url, 400)}`;
           });
-          lines.push(...sources.flatMap((s) => wrap(t.muted(s), w)));
+          for (const s of sources) for (const line of wrap(t.muted(s), w)) lines.push(line);
         }
         return lines;
       }
@@ -338,30 +339,49 @@ export class TranscriptLayout {
     }
   }
 
+  /**
+   * A reply's lines; if laying it out throws (a renderer bug, a stack or memory limit on a
+   * hostile reply), its text shown as plain wrapped lines under a note instead: a saved reply
+   * that cannot be rendered must still open (issue 22).
+   */
+  private safeAssistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
+    try {
+      return this.assistantLines(m, o);
+    } catch {
+      const w = Math.max(1, o.width - GUTTER);
+      const lines = [o.theme.muted(oneLine('┄ this reply could not be rendered: shown as plain text', w))];
+      for (const block of blockViews(m)) {
+        if (block.type !== 'text') continue;
+        for (const line of sanitizeModelText(block.text).split('\n')) for (const piece of wrapPlainLine(line, w)) lines.push(piece);
+      }
+      return indent(lines, o.theme.assistant('● '), '  ');
+    }
+  }
+
   private assistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
     const t = o.theme;
     const parts: string[][] = [];
     blockViews(m).forEach((block, i) => {
       // A reply may open with a whitespace-only text block (fixture 07): nothing to show.
-      if (block.type === 'text' && block.text.trim() === '' && block.citations.length === 0) return;
+      if (block.type === 'text' && !/\S/.test(block.text) && block.citations.length === 0) return;
       const lines = this.blockLines(m, block, i, o);
       if (lines.length > 0) parts.push(lines);
     });
     const lines: string[] = [];
     for (const p of parts) {
       if (lines.length > 0) lines.push('');
-      lines.push(...p);
+      // One by one: spreading a block of 100,000+ lines into push() overflows the stack.
+      for (const line of p) lines.push(line);
     }
     const streaming = m.status === 'streaming' || m.status === 'waiting';
     // The partial last line is held back until its newline arrives; the mark shows it is coming,
     // on a line of its own where that line will appear.
     if (streaming) {
       const lastBlock = m.content.length - 1;
-      const pending = m.content[lastBlock]?.type === 'text' ? (this.streams.get(`${m.id}:${lastBlock}`)?.partialLine ?? '') : '';
+      const pending = m.content[lastBlock]?.type === 'text' && (this.streams.get(`${m.id}:${lastBlock}`)?.hasPartialLine ?? false);
       // After the last line only if it has a free column: a full line would push the mark into
       // the terminal's next row (where nothing erases it).
-      if (lines.length === 0 || pending.trim() !== '' || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER)
-        lines.push(CURSOR_MARK);
+      if (lines.length === 0 || pending || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER) lines.push(CURSOR_MARK);
       else lines[lines.length - 1] += CURSOR_MARK;
     }
     const stop = describeStop(m);
@@ -369,7 +389,8 @@ export class TranscriptLayout {
       if (lines.length > 0) lines.push('');
       const style = stop.level === 'warning' ? t.warning : t.muted;
       // The words can come from the server (a refusal's stop_details, an unknown stop_reason): untrusted.
-      lines.push(...wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${sanitizeModelText(stop.text)}`), o.width - GUTTER));
+      for (const line of wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${sanitizeModelText(stop.text)}`), o.width - GUTTER))
+        lines.push(line);
     }
     return indent(lines, t.assistant('● '), '  ');
   }
