@@ -1,6 +1,6 @@
 // Bundles the app and the local Messages API server with esbuild, so start-up reads one file.
 import { build } from 'esbuild';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,6 +64,9 @@ const banner = {
   // Bundled CommonJS dependencies (yoga-layout, cli-table3, …) still call require().
   js: "import { createRequire as __inkwellCreateRequire } from 'node:module'; const require = __inkwellCreateRequire(import.meta.url);",
 };
+
+// --clean (npm pack's prepack): start from an empty dist/, so no chunk of an older build is packed.
+if (process.argv.includes('--clean')) await rm('dist', { recursive: true, force: true });
 
 const result = await build({
   // heap: what the launcher (below) runs before the app's code loads (src/runtime/heap.ts).
