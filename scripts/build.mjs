@@ -76,6 +76,10 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // ES module entries first: the AWS SDK (Bedrock's credential chain) loads its CommonJS packages
+  // with import(), and a bundled CommonJS module reached that way shows only `default` ("t is not a
+  // function"); their `module` entries keep the named exports.
+  mainFields: ['module', 'main'],
   target: 'node22',
   jsx: 'automatic',
   sourcemap: 'linked',
