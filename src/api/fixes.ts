@@ -58,13 +58,14 @@ function causes(err: unknown): unknown[] {
   return out;
 }
 
-const TLS_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'CERT_UNTRUSTED',
+/** OpenSSL's verification failures that a CA bundle fixes, in words. */
+const TLS_CODES = new Map([
+  ['SELF_SIGNED_CERT_IN_CHAIN', 'a self-signed certificate in its chain'],
+  ['DEPTH_ZERO_SELF_SIGNED_CERT', 'a self-signed certificate'],
+  ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'signed by an authority this machine does not know'],
+  ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'signed by an authority this machine does not know'],
+  ['UNABLE_TO_GET_ISSUER_CERT', 'signed by an authority this machine does not know'],
+  ['CERT_UNTRUSTED', 'not trusted for this purpose'],
 ]);
 
 const code = (e: unknown): string =>
@@ -151,7 +152,7 @@ export function explainFixable(err: unknown, redactor: Redactor): ApiFailure | n
   if (tls) {
     return failure(
       'network',
-      `The TLS certificate of ${transport.host} is not trusted (${code(tls).toLowerCase().replace(/_/g, ' ')}). If a proxy or gateway on your network re-signs traffic, set NODE_EXTRA_CA_CERTS to its CA certificate (a PEM file) and start inkwell again.`,
+      `The TLS certificate of ${transport.host} is not trusted (${TLS_CODES.get(code(tls))}). If a proxy or gateway on your network re-signs traffic, set NODE_EXTRA_CA_CERTS to its CA certificate (a PEM file) and start inkwell again.`,
       'untrusted TLS certificate',
     );
   }

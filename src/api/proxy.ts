@@ -87,7 +87,11 @@ export function showProxy(proxy: string): string {
 export function proxiedFetch(p: ProxySettings): typeof fetch {
   let ready: Promise<{ agent: Dispatcher; fetch: (input: unknown, init: unknown) => Promise<unknown> }> | null = null;
   const load = () =>
-    (ready ??= import('undici').then((u) => {
+    (ready ??= import('undici').then((m) => {
+      // Bundled, this CommonJS package arrives as a namespace with only `default` (esbuild's
+      // interop for import()); unbundled (tests), with its named exports.
+      const named = m as unknown as Pick<typeof m, 'EnvHttpProxyAgent' | 'setGlobalDispatcher' | 'fetch'>;
+      const u = named.EnvHttpProxyAgent ? named : (m as unknown as { default: typeof named }).default;
       const agent = new u.EnvHttpProxyAgent({
         ...(p.httpProxy ? { httpProxy: p.httpProxy } : {}),
         ...(p.httpsProxy ? { httpsProxy: p.httpsProxy } : {}),
