@@ -60,7 +60,7 @@ function runOnce(command: string, o: KeyHelperOptions): Promise<string> {
           // The helper's own words can quote what it printed: scrub them as any diagnostic.
           const said = o.redactor.scrub(firstLine(stderr ?? ''));
           const why = e.killed
-            ? `did not finish within ${Math.round(timeout / 1000)} s`
+            ? `did not finish within ${timeout / 1000} s`
             : typeof e.code === 'number'
               ? `failed (exit ${e.code})`
               : `could not run (${e.code ?? e.signal ?? 'error'})`;

@@ -36,6 +36,8 @@ const clean = (): Record<string, string | undefined> => ({
   GOOGLE_APPLICATION_CREDENTIALS: undefined,
   CLAUDE_CODE_USE_BEDROCK: undefined,
   CLAUDE_CODE_USE_VERTEX: undefined,
+  CLAUDE_CODE_USE_FOUNDRY: undefined,
+  ANTHROPIC_FOUNDRY_API_KEY: undefined,
   HTTPS_PROXY: undefined,
   HTTP_PROXY: undefined,
   https_proxy: undefined,
@@ -160,6 +162,32 @@ describe('Google Vertex AI through @anthropic-ai/vertex-sdk', () => {
     const r = await runPiped(['-p', 'hello', '--provider', 'vertex'], { env: { ...vertexEnv(), CLOUD_ML_REGION: undefined } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('inkwell: Vertex AI needs a region: set CLOUD_ML_REGION (for example us-east5, europe-west1 or global).\n');
+  });
+});
+
+describe('Microsoft Foundry through @anthropic-ai/foundry-sdk', () => {
+  it('streams a reply with ANTHROPIC_FOUNDRY_API_KEY sent as x-api-key, chosen by CLAUDE_CODE_USE_FOUNDRY=1', async () => {
+    server.enqueue(reply('Hello from Foundry.'));
+    const before = server.requests.length;
+    const r = await runPiped(['-p', 'hello'], {
+      env: {
+        ...clean(),
+        CLAUDE_CODE_USE_FOUNDRY: '1',
+        ANTHROPIC_FOUNDRY_API_KEY: 'foundry-key-9931',
+        ANTHROPIC_FOUNDRY_BASE_URL: server.url,
+      },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.toString()).toBe('Hello from Foundry.');
+    const req = server.requests.slice(before).find((x) => x.path === '/v1/messages')!;
+    expect(req.headers['x-api-key']).toBeDefined();
+    expect(req.headers.authorization).toBeUndefined();
+  });
+
+  it('without its key: a plain message naming ANTHROPIC_FOUNDRY_API_KEY', async () => {
+    const r = await runPiped(['-p', 'hello', '--provider', 'foundry'], { env: { ...clean(), ANTHROPIC_FOUNDRY_BASE_URL: server.url } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('inkwell: Microsoft Foundry needs a key: set ANTHROPIC_FOUNDRY_API_KEY.\n');
   });
 });
 
