@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openClient } from '../../src/api/client.js';
+import { messagesApi } from '../../src/api/port.js';
 import { sseForText, startMessagesServer } from '../../src/server/index.js';
 import { runPiped } from '../helpers/cli.js';
 import { startCloudFake } from '../helpers/cloud-fakes.js';
@@ -144,6 +146,33 @@ describe('Google Vertex AI through @anthropic-ai/vertex-sdk', () => {
     expect(req.headers['anthropic-version']).toBeUndefined();
     expect(req.body).not.toHaveProperty('model');
     expect(req.headers.authorization).toBe('Bearer ya29.fake-google-token');
+  });
+
+  it('count_tokens goes to count-tokens:rawPredict; CLAUDE_CODE_SKIP_VERTEX_AUTH sends no Authorization', async () => {
+    const client = await openClient(
+      { apiKey: null, authToken: null, baseURL: `${fake.url}/v1`, provider: 'vertex' },
+      {
+        CLOUD_ML_REGION: 'europe-west1',
+        ANTHROPIC_VERTEX_PROJECT_ID: 'p-2',
+        CLAUDE_CODE_SKIP_VERTEX_AUTH: '1',
+      },
+    );
+    const api = messagesApi(client, 'vertex');
+    const n = await api.countTokens({
+      model: 'claude-sonnet-4-5',
+      system: null,
+      messages: [{ role: 'user', content: 'count these words' }],
+    });
+    expect(n).toBeGreaterThan(0);
+    const req = lastModelRequest();
+    expect(req.path).toBe('/v1/projects/p-2/locations/europe-west1/publishers/anthropic/models/count-tokens:rawPredict');
+    expect((req.body as { model: string }).model).toBe('claude-sonnet-4-5@20250929');
+    expect(req.headers.authorization).toBeUndefined();
+    // No Models API on Vertex: limits from the table without a request, an empty list.
+    const before = fake.requests.length;
+    expect((await api.modelLimits('claude-sonnet-4-5')).source).toBe('fallback');
+    expect(await api.listModels()).toEqual([]);
+    expect(fake.requests.length).toBe(before);
   });
 
   it('a Google credential that cannot be refreshed is one plain line saying what to run', async () => {
