@@ -119,6 +119,20 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     config = { apiKey: 'inkwell-demo-key', authToken: null, baseURL: demo.url };
     redactor = credentialRedactor(config);
   }
+  // Before any session is opened (and locked): a provider that is not configured, or a key
+  // helper that fails, ends the run here.
+  let client: Awaited<ReturnType<typeof openClient>>;
+  try {
+    client = await openClient(config, env);
+    // The apiKeyHelper runs at start: a failing one is said now, in its own words.
+    if (config.keyHelper) await config.keyHelper.current();
+  } catch (e) {
+    process.stderr.write(`inkwell: ${redactor.scrub(e instanceof Error ? e.message : String(e))}\n`);
+    await demo?.close();
+    return 2;
+  }
+  const provider = config.provider ?? 'anthropic';
+  const endpoint = client.baseURL;
   const dir = path.join(paths.data, 'sessions');
 
   let chosen: OpenedSession | 'pick' | null;
@@ -140,18 +154,6 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
   const system = (opts.system ?? header?.system ?? settings.settings.system) || null;
 
-  let client: Awaited<ReturnType<typeof openClient>>;
-  try {
-    client = await openClient(config, env);
-    // The apiKeyHelper runs at start: a failing one is said now, in its own words.
-    if (config.keyHelper) await config.keyHelper.current();
-  } catch (e) {
-    process.stderr.write(`inkwell: ${redactor.scrub(e instanceof Error ? e.message : String(e))}\n`);
-    await demo?.close();
-    return 2;
-  }
-  const provider = config.provider ?? 'anthropic';
-  const endpoint = client.baseURL;
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
   const envInt = (name: string): number | undefined => {
     const v = env[name];
