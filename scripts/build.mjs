@@ -1,6 +1,6 @@
 // Bundles the app and the local Messages API server with esbuild, so start-up reads one file.
 import { build } from 'esbuild';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceFingerprint, writeStamp } from './source-stamp.mjs';
@@ -68,6 +68,8 @@ const banner = {
 
 // Taken before bundling: a file saved while the build runs makes the next `npm start` build again.
 const fingerprint = sourceFingerprint();
+// --clean (npm pack's prepack): start from an empty dist/, so no chunk of an older build is packed.
+if (process.argv.includes('--clean')) await rm('dist', { recursive: true, force: true });
 
 const result = await build({
   // heap: what the launcher (below) runs before the app's code loads (src/runtime/heap.ts).
@@ -77,6 +79,10 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // ES module entries first: the AWS SDK (Bedrock's credential chain) loads its CommonJS packages
+  // with import(), and a bundled CommonJS module reached that way shows only `default` ("t is not a
+  // function"); their `module` entries keep the named exports.
+  mainFields: ['module', 'main'],
   target: 'node22',
   jsx: 'automatic',
   sourcemap: 'linked',

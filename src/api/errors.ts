@@ -1,4 +1,5 @@
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
+import { explainFixable } from './fixes.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 
 /**
@@ -98,6 +99,9 @@ function apiMessageOf(e: APIError, redactor: Redactor): string {
  * @param delivered whether any of the reply's events had arrived (false: nothing to keep or continue)
  */
 export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, delivered = true): ApiFailure {
+  // Failures whose fix is a setting (certificates, proxies, cloud credentials, apiKeyHelper): api/fixes.ts.
+  const fixable = explainFixable(err, redactor);
+  if (fixable) return fixable;
   const scrub = (s: string) => redactor.scrub(s);
   // What can be done about a reply cut short: only promise a partial (and /continue) if any of it came.
   const kept = delivered

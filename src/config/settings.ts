@@ -44,6 +44,10 @@ export interface Settings {
     string,
     { input: number; output: number; cacheWrite: number; cacheRead: number; cacheWrite1h?: number; webSearch?: number }
   >;
+  /** Where Claude is reached: anthropic, bedrock, vertex or foundry (api/providers.ts; `--provider` wins). */
+  provider: 'anthropic' | 'bedrock' | 'vertex' | 'foundry';
+  /** A shell command whose standard output is the API key (config/key-helper.ts); '' for none. */
+  apiKeyHelper: string;
 }
 
 /** Defaults, used for anything unset. */
@@ -63,6 +67,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   noCacheBaseUrls: [],
   coldCacheWarnTokens: 20_000,
   prices: {},
+  provider: 'anthropic',
+  apiKeyHelper: '',
 });
 
 const wholeNumber = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -106,6 +112,8 @@ const RULES = {
     words:
       'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens (optionally "cacheWrite1h", and "webSearch" in USD per 1,000 searches), each at least 0',
   },
+  provider: { schema: z.enum(['anthropic', 'bedrock', 'vertex', 'foundry']), words: 'anthropic, bedrock, vertex or foundry' },
+  apiKeyHelper: { schema: z.string(), words: 'a shell command that prints the API key, or "" for none' },
 } satisfies { [K in keyof Settings]: { schema: z.ZodMiniType<Settings[K]>; words: string } };
 
 // The rules must describe Settings exactly, both ways: a setting added to or changed in Settings

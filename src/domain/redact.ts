@@ -36,6 +36,12 @@ const MIN_SCRUBBED_LENGTH = 4;
 export interface Redactor {
   /** How many distinct secrets it hides (0: `redact` and `stringify` change nothing). */
   readonly size: number;
+  /**
+   * Hides one more secret from now on (a key an `apiKeyHelper` printed mid-run): every holder of
+   * this redactor sees it at once. null, undefined, "" and known secrets change nothing.
+   * @throws Error on {@link NO_SECRETS}, which is shared and stays empty
+   */
+  add(secret: string | null | undefined): void;
   /** The text with every secret replaced by "[redacted]"; the same string when it holds none. For conversation data. */
   redact(text: string): string;
   /** For errors, logs and diagnostics: the secrets (4 characters and up) and anything shaped like a key replaced. */
@@ -129,12 +135,22 @@ function safePrefixOf(exact: readonly string[], text: string, written: number): 
  * @param secrets exact strings to hide; null, undefined and "" are skipped, duplicates count once
  */
 export function createRedactor(secrets: readonly (string | null | undefined)[] = []): Redactor {
-  const exact = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0))].sort((a, b) => b.length - a.length);
-  const scrubbed = exact.filter((s) => s.length >= MIN_SCRUBBED_LENGTH);
+  let exact: string[] = [];
+  let scrubbed: string[] = [];
+  const learn = (list: readonly (string | null | undefined)[]): void => {
+    exact = [...new Set([...exact, ...list.filter((s): s is string => typeof s === 'string' && s.length > 0)])].sort(
+      (a, b) => b.length - a.length,
+    );
+    scrubbed = exact.filter((s) => s.length >= MIN_SCRUBBED_LENGTH);
+  };
+  learn(secrets);
   const redact = (text: string): string => (exact.length === 0 ? text : replaceEach(text, exact));
   const replacer = (_key: string, v: unknown): unknown => (typeof v === 'string' ? redact(v) : v);
   return {
-    size: exact.length,
+    get size() {
+      return exact.length;
+    },
+    add: (secret) => learn([secret]),
     redact,
     scrub: (text) => scrubUrls(replaceEach(text, scrubbed)).replace(KEY_PATTERN, REDACTED),
     safePrefix: (text, written = 0) => safePrefixOf(exact, text, Math.min(written, text.length)),
@@ -143,4 +159,10 @@ export function createRedactor(secrets: readonly (string | null | undefined)[] =
 }
 
 /** The redactor with no secrets: `redact` is the identity; `scrub` still hides key-shaped text. */
-export const NO_SECRETS: Redactor = createRedactor();
+export const NO_SECRETS: Redactor = {
+  ...createRedactor(),
+  size: 0,
+  add: () => {
+    throw new Error('NO_SECRETS is shared and holds no secrets: build a redactor with createRedactor');
+  },
+};

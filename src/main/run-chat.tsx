@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { format } from 'node:util';
 import { messagesApi } from '../api/port.js';
-import { clientConfigFromEnv, createClient, credentialRedactor, hasCredentials, type ClientConfig } from '../api/client.js';
+import { anthropicKeySource, credentialRedactor, hasCredentials, openClient, type ClientConfig } from '../api/client.js';
+import { keySourceOf, missingFeatures } from '../api/providers.js';
+import { connectionFrom } from './connection.js';
 import type { Redactor } from '../domain/redact.js';
 import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
@@ -24,6 +26,8 @@ export interface ChatOptions {
   maxTokens?: number;
   system?: string;
   baseUrl?: string;
+  /** `--provider`: anthropic, bedrock, vertex or foundry (api/providers.ts). */
+  provider?: string;
   demo?: boolean;
   mouse: boolean;
   debug?: boolean;
@@ -102,13 +106,33 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const theme = themeFromEnvironment(env, process.stdout.isTTY === true, settings.settings.theme);
 
   let demo: { url: string; close: () => Promise<void> } | null = null;
-  let config: ClientConfig = clientConfigFromEnv(env, opts.baseUrl ?? null);
+  // Provider, proxies and key source (main/connection.ts).
+  const connection = connectionFrom(env, settings.settings, {
+    baseUrl: opts.baseUrl ?? null,
+    ...(opts.provider ? { provider: opts.provider } : {}),
+  });
+  let config: ClientConfig = connection.config;
+  let redactor = connection.redactor;
   if (opts.demo) {
     const { startMessagesServer } = await import('../server/index.js');
     demo = await startMessagesServer();
     config = { apiKey: 'inkwell-demo-key', authToken: null, baseURL: demo.url };
+    redactor = credentialRedactor(config);
   }
-  const redactor = credentialRedactor(config);
+  // Before any session is opened (and locked): a provider that is not configured, or a key
+  // helper that fails, ends the run here.
+  let client: Awaited<ReturnType<typeof openClient>>;
+  try {
+    client = await openClient(config, env);
+    // The apiKeyHelper runs at start: a failing one is said now, in its own words.
+    if (config.keyHelper) await config.keyHelper.current();
+  } catch (e) {
+    process.stderr.write(`inkwell: ${redactor.scrub(e instanceof Error ? e.message : String(e))}\n`);
+    await demo?.close();
+    return 2;
+  }
+  const provider = config.provider ?? 'anthropic';
+  const endpoint = client.baseURL;
   const dir = path.join(paths.data, 'sessions');
 
   let chosen: OpenedSession | 'pick' | null;
@@ -131,7 +155,6 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   // A resumed session keeps its own system prompt (its last /system), even when it removed it.
   const system = (opts.system ?? (opened ? opened.loaded.system : settings.settings.system)) || null;
 
-  const client = createClient(config);
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
   const envInt = (name: string): number | undefined => {
     const v = env[name];
@@ -144,14 +167,15 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     mode: interactive ? 'chat' : 'print',
     model,
     maxTokens,
-    baseURL: config.baseURL ?? 'default',
-    credentials: config.apiKey ? 'api key' : config.authToken ? 'auth token' : 'none',
+    provider,
+    baseURL: endpoint,
+    credentials: keySourceOf(provider, env, anthropicKeySource(config)),
     session: opened?.loaded.id ?? null,
     settingsProblem: settings.problem,
   });
-  const api = messagesApi(client);
+  const api = messagesApi(client, provider);
   // The base URL as the settings file keeps it: its credentials (user:pass@, ?token=) never written.
-  const settingsUrl = redactor.scrub(config.baseURL ?? 'https://api.anthropic.com');
+  const settingsUrl = redactor.scrub(endpoint);
   const engine = new ChatEngine({
     api,
     model,
@@ -212,7 +236,9 @@ export async function runChat(opts: ChatOptions): Promise<number> {
         return 2;
       }
       if (!hasCredentials(config)) {
-        process.stderr.write('inkwell: no API key. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), or add --demo to try it offline.\n');
+        process.stderr.write(
+          'inkwell: no API key. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, or the apiKeyHelper setting), or add --demo to try it offline.\n',
+        );
         return 2;
       }
       // stdout carries the reply alone: diagnostics (the SDK's, with ANTHROPIC_LOG) go to stderr.
@@ -230,6 +256,8 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       engine.notify('info', `Demo mode: replies come from inkwell's built-in demo model on ${demo?.url}. No key, no network.`);
     }
     if (debug) engine.notify('info', `Debug log: ${debug.file}`);
+    const lacks = missingFeatures(provider);
+    if (lacks) engine.notify('info', lacks);
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
     routeConsoleToTranscript(engine, redactor);
