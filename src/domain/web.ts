@@ -35,8 +35,8 @@ export function domainOf(url: string): string {
   }
 }
 
-/** The key two citations of the same source share. */
-function sourceKey(c: Citation): string {
+/** The key two citations of the same source share (its URL, else its title). */
+export function sourceKey(c: Citation): string {
   return c.url ? `u:${c.url}` : `t:${c.title ?? c.document_title ?? c.cited_text ?? c.type}`;
 }
 
