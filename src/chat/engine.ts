@@ -394,7 +394,11 @@ export class ChatEngine {
             this.webRejected = true;
             this.opts.onWebRejected?.();
             for (const l of this.listeners) l();
-            this.notify('warning', `This API does not offer web search (it answered: ${message}), so web is off for it from now on.`);
+            const said = /"message":"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? message;
+            this.notify(
+              'warning',
+              `This API does not offer web search (it answered: ${said.slice(0, 200)}), so web is off for it from now on.`,
+            );
           },
         },
         controller.signal,
