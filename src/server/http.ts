@@ -11,7 +11,7 @@ import { AUTHENTICATION_ERROR_BODY, errorBody } from './errors.js';
 import { newRequestId } from './ids.js';
 import { DEFAULT_MODELS, listModels, toModelInfo } from './models.js';
 import { jsonHeaders, runScenario, sendPlain } from './scenarios.js';
-import { serverToolProblem } from './server-tools.js';
+import { pendingServerToolUse, serverToolProblem } from './server-tools.js';
 import { estimateInputTokens } from './tokens.js';
 import type { ModelInfo, ModelSpec, RecordedRequest, Scenario } from './types.js';
 import { validateCountTokensRequest } from './validate.js';
@@ -122,7 +122,8 @@ export async function startMessagesServer(opts: MessagesServerOptions = {}): Pro
         .map((b) => b.trim());
       const tools = serverToolProblem(body, betas, { enabled: opts.serverTools !== false });
       if (tools) return badRequest(tools);
-      const scenario = queue.shift() ?? defaultScenario;
+      // Like the API, a paused turn sent back (its last block a pending server_tool_use) is resumed.
+      const scenario = queue.shift() ?? (pendingServerToolUse(body) ? { kind: 'resume' as const } : defaultScenario);
       const controller = new AbortController();
       running.add(controller);
       const onClose = (): void => controller.abort();

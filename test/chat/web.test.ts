@@ -159,7 +159,8 @@ describe('pause_turn', () => {
     const notice = engine.getState().messages.at(-1)!;
     expect(notice.role === 'notice' && notice.text).toMatch(/paused this reply 1 time in a row.*resumed it 0 times.*\/continue/);
     expect(engine.continueBlocker()).toBeNull();
-    server.enqueue({ kind: 'resume' });
+    // Nothing queued: the server resumes the paused turn by itself, as the API does.
+    expect(server.pending()).toBe(0);
     expect(engine.continueReply()).toBe(true);
     await engine.settled();
     expect(sent).toHaveLength(2);
