@@ -57,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'Messages API base URL (else ANTHROPIC_BASE_URL)')
     .addOption(new Option('--provider <name>', 'where Claude is reached (else the provider setting)').choices([...PROVIDER_NAMES]))
     .option('--demo', 'run offline against the built-in demo server: no key, no network')
+    .option('--web', 'offer web search and web fetch (server tools) on every request of this run; /web on|off in the chat')
     .option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling; plain text selection)')
     .option('--debug', 'write a debug log to the state directory (also INKWELL_DEBUG=1); never to the screen')
     .showHelpAfterError()

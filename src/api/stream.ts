@@ -6,6 +6,7 @@ import { streamedBody } from './body.js';
 import { cacheHeaders, cacheParams, isCacheControlRejection, type PromptCache } from './cache.js';
 import { keyRefresherOf, meterOf } from './client.js';
 import { thinkingParams, type ThinkingSetting } from './thinking.js';
+import { isWebToolRejection, mergeBetas, webBetas, webToolDefinitions, type WebToolsSetting } from './server-tools.js';
 import { describeFailure, type ApiFailure } from './errors.js';
 import { backoffMs, decideRetry, DEFAULT_MAX_RETRIES, sleep, type RetryDecision } from './retry.js';
 import type { BlockDelta, Citation, OtherBlock, StreamEvent, WireObject, WireStopDetails, WireUsage } from '../domain/wire.js';
@@ -28,6 +29,8 @@ export interface TurnParams {
    * sets it (the `promptCache` setting, default `5m`).
    */
   promptCache?: PromptCache;
+  /** Web search and web fetch (api/server-tools.ts): offered as `tools` when on. */
+  web?: WebToolsSetting;
 }
 
 /**
@@ -46,7 +49,15 @@ export function turnRequestBody(params: TurnParams): Record<string, unknown> & {
     ...(params.system ? { system: params.system } : {}),
     ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
     ...cacheParams(params.promptCache ?? 'off'),
+    ...(params.web?.on ? { tools: webToolDefinitions(params.web) } : {}),
   };
+}
+
+/** The request headers of one turn: the prompt cache's and the web tools' betas, merged. */
+function turnHeaders(params: TurnParams): Record<string, string> {
+  const headers = cacheHeaders(params.promptCache ?? 'off');
+  const beta = mergeBetas(headers['anthropic-beta'], params.web ? webBetas(params.web) : []);
+  return beta ? { ...headers, 'anthropic-beta': beta } : headers;
 }
 
 /** A retry being waited out, for the status bar: "overloaded, retrying in 4 s (attempt 2/5)". */
@@ -77,6 +88,11 @@ export interface TurnCallbacks {
    * request is being sent once more without it. Called before that second attempt.
    */
   onCacheRejected?(): void;
+  /**
+   * The server answered 400 naming the web tools (api/server-tools.ts `isWebToolRejection`): the
+   * request is being sent once more without them. Called before that second attempt.
+   */
+  onWebRejected?(message: string): void;
 }
 
 /** How a turn is run. */
@@ -146,7 +162,7 @@ async function attempt(
     if (modelId) body.model = modelId(params.model);
     // A long conversation is streamed to the socket rather than held as one string and its bytes.
     const streamed = streamBody ? streamedBody({ ...body, stream: true }) : null;
-    const headers = { ...cacheHeaders(params.promptCache ?? 'off'), ...streamed?.headers };
+    const headers = { ...turnHeaders(params), ...streamed?.headers };
     const stream = client.messages.stream(body as unknown as Parameters<typeof client.messages.stream>[0], {
       signal: inner.signal,
       maxRetries: 0,
@@ -240,6 +256,13 @@ export async function streamTurn(
     ) {
       request = { ...request, promptCache: 'off' };
       callbacks.onCacheRejected?.();
+      retryIndex--;
+      continue;
+    }
+    // A server without the web tools (a gateway, an organisation with them disabled) likewise.
+    if (!a.delivered && request.web?.on && a.err instanceof APIError && isWebToolRejection(a.err.status, a.err.message)) {
+      request = { ...request, web: { ...request.web, on: false } };
+      callbacks.onWebRejected?.(redactor.scrub(a.err.message));
       retryIndex--;
       continue;
     }

@@ -40,6 +40,20 @@ export interface Settings {
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
    * webSearch (USD per 1,000 web searches; domain/cost.ts's default when absent).
    */
+  /** Offer web search and web fetch (server tools) on every request (`--web` for one run, /web in the chat). */
+  webSearch: 'on' | 'off';
+  /** `max_uses` of each web tool per request; 0 for the API's default (no cap). */
+  webMaxUses: number;
+  /** Search and fetch only these domains (none: any). Wins over webBlockedDomains. */
+  webAllowedDomains: string[];
+  /** Never search or fetch these domains. */
+  webBlockedDomains: string[];
+  /** Where you are, for local search results: {city, region, country (ISO 3166-1 alpha-2), timezone (IANA)}. */
+  webUserLocation: { city?: string; region?: string; country?: string; timezone?: string };
+  /** Paused web turns (`pause_turn`) resumed automatically in a row before inkwell stops and says so. */
+  webPauseContinues: number;
+  /** API base URLs that refused the web tools: requests to them offer none (remembered here). */
+  noWebBaseUrls: string[];
   prices: Record<
     string,
     { input: number; output: number; cacheWrite: number; cacheRead: number; cacheWrite1h?: number; webSearch?: number }
@@ -66,6 +80,13 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   promptCache: '5m',
   noCacheBaseUrls: [],
   coldCacheWarnTokens: 20_000,
+  webSearch: 'off',
+  webMaxUses: 0,
+  webAllowedDomains: [],
+  webBlockedDomains: [],
+  webUserLocation: {},
+  webPauseContinues: 5,
+  noWebBaseUrls: [],
   prices: {},
   provider: 'anthropic',
   apiKeyHelper: '',
@@ -97,6 +118,22 @@ const RULES = {
   promptCache: { schema: z.enum(['5m', '1h', 'off']), words: '5m, 1h or off' },
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
+  webSearch: { schema: z.enum(['on', 'off']), words: 'on or off' },
+  webMaxUses: { schema: wholeNumber(0, 1000), words: 'a whole number from 0 (no cap) to 1,000' },
+  webAllowedDomains: { schema: z.array(z.string().check(z.minLength(1))), words: 'a list of domains, e.g. ["example.com"]' },
+  webBlockedDomains: { schema: z.array(z.string().check(z.minLength(1))), words: 'a list of domains, e.g. ["example.com"]' },
+  webUserLocation: {
+    schema: z.object({
+      city: z.optional(z.string()),
+      region: z.optional(z.string()),
+      country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+      timezone: z.optional(z.string()),
+    }),
+    words:
+      'an object {"city","region","country","timezone"} (country a two-letter code such as "US", timezone such as "America/Los_Angeles")',
+  },
+  webPauseContinues: { schema: wholeNumber(0, 20), words: 'a whole number from 0 to 20' },
+  noWebBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   prices: {
     schema: z.record(
       z.string(),

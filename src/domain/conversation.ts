@@ -55,7 +55,12 @@ export interface RetryWaitState {
  */
 export interface ContinuationState {
   id: string;
-  strategy: ContinuationStrategy;
+  /**
+   * How it was asked for: a continuation strategy (the new text is stitched onto the old), or
+   * `pause_turn` (the API paused a server-tool turn: the paused content went back unchanged and the
+   * new blocks follow it as they are, nothing stitched; docs/WEB.md).
+   */
+  strategy: ContinuationStrategy | 'pause_turn';
   /** The reply before this continuation. */
   base: AssistantMessage;
   /** The new part alone, accumulated like any reply. */
@@ -86,7 +91,7 @@ export type ConversationAction =
   | { type: 'toggle_thinking' }
   | { type: 'retry_wait'; wait: RetryWaitState | null }
   | { type: 'clear' }
-  | { type: 'continue_started'; id: string; strategy: ContinuationStrategy; at: number }
+  | { type: 'continue_started'; id: string; strategy: ContinuationStrategy | 'pause_turn'; at: number }
   | {
       /** /retry: the last reply (and the notices after it) go; a new reply to the same prompt starts. */
       type: 'retry_started';
@@ -170,15 +175,16 @@ function stitchText(b: TextBlock, sb: TextBlock, text: string): TextBlock {
  */
 export function composeContinuation(c: ContinuationState, final: boolean): { message: AssistantMessage; seam: Seam | null } {
   const { base, segment } = c;
-  const li = lastTextIndex(base.content);
-  const si = segment.content.findIndex(isTextBlock);
+  // A resumed pause_turn appends the new blocks as the API sent them: nothing is stitched.
+  const li = c.strategy === 'pause_turn' ? -1 : lastTextIndex(base.content);
+  const si = c.strategy === 'pause_turn' ? -1 : segment.content.findIndex(isTextBlock);
   const content = base.content.slice();
   const blocks: BlockInfo[] = base.content.map((_, i) => blockInfo(base, i));
   const b = base.content[li];
   const sb = segment.content[si];
   let seam = c.seam;
   if (b && sb && isTextBlock(b) && isTextBlock(sb)) {
-    if (!seam?.decided) {
+    if (!seam?.decided && c.strategy !== 'pause_turn') {
       const found = findSeam(b.text, sb.text, c.strategy, final);
       seam = found.decided ? found : null;
     }

@@ -1,3 +1,4 @@
+import { terminalHyperlinks } from '../terminal/hyperlinks.js';
 import { render } from 'ink';
 import type { MessagesApi } from '../api/port.js';
 import type { ChatEngine } from '../chat/engine.js';
@@ -55,7 +56,7 @@ export interface InteractiveOptions {
 export async function runInteractive(o: InteractiveOptions): Promise<number | undefined> {
   const { engine } = o;
   const out = process.stdout;
-  const screen = new Screen(out, { columns: out.columns || 80, rows: out.rows || 24 });
+  const screen = new Screen(out, { columns: out.columns || 80, rows: out.rows || 24 }, { hyperlinks: terminalHyperlinks(out) });
   const stopScreen = () => screen.stop();
   process.on('exit', stopScreen);
   screen.start({ mouse: o.mouse });

@@ -3,6 +3,7 @@ import type { AssistantMessage, StreamEvent } from '../domain/types.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import type { ChatEngine } from '../chat/engine.js';
 import { failureJson, printMessage, stringifyVisible } from './print-output.js';
+import { refMarks, replySources, sourceKey } from '../domain/web.js';
 
 /**
  * Text for `out` as it should be written: untouched for a pipe or a file (byte-exact output), with
@@ -62,6 +63,10 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
   // Per delta: the sanitiser never lets a control character through, even from a sequence split
   // across deltas (its pieces show as placeholders or plain text).
   const clean = forOutput(out);
+  // Text format: the sources cited so far (numbered in order of first citation, as the chat does)
+  // and the citations of the text block streaming now, marked `[n]` when it stops.
+  const sources: string[] = [];
+  let cited: number[] = [];
   const close = () => {
     if (closed) return;
     closed = true;
@@ -71,6 +76,11 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
   out.on?.('error', close);
   const write = (text: string) => {
     if (!closed) out.write(text);
+  };
+  /** Model text (or text around it): sanitised, and remembered for the final newline. */
+  const writeText = (text: string) => {
+    write(clean(text));
+    endsWithNewline = text.endsWith('\n');
   };
   return {
     format,
@@ -82,6 +92,10 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
     },
     finish: (reply) => {
       if (format === 'json' && reply) write(`${stringifyVisible(toApiShape(reply), 2)}\n`);
+      if (format === 'text' && reply) {
+        const list = sourcesText(reply);
+        if (list) writeText(`${endsWithNewline ? '' : '\n'}\n${list}`);
+      }
     },
     fail: (json) => {
       if (format === 'json') write(`${stringifyVisible(json, 2)}\n`);
@@ -110,11 +124,36 @@ export function createPrinter(format: OutputFormat, out: NodeJS.WritableStream):
         e.delta.text.length > 0 &&
         blockTypes[e.index] === 'text'
       ) {
-        write(clean(e.delta.text));
-        endsWithNewline = e.delta.text.endsWith('\n');
+        writeText(e.delta.text);
+      } else if (format === 'text' && e.type === 'content_block_delta' && e.delta.type === 'citations_delta') {
+        const key = sourceKey(e.delta.citation);
+        if (!sources.includes(key)) sources.push(key);
+        const n = sources.indexOf(key) + 1;
+        if (!cited.includes(n)) cited.push(n);
+      } else if (format === 'text' && e.type === 'content_block_stop' && cited.length > 0) {
+        writeText(refMarks(cited));
+        cited = [];
+      } else if (format === 'text' && e.type === 'message_start') {
+        cited = [];
       }
     },
   };
+}
+
+/**
+ * A reply's sources for text output, one per line: `[1] Title · domain` and its URL indented
+ * under it (domain/web.ts numbers them as the chat does). "" when the reply cites nothing.
+ */
+export function sourcesText(reply: AssistantMessage): string {
+  const { sources } = replySources(reply.content);
+  if (sources.length === 0) return '';
+  const lines = ['Sources:'];
+  for (const s of sources) {
+    const title = s.title.replace(/\s+/g, ' ');
+    lines.push(`[${s.n}] ${title}${s.domain && !title.includes(s.domain) ? ` · ${s.domain}` : ''}`);
+    if (s.url) lines.push(`    ${s.url}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { webFromSettings } from './web.js';
 import path from 'node:path';
 import { format } from 'node:util';
 import { messagesApi } from '../api/port.js';
@@ -31,6 +32,8 @@ export interface ChatOptions {
   demo?: boolean;
   mouse: boolean;
   debug?: boolean;
+  /** `--web`: offer web search and web fetch for this run. */
+  web?: boolean;
 }
 
 /** Model used by `--demo` unless `--model` is given: the local server's built-in demo model. */
@@ -203,6 +206,13 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     onPromptCacheChanged: (value) => {
       settings.set('promptCache', value);
     },
+    web: webFromSettings(settings.settings, opts.web === true),
+    webRejected: settings.settings.noWebBaseUrls.includes(config.baseURL ?? 'https://api.anthropic.com'),
+    onWebRejected: () => {
+      const url = config.baseURL ?? 'https://api.anthropic.com';
+      settings.set('noWebBaseUrls', [...new Set([...settings.settings.noWebBaseUrls, url])]);
+    },
+    pauseContinues: settings.settings.webPauseContinues,
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });

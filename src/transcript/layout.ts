@@ -8,6 +8,8 @@ import { visibleWidth } from '../markdown/style.js';
 import { blockViews, type BlockView } from '../domain/blocks.js';
 import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../domain/types.js';
 import type { Theme } from '../theme.js';
+import { linkifyLines } from '../markdown/links.js';
+import { runStart, sourcesLines, textRuns, webCallLine, webResultLine } from './web.js';
 
 /** The line under a prompt that was not sent (its request failed or was stopped before any reply). */
 export const UNSENT_MARK = '✗ not sent';
@@ -197,15 +199,18 @@ export class TranscriptLayout {
    */
   private replyKey(m: AssistantMessage, o: LayoutOptions): string {
     let key = `${m.status}|${describeStop(m)?.text ?? ''}|${m.content.length}`;
+    const runs = textRuns(m);
     blockViews(m).forEach((block, i) => {
       switch (block.type) {
         case 'text': {
-          if (!/\S/.test(block.text) && block.citations.length === 0) {
+          const run = runs.get(i);
+          if (!run) break;
+          if (!/\S/.test(run.text)) {
             key += '|e';
             break;
           }
-          const stream = this.markdownStream(m, i, block.text);
-          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.hasPartialLine ? 1 : 0}:${block.citations.length}`;
+          const stream = this.markdownStream(m, i, run.text);
+          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.hasPartialLine ? 1 : 0}:${run.sources}`;
           break;
         }
         case 'thinking':
@@ -213,10 +218,10 @@ export class TranscriptLayout {
           break;
         case 'tool_use':
         case 'server_tool_use':
-          key += `|u${block.name}:${block.partialJson.length}:${block.input === undefined ? 0 : 1}`;
+          key += `|u${block.name}:${block.partialJson.length}:${block.input === undefined ? 0 : 1}:${m.content.length}`;
           break;
         case 'tool_result':
-          key += `|x${block.summary.length}`;
+          key += `|x${block.summary.length}:${m.content.length}`;
           break;
         default:
           key += `|${block.type}`;
@@ -294,20 +299,15 @@ export class TranscriptLayout {
     const t = o.theme;
     switch (block.type) {
       case 'text': {
+        // A run of text blocks (a cited answer arrives as many) is one markdown text.
+        const run = textRuns(m).get(index);
+        if (!run) return [];
         const lines = renderStream(
-          this.markdownStream(m, index, block.text),
+          this.markdownStream(m, index, run.text),
           w,
           this.tailRows === undefined ? { theme: t } : { tailRows: this.tailRows, theme: t },
         );
-        if (block.citations.length > 0) {
-          const sources = block.citations.map((c, i) => {
-            const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);
-            const url = c.url && c.title ? ` — ${sanitizeModelText(c.url)}` : '';
-            return `[${i + 1}] ${oneLine(label + url, 400)}`;
-          });
-          for (const s of sources) for (const line of wrap(t.muted(s), w)) lines.push(line);
-        }
-        return lines;
+        return linkifyLines(lines, w);
       }
       case 'thinking': {
         const done = block.endedAt !== null;
@@ -327,13 +327,15 @@ export class TranscriptLayout {
         return [t.muted(oneLine('✻ Redacted thinking (encrypted by the API, not shown)', w))];
       case 'tool_use':
       case 'server_tool_use': {
+        const web = block.type === 'server_tool_use' ? webCallLine(m, index, block.partialJson, w, t) : null;
+        if (web) return web;
         const input = block.partialJson || JSON.stringify(block.input ?? {});
         const who = block.type === 'server_tool_use' ? 'server tool' : 'tool';
         const note = block.type === 'tool_use' ? ' — inkwell runs no tools' : '';
         return wrap(t.info(`⚙ ${who} ${sanitizeModelText(block.name)} ${oneLine(sanitizeModelText(input), 200)}${note}`), w);
       }
       case 'tool_result':
-        return wrap(t.info(`↳ ${block.wireType}: ${sanitizeModelText(block.summary)}`), w);
+        return webResultLine(m, index, w, t) ?? wrap(t.info(`↳ ${block.wireType}: ${sanitizeModelText(block.summary)}`), w);
       case 'unknown':
         return [t.muted(oneLine(`↳ ${sanitizeModelText(block.wireType)}: ${block.summary}`, w))];
     }
@@ -360,25 +362,35 @@ export class TranscriptLayout {
 
   private assistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
     const t = o.theme;
-    const parts: string[][] = [];
+    const parts: { lines: string[]; web: boolean }[] = [];
+    const runs = textRuns(m);
     blockViews(m).forEach((block, i) => {
-      // A reply may open with a whitespace-only text block (fixture 07): nothing to show.
-      if (block.type === 'text' && !/\S/.test(block.text) && block.citations.length === 0) return;
+      // A reply may open with a whitespace-only text block (fixture 07): nothing to show. The
+      // blocks after the first of a text run are laid out with it.
+      if (block.type === 'text' && !/\S/.test(runs.get(i)?.text ?? '')) return;
       const lines = this.blockLines(m, block, i, o);
-      if (lines.length > 0) parts.push(lines);
+      const web =
+        (block.type === 'server_tool_use' || block.type === 'tool_result') &&
+        /^web_(search|fetch)/.test(block.type === 'tool_result' ? block.wireType : block.name);
+      if (lines.length > 0) parts.push({ lines, web });
     });
     const lines: string[] = [];
-    for (const p of parts) {
-      if (lines.length > 0) lines.push('');
+    parts.forEach((p, i) => {
+      // A search and its result, and searches in a row, stay together.
+      if (lines.length > 0 && !(p.web && parts[i - 1]?.web)) lines.push('');
       // One by one: spreading a block of 100,000+ lines into push() overflows the stack.
-      for (const line of p) lines.push(line);
-    }
+      for (const line of p.lines) lines.push(line);
+    });
+    const streamingNow = m.status === 'streaming' || m.status === 'waiting';
+    const sources = streamingNow ? [] : sourcesLines(m, o.width - GUTTER, t);
+    if (sources.length > 0) lines.push('', ...sources);
     const streaming = m.status === 'streaming' || m.status === 'waiting';
     // The partial last line is held back until its newline arrives; the mark shows it is coming,
     // on a line of its own where that line will appear.
     if (streaming) {
       const lastBlock = m.content.length - 1;
-      const pending = m.content[lastBlock]?.type === 'text' && (this.streams.get(`${m.id}:${lastBlock}`)?.hasPartialLine ?? false);
+      const pending =
+        m.content[lastBlock]?.type === 'text' && (this.streams.get(`${m.id}:${runStart(m, lastBlock)}`)?.hasPartialLine ?? false);
       // After the last line only if it has a free column: a full line would push the mark into
       // the terminal's next row (where nothing erases it).
       if (lines.length === 0 || pending || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER) lines.push(CURSOR_MARK);

@@ -374,6 +374,7 @@ export function App({
     theme,
     prices,
     thinking: turn.thinking.mode === 'on',
+    web: engine.effectiveWeb.on,
     contextTokens: countedTokens,
   };
   const menuLines = completions
@@ -388,7 +389,16 @@ export function App({
     height,
     theme,
     menu: menuLines,
-    status: { session, model, maxTokens, theme, prices, thinking: turn.thinking.mode === 'on', contextTokens: countedTokens },
+    status: {
+      session,
+      model,
+      maxTokens,
+      theme,
+      prices,
+      thinking: turn.thinking.mode === 'on',
+      web: engine.effectiveWeb.on,
+      contextTokens: countedTokens,
+    },
     painting: painted,
   };
   // The Screen's region (transcript, menu, status bar) follows each render's layout; it and Ink's

@@ -4,6 +4,7 @@
  * are the KEYS table beside it.
  */
 import { cacheCommand } from './cache.js';
+import { webCommand } from './web.js';
 import { contextCommand } from './context.js';
 import { copyCommand } from './copy.js';
 import { exportCommand, forkCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
@@ -61,6 +62,7 @@ export const COMMANDS: readonly Command[] = [
   },
   { name: 'cost', aliases: [], args: '', summary: 'what this turn and this session cost', run: costCommand },
   { name: 'cache', aliases: [], args: '[5m | 1h | off]', summary: 'show or set prompt caching (saved)', run: cacheCommand },
+  { name: 'web', aliases: [], args: '[on | off]', summary: 'web search and web fetch, with sources', run: webCommand },
   {
     name: 'context',
     aliases: [],
