@@ -5,6 +5,7 @@ import type { Redactor } from './domain/redact.js';
 import { configCommand } from './main/config-cli.js';
 import { runChat, type ChatOptions } from './main/run-chat.js';
 import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './main/sessions-cli.js';
+import { sessionsSearch } from './main/sessions-search.js';
 import { resolvePaths } from './config/paths.js';
 import { sanitizeModelText } from './markdown/sanitize.js';
 import { releaseTerminal } from './terminal/screen.js';
@@ -86,6 +87,22 @@ async function main(argv: string[]): Promise<number> {
     .description('delete a session file')
     .action((q: string) => {
       code = sessionsDelete(sessionsDir(), q, io());
+    });
+  sessions
+    .command('search <words...>')
+    .description('find sessions by title and message text, newest first (exit 1 when none match)')
+    .option('--json', 'as JSON')
+    .option('--limit <n>', 'most sessions shown', positiveInt, 50)
+    .action((words: string[], o: { json?: boolean; limit: number }) => {
+      // Writes stdout itself: it sanitises the text and styles the matches on a terminal.
+      const out = { ...io(), out: process.stdout };
+      const engine = process.env.INKWELL_SEARCH === 'scan' ? 'scan' : 'auto';
+      code = sessionsSearch(
+        sessionsDir(),
+        words.join(' '),
+        { json: Boolean(o.json), limit: o.limit, tty: process.stdout.isTTY === true, engine },
+        out,
+      );
     });
   sessions
     .command('export <session>')
