@@ -46,12 +46,15 @@ export function docTitle(state: DocState): string {
 }
 
 /**
- * Text made safe to index and to show in a snippet: C0/C1 control characters other than tab and
- * newline become spaces (snippets are drawn on a terminal; the index's highlight marks are \x01
+ * Text made safe to index and to show in a snippet: escape sequences (CSI, OSC) are removed, so
+ * a word styled by the model is still found; other C0/C1 control characters than tab and newline
+ * become spaces (snippets are drawn on a terminal; the index's highlight marks are \x01
  * and \x02, which must not occur in the text).
  */
 export function indexableText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ');
+  return text
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]?/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ');
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
