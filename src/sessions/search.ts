@@ -47,9 +47,18 @@ export function searchSessions(dir: string, query: string, opts: SearchOptions =
     if (found) {
       const { files, matches, index } = found.value;
       const ordered = matches
-        .filter((m) => files.has(m.session))
-        .sort((a, b) => files.get(b.session)!.updatedAt - files.get(a.session)!.updatedAt || (a.session < b.session ? -1 : 1));
-      const hits = ordered.slice(0, limit).map((m) => hitFromMatch(m, files.get(m.session)!, index, matcher));
+        .filter((m) => files.has(m.num))
+        .sort((a, b) => {
+          const fa = files.get(a.num)!;
+          const fb = files.get(b.num)!;
+          return fb.updatedAt - fa.updatedAt || (fa.session < fb.session ? -1 : 1);
+        });
+      const hits: SearchHit[] = [];
+      for (const m of ordered.slice(0, limit)) {
+        const f = files.get(m.num)!;
+        const d = index.doc(m.top, m.count, f.session);
+        if (d) hits.push(hitFromMatch(d, f, index, matcher));
+      }
       found.close();
       return { hits, total: ordered.length, engine: 'index' };
     }
