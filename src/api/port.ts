@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelLimits } from '../domain/types.js';
+import { briefRequest, type BriefOutcome, type BriefParams } from './brief.js';
 import { countTokens, type CountParams } from './count.js';
 import { fetchModelLimits, listModelIds } from './models.js';
 import { streamTurn, type TurnCallbacks, type TurnOptions, type TurnOutcome, type TurnParams } from './stream.js';
@@ -24,6 +25,11 @@ export interface MessagesApi {
    * {@link countTokens}), or null when the API did not answer or `signal` aborted it. @throws never
    */
   countTokens(params: CountParams, signal?: AbortSignal): Promise<number | null>;
+  /**
+   * One small non-streaming request beside the conversation (a session title; see
+   * {@link briefRequest}): no retries, a short timeout. @throws never
+   */
+  brief(params: BriefParams, signal?: AbortSignal): Promise<BriefOutcome>;
 }
 
 /**
@@ -36,5 +42,6 @@ export function messagesApi(client: Anthropic): MessagesApi {
     modelLimits: (model) => fetchModelLimits(client, model),
     listModels: () => listModelIds(client),
     countTokens: (params, signal) => countTokens(client, params, signal),
+    brief: (params, signal) => briefRequest(client, params, signal),
   };
 }

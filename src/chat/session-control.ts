@@ -13,6 +13,7 @@ import {
   type SessionSummary,
 } from '../sessions/index.js';
 import type { ChatEngine } from './engine.js';
+import type { TitleRequester } from './auto-title.js';
 import { SessionRecorder, type RecorderStatus } from './recorder.js';
 
 /** A plain-words result of a session action. */
@@ -30,7 +31,7 @@ export class SessionControl {
 
   constructor(
     private readonly engine: ChatEngine,
-    private readonly o: { dir: string; model: string; system: string | null; redactor: Redactor },
+    private readonly o: { dir: string; model: string; system: string | null; redactor: Redactor; autoTitle?: TitleRequester | null },
     recorder: SessionRecorder,
   ) {
     this.recorder = recorder;
@@ -76,7 +77,13 @@ export class SessionControl {
 
   /** `/new`: an empty conversation, saved as a new session from its first prompt. */
   async newConversation(): Promise<void> {
-    const next = new SessionRecorder({ dir: this.o.dir, model: this.o.model, system: this.o.system, redactor: this.o.redactor });
+    const next = new SessionRecorder({
+      dir: this.o.dir,
+      model: this.o.model,
+      system: this.o.system,
+      redactor: this.o.redactor,
+      autoTitle: this.o.autoTitle ?? null,
+    });
     await this.engine.replaceConversation(next);
     this.use(next);
   }
@@ -101,6 +108,7 @@ export class SessionControl {
       redactor: this.o.redactor,
       writer,
       readOnly: readOnly?.reason ?? null,
+      sideRequests: loaded.sideRequests,
     });
     await this.engine.replaceConversation(recorder, {
       messages: loaded.messages as Message[],

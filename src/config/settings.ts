@@ -34,6 +34,10 @@ export interface Settings {
    * tokens (the first Enter shows the cold vs warm cost, a second sends); 0: never warn.
    */
   coldCacheWarnTokens: number;
+  /** After the first reply of a new session, ask a small model for a title (off: no extra request). */
+  autoTitle: boolean;
+  /** The small model session titles are asked of. */
+  titleModel: string;
   /**
    * Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite,
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
@@ -61,6 +65,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   promptCache: '5m',
   noCacheBaseUrls: [],
   coldCacheWarnTokens: 20_000,
+  autoTitle: true,
+  titleModel: 'claude-haiku-4-5',
   prices: {},
 });
 
@@ -90,6 +96,8 @@ const RULES = {
   promptCache: { schema: z.enum(['5m', '1h', 'off']), words: '5m, 1h or off' },
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
+  autoTitle: { schema: z.boolean(), words: 'true or false' },
+  titleModel: { schema: z.string().check(z.minLength(1)), words: 'a model id (not empty)' },
   prices: {
     schema: z.record(
       z.string(),

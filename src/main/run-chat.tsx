@@ -9,9 +9,10 @@ import { findOne, latestSession, openSessionForWriting, type OpenedSession } fro
 import { runInteractive } from './interactive.js';
 import { themeFromEnvironment } from '../theme.js';
 import { ChatEngine } from '../chat/engine.js';
-import { createDebugLog } from '../chat/debug-log.js';
+import { createDebugLog, NO_LOG } from '../chat/debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
 import { SessionRecorder } from '../chat/recorder.js';
+import { titleRequester } from '../chat/auto-title.js';
 import { SessionControl } from '../chat/session-control.js';
 
 /** The flags of the chat and print mode (see `inkwell --help`). */
@@ -179,6 +180,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });
+  // INKWELL_AUTO_TITLE=0 turns titles off for one run (the test suites, which count requests).
+  const autoTitleOn = settings.settings.autoTitle && !/^(0|off|false|no)$/i.test(env.INKWELL_AUTO_TITLE ?? '');
+  const autoTitle = autoTitleOn
+    ? titleRequester({ api, model: opts.demo ? DEMO_MODEL : settings.settings.titleModel, log: debug?.log ?? NO_LOG })
+    : null;
   const recorder = new SessionRecorder({
     dir,
     model,
@@ -186,8 +192,10 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     redactor,
     writer: opened?.writer ?? null,
     readOnly: opened?.readOnly?.reason ?? null,
+    autoTitle,
+    sideRequests: opened?.loaded.sideRequests ?? [],
   });
-  const control = new SessionControl(engine, { dir, model, system, redactor }, recorder);
+  const control = new SessionControl(engine, { dir, model, system, redactor, autoTitle }, recorder);
   if (opened) {
     await engine.replaceConversation(recorder, {
       messages: opened.loaded.messages,

@@ -60,7 +60,7 @@ export function sanitizeAutoTitle(raw: string): string | null {
   const line = noEscapes.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
   let t = line
     .replace(/\p{Cc}|\p{Cf}/gu, ' ')
-    .replace(/^\s*(?:#+\s*|title\s*:\s*)/i, '')
+    .replace(/^\s*(?:#+\s*)?(?:title\s*:\s*)?/i, '')
     .replace(/[*_`]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -46,7 +46,11 @@ describe('inkwell sessions search (piped)', () => {
     const r = await runPiped(['sessions', 'search', '--json', 'borrow'], { env: { INKWELL_HOME: s.home } });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout.toString());
-    expect(j).toMatchObject({ query: 'borrow', total: 1, hits: [{ sessionId: s.b, messageId: 'a0', role: 'assistant', title: 'Rust lifetimes' }] });
+    expect(j).toMatchObject({
+      query: 'borrow',
+      total: 1,
+      hits: [{ sessionId: s.b, messageId: 'a0', role: 'assistant', title: 'Rust lifetimes' }],
+    });
     const hit = j.hits[0];
     expect(hit.highlights.map(([a, b]: [number, number]) => hit.snippet.slice(a, b))).toEqual(['borrow']);
     expect(hit.snippet).not.toContain('\u001b');
