@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-m, --model <id>', 'model id (default from settings)')
     .option('--max-tokens <n>', 'max_tokens for each reply', positiveInt)
     .option('-s, --system <prompt>', 'system prompt')
+    .option('--preset <name>', 'use a named system prompt from settings (inkwell config set presets.<name> "…")')
     .option('--base-url <url>', 'Messages API base URL (else ANTHROPIC_BASE_URL)')
     .option('--demo', 'run offline against the built-in demo server: no key, no network')
     .option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling; plain text selection)')

@@ -38,6 +38,8 @@ export interface Settings {
   autoTitle: boolean;
   /** The small model session titles are asked of. */
   titleModel: string;
+  /** Named system prompts: `/preset <name>` in the chat, `--preset <name>` on the command line. */
+  presets: Record<string, string>;
   /**
    * Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite,
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   coldCacheWarnTokens: 20_000,
   autoTitle: true,
   titleModel: 'claude-haiku-4-5',
+  presets: {},
   prices: {},
 });
 
@@ -98,6 +101,7 @@ const RULES = {
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
   autoTitle: { schema: z.boolean(), words: 'true or false' },
   titleModel: { schema: z.string().check(z.minLength(1)), words: 'a model id (not empty)' },
+  presets: { schema: z.record(z.string(), z.string()), words: 'an object of preset name to system prompt text' },
   prices: {
     schema: z.record(
       z.string(),

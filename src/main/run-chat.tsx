@@ -13,6 +13,7 @@ import { createDebugLog, NO_LOG } from '../chat/debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
 import { SessionRecorder } from '../chat/recorder.js';
 import { titleRequester } from '../chat/auto-title.js';
+import { presetPrompt } from '../ui/commands/preset.js';
 import { SessionControl } from '../chat/session-control.js';
 
 /** The flags of the chat and print mode (see `inkwell --help`). */
@@ -24,6 +25,8 @@ export interface ChatOptions {
   model?: string;
   maxTokens?: number;
   system?: string;
+  /** A named system prompt from the `presets` setting. */
+  preset?: string;
   baseUrl?: string;
   demo?: boolean;
   mouse: boolean;
@@ -129,7 +132,12 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const header = opened?.loaded.header;
   const model = opts.model ?? (opts.demo ? DEMO_MODEL : (header?.model ?? settings.settings.model));
   const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
-  const system = (opts.system ?? header?.system ?? settings.settings.system) || null;
+  const preset = opts.preset !== undefined ? presetPrompt(settings.settings.presets, opts.preset) : null;
+  if (preset && !preset.ok) {
+    process.stderr.write(`inkwell: ${preset.reason}\n`);
+    return 2;
+  }
+  const system = (opts.system ?? preset?.prompt ?? header?.system ?? settings.settings.system) || null;
 
   const client = createClient(config);
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
@@ -247,6 +255,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       historyFile: path.join(paths.state, 'prompt-history.jsonl'),
       mouse,
       prices: settings.settings.prices,
+      presets: settings.settings.presets,
       countApi: api,
       coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
     });

@@ -34,6 +34,8 @@ export interface AppProps {
   historyFile?: string | null;
   /** Price overrides from settings (USD per million tokens, by model id prefix). */
   prices?: Readonly<Record<string, Price>>;
+  /** Named system prompts (`presets` setting), for /preset. */
+  presets?: Readonly<Record<string, string>>;
   /**
    * The terminal's one writer (a real TTY): App's Ink frame is the prompt, and the transcript,
    * menu and status bar are painted into the Screen's region by the transcript view. Without one
@@ -99,6 +101,7 @@ export function App({
   theme,
   historyFile = null,
   prices = {},
+  presets = {},
   screen = null,
   clipboard,
   onExit,
@@ -274,6 +277,7 @@ export function App({
         ...(clipboard ? { out: clipboard } : {}),
         env: process.env,
         prices,
+        presets,
         tokens: counter,
       });
       view.follow();

@@ -8,6 +8,7 @@ import { contextCommand } from './context.js';
 import { copyCommand } from './copy.js';
 import { exportCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
 import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
+import { presetCommand } from './preset.js';
 import { say, type Command, type KeyHelp } from './types.js';
 
 /** Every command, in /help order. */
@@ -44,6 +45,13 @@ export const COMMANDS: readonly Command[] = [
   },
   { name: 'model', aliases: [], args: '[id]', summary: 'switch model, or list the models the API offers', run: modelCommand },
   { name: 'system', aliases: [], args: '[prompt | off]', summary: 'show or set the system prompt', run: systemCommand },
+  {
+    name: 'preset',
+    aliases: [],
+    args: '[name]',
+    summary: 'use a named system prompt (presets.<name> in settings); list them',
+    run: presetCommand,
+  },
   { name: 'max-tokens', aliases: [], args: '[n]', summary: 'show or set max_tokens for each reply', run: maxTokensCommand },
   {
     name: 'thinking',
