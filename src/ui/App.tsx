@@ -16,7 +16,7 @@ import type { ClipboardTerminal } from './clipboard.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
-import { makeContentIndex, SessionPicker } from './picker/index.js';
+import { indexedSearch, makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
 import { StatusBar } from './StatusBar.js';
 import { cacheWarmUntil } from './status.js';
@@ -178,6 +178,7 @@ export function App({
   // biome-ignore lint/correctness/useExhaustiveDependencies: listVersion is not read; its change is what says the list changed.
   const pickerList = useMemo(() => (overlay === 'picker' && sessions ? sessions.list() : []), [overlay, sessions, listVersion]);
   const contentOf = useMemo(() => (overlay === 'picker' && sessions ? makeContentIndex(sessions.dir) : undefined), [overlay, sessions]);
+  const searchContent = useMemo(() => (overlay === 'picker' && sessions ? indexedSearch(sessions.dir) : undefined), [overlay, sessions]);
 
   const quit = () => {
     onExit?.();
@@ -363,15 +364,17 @@ export function App({
       <SessionPicker
         sessions={pickerList}
         {...(contentOf ? { contentOf } : {})}
+        {...(searchContent ? { searchContent } : {})}
         width={width}
         height={height}
         currentId={session.id}
         theme={theme}
-        onOpen={(id) => {
+        onOpen={(id, messageId) => {
           setOverlay('none');
           view.follow();
           void sessions.open(id).then((r) => {
             if (!r.ok) engine.notify('error', r.reason);
+            else if (messageId) view.scrollToMessage(messageId);
           });
         }}
         onDelete={(id) => {
