@@ -1,8 +1,9 @@
+import { appendFileSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TitleRequester } from '../../src/chat/auto-title.js';
 import { SessionRecorder } from '../../src/chat/recorder.js';
 import { NO_SECRETS } from '../../src/sessions/redact.js';
-import { listSessions, loadSession } from '../../src/sessions/index.js';
+import { createSession, listSessions, loadSession, searchSessions } from '../../src/sessions/index.js';
 import { sanitizeAutoTitle } from '../../src/sessions/title.js';
 import { sideRequestsCost } from '../../src/domain/cost.js';
 import { ZERO_USAGE } from '../../src/domain/usage.js';
@@ -65,6 +66,23 @@ describe('auto titles', () => {
     expect(r.status().title).toBe('My own title');
     r.close();
     expect(listSessions(dir)[0]!.title).toBe('My own title');
+    // Nothing of the model's title was written.
+    expect(readFileSync(listSessions(dir)[0]!.path, 'utf8')).not.toContain('Model title');
+  });
+
+  it('a user title beats a model title written after it, in every reader', () => {
+    const dir = tempDir();
+    const w = createSession(dir, { model: 'claude-sonnet-4-5' });
+    w.appendUser(prompt('u1', 'first prompt', 1));
+    w.rename('Mine');
+    w.close();
+    // A model title appended later (another window's request that landed after the rename).
+    const line = { v: 2, k: 'title', at: 5, title: 'Theirs', auto: { model: 'claude-haiku-4-5', usage } };
+    appendFileSync(w.path, `${JSON.stringify(line)}\n`);
+    expect(listSessions(dir)[0]!.title).toBe('Mine');
+    expect(loadSession(dir, w.id).title).toBe('Mine');
+    expect(searchSessions(dir, 'mine').hits).toHaveLength(1);
+    expect(searchSessions(dir, 'theirs').hits).toHaveLength(0);
   });
 
   it('a failed request leaves the first-prompt title; off sends nothing', async () => {
