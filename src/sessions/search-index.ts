@@ -13,8 +13,9 @@ import { type DocState, docTitle, emptyDocState, lineText, readDocs } from './se
  * Tables:
  * - `files`: one row per session file indexed: its size, mtime and inode when last read, how many
  *   bytes of it were read (`offset`: session files are append-only, so only the lines after it are
- *   new), the reader's state there (search-docs.ts `DocState`, JSON) and the title, creation and
- *   last activity it gave.
+ *   new) and the title, creation and last activity it gave; read whole on every search, so kept
+ *   small: the reader's state at `offset` (search-docs.ts `DocState`, JSON) and the next text
+ *   number are in `states`, read only for a file that grew.
  * - `docs`: one row per searchable text: session, message id ('' for the title), role, when it
  *   was written, and where its record is in the file (byte offset and length) so a hit's snippet
  *   is made from the file, not from a second copy of every message.
@@ -37,7 +38,7 @@ import { type DocState, docTitle, emptyDocState, lineText, readDocs } from './se
 export const SEARCH_INDEX_NAME = '.search-index.sqlite';
 
 /** `PRAGMA user_version` of the index layout; another value is rebuilt. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 type SqliteModule = typeof import('node:sqlite');
 let sqlite: SqliteModule | null | undefined;
@@ -105,9 +106,10 @@ interface FileRow {
 const DOC_SPAN = 2 ** 20;
 
 const SCHEMA = `
-CREATE TABLE files(session TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE, next INTEGER NOT NULL, size INTEGER NOT NULL,
-  mtime REAL NOT NULL, ino INTEGER NOT NULL, offset INTEGER NOT NULL, state TEXT NOT NULL, title TEXT NOT NULL,
+CREATE TABLE files(session TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE, size INTEGER NOT NULL,
+  mtime REAL NOT NULL, ino INTEGER NOT NULL, offset INTEGER NOT NULL, title TEXT NOT NULL,
   created INTEGER NOT NULL, updated INTEGER NOT NULL);
+CREATE TABLE states(session TEXT PRIMARY KEY, next INTEGER NOT NULL, state TEXT NOT NULL);
 CREATE TABLE docs(rowid INTEGER PRIMARY KEY, session TEXT NOT NULL, msg TEXT NOT NULL, role TEXT NOT NULL,
   at INTEGER NOT NULL, off INTEGER NOT NULL, len INTEGER NOT NULL);
 CREATE INDEX docs_by_msg ON docs(session, msg);
@@ -124,6 +126,8 @@ export class SearchIndex {
   private readonly q: Record<
     | 'files'
     | 'fileState'
+    | 'upsertState'
+    | 'dropState'
     | 'newNum'
     | 'upsertFile'
     | 'dropFile'
@@ -146,10 +150,12 @@ export class SearchIndex {
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       files: p('SELECT session, num, size, mtime, ino, offset, title, created, updated FROM files'),
-      fileState: p('SELECT next, state FROM files WHERE session = ?'),
+      fileState: p('SELECT next, state FROM states WHERE session = ?'),
+      upsertState: p('INSERT OR REPLACE INTO states(session, next, state) VALUES(?, ?, ?)'),
+      dropState: p('DELETE FROM states WHERE session = ?'),
       newNum: p('SELECT coalesce(max(num), 0) + 1 AS num FROM files'),
       upsertFile: p(
-        'INSERT OR REPLACE INTO files(session, num, next, size, mtime, ino, offset, state, title, created, updated) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO files(session, num, size, mtime, ino, offset, title, created, updated) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       dropFile: p('DELETE FROM files WHERE session = ?'),
       docsOfSession: p('SELECT rowid FROM docs WHERE session = ?'),
@@ -259,6 +265,7 @@ export class SearchIndex {
         begin();
         this.dropSession(gone);
         this.q.dropFile.run(gone);
+        this.q.dropState.run(gone);
       }
       if (inTx) this.db.exec('COMMIT');
     } catch (e) {
@@ -317,7 +324,8 @@ export class SearchIndex {
     }
     const createdAt = state.createdAt || st.mtimeMs;
     const updatedAt = state.updatedAt || st.mtimeMs;
-    q.upsertFile.run(id, num, next, st.size, st.mtimeMs, st.ino, from + consumed, JSON.stringify(state), title, createdAt, updatedAt);
+    q.upsertFile.run(id, num, st.size, st.mtimeMs, st.ino, from + consumed, title, createdAt, updatedAt);
+    q.upsertState.run(id, next, JSON.stringify(state));
     return { num, file: { session: id, title, createdAt, updatedAt } };
   }
 
