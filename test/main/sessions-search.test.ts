@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { relativeTime } from '../../src/domain/time.js';
 import { SEARCH_INDEX_NAME } from '../../src/sessions/index.js';
 import { runPiped } from '../helpers/cli.js';
 import { spawnApp } from '../helpers/pty.js';
@@ -18,10 +19,12 @@ function home() {
   const h = mkdtempSync(path.join(tmpdir(), 'inkwell-search-'));
   homes.push(h);
   const dir = path.join(h, 'data', 'sessions');
-  const t = Date.now() - 3_600_000;
+  // Three and a half hours ago: "3 hours ago" for minutes either side of the run.
+  const t = Date.now() - 3.5 * 3_600_000;
   const a = writeSession(dir, [['Where do pelicans live?', 'Pelicans live on coasts, lakes and rivers.']], t);
   const b = writeSession(dir, [['Rust lifetimes', 'A lifetime names how long a \u001b[31mborrow\u001b[0m is valid.']], t + 60_000);
-  return { home: h, dir, a: a.id, b: b.id };
+  // writeSession's clock: header at t, then 1 s a message (the reply is the last record).
+  return { home: h, dir, a: a.id, b: b.id, updatedA: t + 2000 };
 }
 
 describe('inkwell sessions search (piped)', () => {
@@ -30,7 +33,8 @@ describe('inkwell sessions search (piped)', () => {
     const r = await runPiped(['sessions', 'search', 'pelicans'], { env: { INKWELL_HOME: s.home } });
     expect(r.code).toBe(0);
     const out = r.stdout.toString();
-    expect(out).toBe(`${s.a}  1 hour ago   Where do pelicans live?  (3 matches)\n    Pelicans live on coasts, lakes and rivers.\n`);
+    const when = relativeTime(s.updatedA, Date.now()).padEnd(11);
+    expect(out).toBe(`${s.a}  ${when}  Where do pelicans live?  (3 matches)\n    Pelicans live on coasts, lakes and rivers.\n`);
     expect(r.stderr).toBe('');
   });
 
