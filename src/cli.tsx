@@ -16,6 +16,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function positiveCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
+  return n;
+}
+
 function sessionsDir(): string {
   return path.join(resolvePaths(process.env).data, 'sessions');
 }
@@ -93,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     .command('search <words...>')
     .description('find sessions by title and message text, newest first (exit 1 when none match)')
     .option('--json', 'as JSON')
-    .option('--limit <n>', 'most sessions shown', positiveInt, 50)
+    .option('--limit <n>', 'most sessions shown', positiveCount, 50)
     .action((words: string[], o: { json?: boolean; limit: number }) => {
       // Writes stdout itself: it sanitises the text and styles the matches on a terminal.
       const out = { ...io(), out: process.stdout };
