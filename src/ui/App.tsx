@@ -391,7 +391,7 @@ export function App({
       />
     );
   } else if (overlay === 'help') {
-    const lines = `${helpText()}\n\nEsc, ? or q closes this.`.split('\n');
+    const lines = `${helpText(presets)}\n\nEsc, ? or q closes this.`.split('\n');
     top = (
       <Box flexDirection="column" height={height} overflow="hidden">
         {lines.slice(0, height).map((l, i) => (

@@ -53,6 +53,13 @@ describe('presets, end to end', () => {
     async (cols) => {
       const a = app(home(), cols);
       await a.waitFor('Ask Claude');
+      // /help lists the command and the presets the settings hold.
+      a.type('/help');
+      await a.waitFor('› /help');
+      a.type(KEYS.enter);
+      await a.waitFor('presets: reviewer');
+      a.type(KEYS.esc);
+      await a.waitFor((s) => !s.includes('presets: reviewer'));
       a.type('/pre');
       await a.waitFor('› /pre');
       a.type(KEYS.tab);

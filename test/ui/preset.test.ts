@@ -37,5 +37,7 @@ describe('presets', () => {
     expect(COMMANDS.some((c) => c.name === 'preset')).toBe(true);
     expect(completeCommand('/pre').map((c) => c.name)).toEqual(['preset']);
     expect(helpText()).toMatch(/\/preset \[name\] — use a named system prompt/);
+    expect(helpText({ reviewer: 'R', poet: 'P' })).toMatch(/\/preset \[name\] — .*\n {4}presets: poet, reviewer\n/);
+    expect(helpText()).not.toMatch(/presets:/);
   });
 });
