@@ -43,6 +43,8 @@ const HELP = `usage: npm run bench [-- options]
   --bytes              only the byte budget on real documents at 80/120/200 columns (scripts/bench/bytes.mjs;
                        its own flags: --docs, --widths, --rate, --max-bytes, --runs, --dump DIR)
   --hostile            only the hostile replies (scripts/bench/hostile.mjs; its own flags: --only, --cap-s, --cli, --out)
+  --search             only the session search figures over 10,000 generated sessions (scripts/bench/search.mjs;
+                       its own flags: --sessions, --messages, --runs, --keep DIR)
   --cache              only the prompt-caching figures, in process (scripts/bench/cache.mjs; its own flags:
                        --turns, --turn-tokens, --runs)`;
 
@@ -129,6 +131,8 @@ async function main() {
   if (process.argv.includes('--cache')) return (await import('./bench/cache.mjs')).main(process.argv.slice(2));
   // --hostile: hostile or huge replies (issue 22): time, CPU, peak RSS, Esc, signals, reopening (scripts/bench/hostile.mjs), alone.
   if (process.argv.includes('--hostile')) return (await import('./bench/hostile.mjs')).main(process.argv.slice(2));
+  // --search: the session search index over 10,000 generated sessions (scripts/bench/search.mjs), alone.
+  if (process.argv.includes('--search')) return (await import('./bench/search.mjs')).main(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const cli = path.join(ROOT, 'dist/inkwell.js');
   const bundles = await bundleBench();

@@ -7,6 +7,7 @@ import { configCommand } from './main/config-cli.js';
 import { runDoctor } from './main/doctor.js';
 import { runChat, type ChatOptions } from './main/run-chat.js';
 import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './main/sessions-cli.js';
+import { sessionsSearch } from './main/sessions-search.js';
 import { resolvePaths } from './config/paths.js';
 import { sanitizeModelText } from './markdown/sanitize.js';
 import { releaseTerminal } from './terminal/screen.js';
@@ -14,6 +15,12 @@ import { releaseTerminal } from './terminal/screen.js';
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of tokens, 1 or more');
+  return n;
+}
+
+function positiveCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
   return n;
 }
 
@@ -54,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-m, --model <id>', 'model id (default from settings)')
     .option('--max-tokens <n>', 'max_tokens for each reply', positiveInt)
     .option('-s, --system <prompt>', 'system prompt')
+    .option('--preset <name>', 'use a named system prompt from settings (inkwell config set presets.<name> "…")')
     .option('--base-url <url>', 'Messages API base URL (else ANTHROPIC_BASE_URL)')
     .addOption(new Option('--provider <name>', 'where Claude is reached (else the provider setting)').choices([...PROVIDER_NAMES]))
     .option('--demo', 'run offline against the built-in demo server: no key, no network')
@@ -90,6 +98,22 @@ async function main(argv: string[]): Promise<number> {
     .description('delete a session file')
     .action((q: string) => {
       code = sessionsDelete(sessionsDir(), q, io());
+    });
+  sessions
+    .command('search <words...>')
+    .description('find sessions by title and message text, newest first (exit 1 when none match)')
+    .option('--json', 'as JSON')
+    .option('--limit <n>', 'most sessions shown', positiveCount, 50)
+    .action((words: string[], o: { json?: boolean; limit: number }) => {
+      // Writes stdout itself: it sanitises the text and styles the matches on a terminal.
+      const out = { ...io(), out: process.stdout };
+      const engine = process.env.INKWELL_SEARCH === 'scan' ? 'scan' : 'auto';
+      code = sessionsSearch(
+        sessionsDir(),
+        words.join(' '),
+        { json: Boolean(o.json), limit: o.limit, tty: process.stdout.isTTY === true, engine },
+        out,
+      );
     });
   sessions
     .command('export <session>')

@@ -48,7 +48,8 @@ export function ptyEnv(extra = {}) {
     'NODE_OPTIONS',
   ])
     delete env[k];
-  Object.assign(env, { TERM: 'xterm-256color', LANG: 'C.UTF-8', COLORTERM: '' });
+  // INKWELL_AUTO_TITLE=0: no title request after the first reply (the figures are for the reply alone).
+  Object.assign(env, { TERM: 'xterm-256color', LANG: 'C.UTF-8', COLORTERM: '', INKWELL_AUTO_TITLE: '0' });
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;

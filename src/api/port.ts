@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelLimits } from '../domain/types.js';
+import { briefRequest, type BriefOutcome, type BriefParams } from './brief.js';
 import { countTokens, type CountParams } from './count.js';
 import { fallbackLimits, fetchModelLimits, listModelIds } from './models.js';
 import { CAPABILITIES, providerModelId, type ProviderName } from './providers.js';
@@ -25,6 +26,11 @@ export interface MessagesApi {
    * {@link countTokens}), or null when the API did not answer or `signal` aborted it. @throws never
    */
   countTokens(params: CountParams, signal?: AbortSignal): Promise<number | null>;
+  /**
+   * One small non-streaming request beside the conversation (a session title; see
+   * {@link briefRequest}): no retries, a short timeout. @throws never
+   */
+  brief(params: BriefParams, signal?: AbortSignal): Promise<BriefOutcome>;
 }
 
 /**
@@ -44,5 +50,6 @@ export function messagesApi(client: Anthropic, provider: ProviderName = 'anthrop
     modelLimits: async (model) => (caps.models ? fetchModelLimits(client, model) : fallbackLimits(model)),
     listModels: async () => (caps.models ? listModelIds(client) : []),
     countTokens: async (params, signal) => (caps.countTokens ? countTokens(client, params, signal, id) : null),
+    brief: (params, signal) => briefRequest(client, { ...params, model: id(params.model) }, signal),
   };
 }

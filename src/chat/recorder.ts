@@ -1,6 +1,8 @@
+import type { SideRequest } from '../domain/cost.js';
 import type { AssistantMessage, NoticeMessage, UserMessage } from '../domain/types.js';
 import type { Redactor } from '../domain/redact.js';
 import { createSession, type SessionWriter, type WriterStatus } from '../sessions/index.js';
+import type { TitleRequester } from './auto-title.js';
 
 /**
  * Where the engine reports what happened to the conversation, so it can be saved as it happens.
@@ -28,6 +30,8 @@ export interface RecorderStatus {
   problem: string | null;
   /** Read-only: another window owns the session; nothing is written. */
   readOnly: string | null;
+  /** Requests made beside the conversation (a model-written title): part of the session's cost. */
+  sideRequests?: readonly SideRequest[];
 }
 
 /** Options of a recorder. */
@@ -42,6 +46,13 @@ export interface RecorderOptions {
   writer?: SessionWriter | null;
   /** Set when a resumed session is open read-only: then nothing is written at all. */
   readOnly?: string | null;
+  /**
+   * Asks a small model for a title after the first reply of a new session (setting `autoTitle`);
+   * null or absent: no request is made.
+   */
+  autoTitle?: TitleRequester | null;
+  /** Side requests already in a resumed session's file (its cost). */
+  sideRequests?: readonly SideRequest[];
 }
 
 /**
@@ -56,10 +67,18 @@ export class SessionRecorder implements TranscriptSink {
   private offStatus: (() => void) | null = null;
   /** The system prompt a session created from now on starts with (/system before the first prompt). */
   private system: string | null;
+  /** The first prompt of a new session, until its first reply asked for a title. */
+  private firstPrompt: string | null = null;
+  /** A title was asked for (or never will be: a resumed session). */
+  private titleAsked: boolean;
+  private sideRequests: readonly SideRequest[];
+  private closed = false;
 
   constructor(private readonly o: RecorderOptions) {
     this.writer = o.writer ?? null;
     this.system = o.system;
+    this.titleAsked = this.writer !== null || !o.autoTitle;
+    this.sideRequests = o.sideRequests ?? [];
     if (this.writer) this.watch(this.writer);
   }
 
@@ -86,6 +105,7 @@ export class SessionRecorder implements TranscriptSink {
       title: this.writer?.title ?? null,
       problem: s && !s.ok ? s.problem : null,
       readOnly: this.o.readOnly ?? null,
+      sideRequests: this.sideRequests,
     };
   }
 
@@ -100,6 +120,7 @@ export class SessionRecorder implements TranscriptSink {
   }
 
   userSent(m: UserMessage): void {
+    if (this.firstPrompt === null && m.text.trim() !== '') this.firstPrompt = m.text;
     this.ensure()?.appendUser(m);
     this.changed();
   }
@@ -117,6 +138,22 @@ export class SessionRecorder implements TranscriptSink {
     if (!w) return;
     if (m) w.appendAssistant(m);
     for (const n of notices) w.appendNotice(n);
+    if (m?.status === 'complete' && !this.titleAsked) this.askTitle(w, m);
+  }
+
+  /** After the first complete reply: asks for a title; it is written unless the user named the session meanwhile. */
+  private askTitle(w: SessionWriter, reply: AssistantMessage): void {
+    this.titleAsked = true;
+    const ask = this.o.autoTitle;
+    const prompt = this.firstPrompt;
+    if (!ask || prompt === null) return;
+    void ask({ prompt, reply }).then((r) => {
+      if (!r || this.closed) return;
+      // The request was made and billed whatever becomes of its title.
+      this.sideRequests = [...this.sideRequests, r.request];
+      w.autoTitle(r.title, r.request);
+      this.changed();
+    });
   }
 
   notice(m: NoticeMessage): void {
@@ -156,6 +193,7 @@ export class SessionRecorder implements TranscriptSink {
 
   /** Flushes and closes the session file; safe to call twice. */
   close(): void {
+    this.closed = true;
     this.offStatus?.();
     this.offStatus = null;
     this.writer?.close();

@@ -16,6 +16,7 @@ import {
   type SessionSummary,
 } from '../sessions/index.js';
 import type { ChatEngine } from './engine.js';
+import type { TitleRequester } from './auto-title.js';
 import { SessionRecorder, type RecorderStatus } from './recorder.js';
 
 /** What a read-only window's notice adds: nothing is saved, and the way on. */
@@ -43,7 +44,7 @@ export class SessionControl {
 
   constructor(
     private readonly engine: ChatEngine,
-    private readonly o: { dir: string; model: string; system: string | null; redactor: Redactor },
+    private readonly o: { dir: string; model: string; system: string | null; redactor: Redactor; autoTitle?: TitleRequester | null },
     recorder: SessionRecorder,
   ) {
     this.recorder = recorder;
@@ -103,6 +104,7 @@ export class SessionControl {
       model: this.o.model,
       system: this.engine.settings.system,
       redactor: this.o.redactor,
+      autoTitle: this.o.autoTitle ?? null,
     });
     await this.engine.replaceConversation(next);
     this.use(next);
@@ -128,6 +130,7 @@ export class SessionControl {
       redactor: this.o.redactor,
       writer,
       readOnly: readOnly?.reason ?? null,
+      sideRequests: loaded.sideRequests,
     });
     await this.engine.replaceConversation(recorder, {
       messages: loaded.messages as Message[],

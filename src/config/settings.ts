@@ -35,6 +35,12 @@ export interface Settings {
    * tokens (the first Enter shows the cold vs warm cost, a second sends); 0: never warn.
    */
   coldCacheWarnTokens: number;
+  /** After the first reply of a new session, ask a small model for a title (off: no extra request). */
+  autoTitle: boolean;
+  /** The small model session titles are asked of. */
+  titleModel: string;
+  /** Named system prompts: `/preset <name>` in the chat, `--preset <name>` on the command line. */
+  presets: Record<string, string>;
   /**
    * Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite,
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
@@ -87,6 +93,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   webUserLocation: {},
   webPauseContinues: 5,
   noWebBaseUrls: [],
+  autoTitle: true,
+  titleModel: 'claude-haiku-4-5',
+  presets: {},
   prices: {},
   provider: 'anthropic',
   apiKeyHelper: '',
@@ -134,6 +143,9 @@ const RULES = {
   },
   webPauseContinues: { schema: wholeNumber(0, 20), words: 'a whole number from 0 to 20' },
   noWebBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
+  autoTitle: { schema: z.boolean(), words: 'true or false' },
+  titleModel: { schema: z.string().check(z.minLength(1)), words: 'a model id (not empty)' },
+  presets: { schema: z.record(z.string(), z.string()), words: 'an object of preset name to system prompt text' },
   prices: {
     schema: z.record(
       z.string(),

@@ -20,6 +20,30 @@ export interface Price {
   webSearch?: number;
 }
 
+/** A request made beside the conversation (a model-written session title): its model and usage, billed like a reply. */
+export interface SideRequest {
+  model: string;
+  usage: Usage;
+}
+
+/**
+ * What side requests cost, each at its own model's price.
+ * @returns US dollars of the priced ones, and how many had no price
+ */
+export function sideRequestsCost(
+  requests: readonly SideRequest[],
+  overrides: Readonly<Record<string, Price>> = {},
+): { usd: number; unpriced: number } {
+  let usd = 0;
+  let unpriced = 0;
+  for (const r of requests) {
+    const p = priceFor(r.model, overrides);
+    if (p) usd += costOf(r.usage, p);
+    else unpriced++;
+  }
+  return { usd, unpriced };
+}
+
 /** The web search tool's fee: US dollars per 1,000 searches, on top of the tokens (docs/PROTOCOL.md). */
 export const WEB_SEARCH_PER_1000 = 10;
 

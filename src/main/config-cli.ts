@@ -57,6 +57,31 @@ export function configCommand(configDir: string, action: string, key: string | u
       io.out.write(`${JSON.stringify(loaded.settings[key])}\n`);
       return 0;
     case 'set': {
+      // `presets.<name> <text>` (and `prices.<model> <json>`): one entry of an object setting.
+      const dot = key?.indexOf('.') ?? -1;
+      if (key && dot > 0 && value !== undefined) {
+        const top = key.slice(0, dot);
+        const entry = key.slice(dot + 1);
+        if (top === 'presets' || top === 'prices') {
+          let v: unknown = value;
+          if (top === 'prices') {
+            try {
+              v = JSON.parse(value);
+            } catch {
+              io.err.write('inkwell: prices.<model> takes JSON, e.g. {"input":3,"output":15,"cacheWrite":3.75,"cacheRead":0.3}\n');
+              return 2;
+            }
+          }
+          const next = { ...loaded.settings[top], [entry]: v } as Settings[typeof top];
+          const problem = loaded.set(top, next);
+          if (problem) {
+            io.err.write(`inkwell: ${key} was not saved: ${problem}\n`);
+            return 1;
+          }
+          io.out.write(`${key} = ${JSON.stringify(v)}\n`);
+          return 0;
+        }
+      }
       if (!key || !isKey(key) || value === undefined) {
         io.err.write(`inkwell: usage: inkwell config set <key> <value>. Settings: ${KEYS.join(', ')}\n`);
         return 2;

@@ -40,6 +40,8 @@ export interface InteractiveOptions {
   /** Mouse reporting (wheel scrolling) on. */
   mouse: boolean;
   prices: Readonly<Record<string, Price>>;
+  /** Named system prompts (`presets` setting), for /preset. */
+  presets?: Readonly<Record<string, string>>;
   /** count_tokens, for the context gauge and /context. */
   countApi: Pick<MessagesApi, 'countTokens'>;
   /** The `coldCacheWarnTokens` setting (0: never warn). */
@@ -73,6 +75,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number | un
       historyFile={o.historyFile}
       historyRedactor={o.redactor}
       prices={o.prices}
+      presets={o.presets ?? {}}
       countApi={o.countApi}
       coldCacheWarnTokens={o.coldCacheWarnTokens}
       screen={screen}

@@ -12,9 +12,11 @@ import { findOne, latestSession, openSessionForWriting, type OpenedSession } fro
 import { runInteractive } from './interactive.js';
 import { themeFromEnvironment } from '../theme.js';
 import { ChatEngine } from '../chat/engine.js';
-import { createDebugLog } from '../chat/debug-log.js';
+import { createDebugLog, NO_LOG } from '../chat/debug-log.js';
 import { createPrinter, runPrint, type OutputFormat } from './print.js';
 import { SessionRecorder } from '../chat/recorder.js';
+import { titleRequester } from '../chat/auto-title.js';
+import { presetPrompt } from '../ui/commands/preset.js';
 import { SessionControl } from '../chat/session-control.js';
 
 /** The flags of the chat and print mode (see `inkwell --help`). */
@@ -26,6 +28,8 @@ export interface ChatOptions {
   model?: string;
   maxTokens?: number;
   system?: string;
+  /** A named system prompt from the `presets` setting. */
+  preset?: string;
   baseUrl?: string;
   /** `--provider`: anthropic, bedrock, vertex or foundry (api/providers.ts). */
   provider?: string;
@@ -155,8 +159,13 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const header = opened?.fresh ? undefined : opened?.loaded.header;
   const model = opts.model ?? (opts.demo ? DEMO_MODEL : (header?.model ?? settings.settings.model));
   const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
+  const preset = opts.preset !== undefined ? presetPrompt(settings.settings.presets, opts.preset) : null;
+  if (preset && !preset.ok) {
+    process.stderr.write(`inkwell: ${preset.reason}\n`);
+    return 2;
+  }
   // A resumed session keeps its own system prompt (its last /system), even when it removed it.
-  const system = (opts.system ?? (opened ? opened.loaded.system : settings.settings.system)) || null;
+  const system = (opts.system ?? preset?.prompt ?? (opened ? opened.loaded.system : settings.settings.system)) || null;
 
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
   const envInt = (name: string): number | undefined => {
@@ -216,6 +225,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });
+  // INKWELL_AUTO_TITLE=0 turns titles off for one run (the test suites, which count requests).
+  const autoTitleOn = settings.settings.autoTitle && !/^(0|off|false|no)$/i.test(env.INKWELL_AUTO_TITLE ?? '');
+  const autoTitle = autoTitleOn
+    ? titleRequester({ api, model: opts.demo ? DEMO_MODEL : settings.settings.titleModel, log: debug?.log ?? NO_LOG })
+    : null;
   const recorder = new SessionRecorder({
     dir,
     model,
@@ -223,8 +237,10 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     redactor,
     writer: opened?.writer ?? null,
     readOnly: opened?.readOnly?.reason ?? null,
+    autoTitle,
+    sideRequests: opened?.loaded.sideRequests ?? [],
   });
-  const control = new SessionControl(engine, { dir, model, system, redactor }, recorder);
+  const control = new SessionControl(engine, { dir, model, system, redactor, autoTitle }, recorder);
   if (opened) {
     await engine.replaceConversation(recorder, {
       messages: opened.loaded.messages,
@@ -280,6 +296,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       redactor,
       mouse,
       prices: settings.settings.prices,
+      presets: settings.settings.presets,
       countApi: api,
       coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
     });

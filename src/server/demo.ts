@@ -167,7 +167,7 @@ export function demoReply(prompt: string): string {
  */
 export function demoSse(request: MessagesRequest, cache?: CacheUsage): string {
   const cont = continuationOf(request.messages);
-  let text = demoReply(lastUserText(request));
+  let text = isTitleRequest(request) ? demoTitle(lastUserText(request)) : demoReply(lastUserText(request));
   if (cont) {
     const full = demoReply(cont.prompt);
     const partial = cont.prefill ? cont.partial.trimEnd() : cont.partial;
@@ -187,6 +187,25 @@ export function demoSse(request: MessagesRequest, cache?: CacheUsage): string {
     id: newMessageId(),
     ...(cache ? { cache } : {}),
   });
+}
+
+/** The start of inkwell's session-title instruction (chat/auto-title.ts `TITLE_SYSTEM`). */
+const TITLE_MARK = 'You name chat sessions.';
+
+/** A request for a session title: inkwell's title instruction as the system prompt. */
+function isTitleRequest(request: MessagesRequest): boolean {
+  return typeof request.system === 'string' && request.system.startsWith(TITLE_MARK);
+}
+
+/**
+ * The demo model's session title: "Notes on <topic>: <first words of the prompt>", from the
+ * `<prompt>` part of the title request (at most 5 words of it).
+ */
+export function demoTitle(requestText: string): string {
+  const prompt = /<prompt>\n([\s\S]*?)\n<\/prompt>/.exec(requestText)?.[1] ?? requestText;
+  const topic = TOPICS[fnv1a(prompt) % TOPICS.length]!;
+  const words = sanitizePrompt(prompt).replace(/…$/, '').split(' ').slice(0, 5).join(' ');
+  return `Notes on ${topic.name}: ${words}`;
 }
 
 /** inkwell's own continuation instruction starts with this (domain/continuation.ts). */

@@ -35,3 +35,7 @@ export { defaultTitle, UNTITLED } from './title.js';
 export { FORMAT_VERSION } from './schema.js';
 export type { SessionHeader, SessionRecord } from './schema.js';
 export { REDACTED } from './redact.js';
+export { SEARCH_LIMIT, searchSessions } from './search.js';
+export type { SearchOptions } from './search.js';
+export type { SearchHit, SearchResult } from './search-types.js';
+export { SEARCH_INDEX_NAME } from './search-index.js';

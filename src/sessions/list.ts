@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { headOf, isBlankAt, lineRanges, readHeadAt, tryParse } from './codec.js';
 import { idFromFileName, LIST_CACHE_NAME } from './paths.js';
 import { FORMAT_VERSION, headerRecordSchema, retractRecordSchema, titleRecordSchema, userRecordSchema } from './schema.js';
-import { defaultTitle, UNTITLED } from './title.js';
+import { sessionTitle, UNTITLED } from './title.js';
 
 /** One line of the session list. */
 export interface SessionSummary {
@@ -43,6 +43,7 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
   let sawRecord = false;
   let header: z.infer<typeof headerRecordSchema> | null = null;
   let renamed: string | null = null;
+  let autoTitle: string | null = null;
   let firstPrompt: string | null = null;
   let lastAt = 0;
   let firstAt = 0;
@@ -80,8 +81,10 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
       }
       case 'title': {
         const r = titleRecordSchema.safeParse(json());
-        if (r.success) renamed = r.data.title;
-        else damaged = true;
+        if (r.success) {
+          if (r.data.auto) autoTitle = r.data.title;
+          else renamed = r.data.title;
+        } else damaged = true;
         break;
       }
       case 'user':
@@ -117,7 +120,7 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
   if (header === null) damaged = true;
   return {
     id,
-    title: renamed ?? header?.title ?? (firstPrompt !== null ? defaultTitle(firstPrompt) : null) ?? UNTITLED,
+    title: sessionTitle({ renamed, headerTitle: header?.title ?? null, autoTitle, firstPrompt }),
     createdAt: header ? Date.parse(header.created) || firstAt : firstAt || mtimeMs,
     updatedAt: lastAt || mtimeMs,
     model: header?.model ?? 'unknown',

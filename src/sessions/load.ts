@@ -6,7 +6,8 @@ import { applyDelta } from './delta.js';
 import { sessionPath } from './paths.js';
 import { parseRecord } from './legacy.js';
 import { FORMAT_VERSION, type SessionHeader, type SessionRecord } from './schema.js';
-import { defaultTitle, UNTITLED } from './title.js';
+import { sessionTitle, type TitleState } from './title.js';
+import type { SideRequest } from '../domain/cost.js';
 
 /** Why a reply that was still streaming when the file ended comes back interrupted. */
 export const STOPPED_MID_REPLY = 'inkwell stopped before the reply finished';
@@ -29,6 +30,10 @@ export interface LoadedSession {
   totals: Usage;
   /** Usage of the last reply counted in `totals`, or null. */
   lastUsage: Usage | null;
+  /** What the file says about the title (the user's, the header's, a model's, the first prompt). */
+  titleState: TitleState;
+  /** Requests made beside the conversation (a model-written title), each with its model and usage: part of the session's cost. */
+  sideRequests: SideRequest[];
   /** Plain words about anything skipped or guessed; empty for a healthy file. */
   problems: string[];
   /** Lines were unreadable (other than a cut-short last line), the header is missing, or a newer format. */
@@ -206,6 +211,8 @@ function replay(
   let lost = 0;
   let renamed: string | null = null;
   let systemSet: { system: string | null } | null = null;
+  let autoTitle: string | null = null;
+  const sideRequests: SideRequest[] = [];
   let firstPrompt: string | null = null;
   let lastAt = 0;
   // Transcript order is first appearance; ids are unique per role (user, notice, assistant).
@@ -281,7 +288,10 @@ function replay(
         break;
       }
       case 'title':
-        renamed = rec.title;
+        if (rec.auto) {
+          autoTitle = rec.title;
+          sideRequests.push({ model: rec.auto.model, usage: rec.auto.usage });
+        } else renamed = rec.title;
         break;
       case 'system':
         systemSet = { system: rec.system };
@@ -380,7 +390,9 @@ function replay(
     path: file,
     header,
     system: systemSet ? systemSet.system : header.system,
-    title: renamed ?? header.title ?? (firstPrompt !== null ? defaultTitle(firstPrompt) : null) ?? UNTITLED,
+    title: sessionTitle({ renamed, headerTitle: header.title, autoTitle, firstPrompt }),
+    titleState: { renamed, headerTitle: header.title, autoTitle, firstPrompt },
+    sideRequests,
     messages,
     totals,
     lastUsage,

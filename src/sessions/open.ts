@@ -4,7 +4,6 @@ import { loadSession, type LoadedSession } from './load.js';
 import { describeSaveError } from './problems.js';
 import { FileSessionWriter, type SessionWriter, type WriterOptions } from './store.js';
 import { sessionPath } from './paths.js';
-import { UNTITLED } from './title.js';
 
 /** A session opened to continue it: the transcript, and a writer unless it must stay read-only. */
 export interface OpenedSession {
@@ -79,8 +78,6 @@ export function openSessionForWriting(dir: string, id: string, opts: WriterOptio
     release?.();
     return { loaded, writer: null, readOnly: { reason: loaded.readOnlyReason, ownerPid: null } };
   }
-  const headerTitle = loaded.header.title;
-  const firstUser = loaded.messages.find((m) => m.role === 'user');
   const writer = new FileSessionWriter(
     {
       dir,
@@ -91,10 +88,7 @@ export function openSessionForWriting(dir: string, id: string, opts: WriterOptio
         open: loaded.tail === 'unterminated' || loaded.tail === 'torn',
         dirty: loaded.tail === 'torn',
       },
-      headerTitle,
-      // The effective title is settled unless the session has neither a title nor a prompt yet.
-      renamed: firstUser || headerTitle !== null || loaded.title !== UNTITLED ? loaded.title : null,
-      firstPrompt: firstUser?.text ?? null,
+      title: loaded.titleState,
       system: loaded.system,
     },
     opts,

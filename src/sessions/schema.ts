@@ -154,8 +154,18 @@ export const checkpointRecordSchema = z.object({
   message: assistantMessageSchema,
 });
 
-/** A rename: the session's title from here on. */
-export const titleRecordSchema = z.object({ v, k: z.literal('title'), at, title: z.string() });
+/**
+ * A rename: the session's title from here on. With `auto`, a title a model wrote after the first
+ * reply (chat/auto-title.ts), with the request's model and usage (counted in the session's cost):
+ * it never overrides a user's title, whichever record comes later ({@link sessionTitle}).
+ */
+export const titleRecordSchema = z.object({
+  v,
+  k: z.literal('title'),
+  at,
+  title: z.string(),
+  auto: z.optional(z.object({ model: z.string(), usage: usageSchema })),
+});
 
 /**
  * Written by a writer that found the line before it cut short (a crash or a full disk mid-write):

@@ -9,7 +9,8 @@ import { sessionPath } from './paths.js';
 import { describeSaveError } from './problems.js';
 import { NO_SECRETS, type Redactor } from './redact.js';
 import { FORMAT_VERSION, type SessionRecord } from './schema.js';
-import { cleanTitle, defaultTitle, UNTITLED } from './title.js';
+import { cleanTitle, sanitizeAutoTitle, sessionTitle, type TitleState } from './title.js';
+import type { SideRequest } from '../domain/cost.js';
 
 /**
  * The file operations a writer uses, injectable so tests can make the disk fill up or vanish.
@@ -121,6 +122,13 @@ export interface SessionWriter {
    * @returns true when a record was appended
    */
   setSystem(system: string | null): boolean;
+  /**
+   * Gives the session a title a model wrote (sanitised here: {@link sanitizeAutoTitle}): appends a
+   * `title` record with `auto` (the request's model and usage, fsync'd). Refused when the user has
+   * given a title (a rename or a title at creation): the user's title always wins.
+   * @returns false when refused or when nothing usable is left of the title (nothing written)
+   */
+  autoTitle(title: string, request: SideRequest): boolean;
   /** /retry took these messages back: appends a retract record (fsync'd); never rewrites. */
   retract(ids: readonly string[]): void;
   /** Tries now to write what is pending (a retry after a problem). @returns the status after */
@@ -160,9 +168,7 @@ export interface WriterInit {
   release: (() => void) | null;
   tail: Tail;
   /** Title state of an existing session. */
-  headerTitle: string | null;
-  renamed: string | null;
-  firstPrompt: string | null;
+  title: TitleState;
   /** The session's system prompt now (the header's, or the last `system` record's). */
   system: string | null;
 }
@@ -196,9 +202,7 @@ export class FileSessionWriter implements SessionWriter {
   private timer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly retryMs: number;
-  private headerTitle: string | null;
-  private renamed: string | null;
-  private firstPrompt: string | null;
+  private readonly titleState: TitleState;
   private system: string | null;
   private readonly unregisterExit: () => void;
 
@@ -214,9 +218,7 @@ export class FileSessionWriter implements SessionWriter {
     this.created = !init.create;
     this.release = init.release;
     this.tail = init.tail;
-    this.headerTitle = init.headerTitle;
-    this.renamed = init.renamed;
-    this.firstPrompt = init.firstPrompt;
+    this.titleState = { ...init.title };
     this.system = init.system;
     this.unregisterExit = atExit(() => this.close());
   }
@@ -226,7 +228,7 @@ export class FileSessionWriter implements SessionWriter {
   }
 
   get title(): string {
-    return this.renamed ?? this.headerTitle ?? (this.firstPrompt !== null ? defaultTitle(this.firstPrompt) : null) ?? UNTITLED;
+    return sessionTitle(this.titleState);
   }
 
   onStatus(listener: (status: WriterStatus) => void): () => void {
@@ -238,7 +240,7 @@ export class FileSessionWriter implements SessionWriter {
 
   appendUser(message: UserMessage): void {
     if (this.closed) return;
-    if (this.firstPrompt === null && message.text.trim() !== '') this.firstPrompt = message.text;
+    if (this.titleState.firstPrompt === null && message.text.trim() !== '') this.titleState.firstPrompt = message.text;
     this.enqueue({ v: FORMAT_VERSION, k: 'user', id: message.id, at: this.now(), message }, true, null);
   }
 
@@ -324,8 +326,21 @@ export class FileSessionWriter implements SessionWriter {
     if (this.closed) return false;
     const clean = cleanTitle(title);
     if (clean === null) return false;
-    this.renamed = clean;
+    this.titleState.renamed = clean;
     this.enqueue({ v: FORMAT_VERSION, k: 'title', at: this.now(), title: clean }, true, null);
+    return true;
+  }
+
+  autoTitle(title: string, request: SideRequest): boolean {
+    if (this.closed || this.titleState.renamed !== null || this.titleState.headerTitle !== null) return false;
+    const clean = sanitizeAutoTitle(title);
+    if (clean === null) return false;
+    this.titleState.autoTitle = clean;
+    this.enqueue(
+      { v: FORMAT_VERSION, k: 'title', at: this.now(), title: clean, auto: { model: request.model, usage: request.usage } },
+      true,
+      null,
+    );
     return true;
   }
 
@@ -532,9 +547,7 @@ export function createSession(dir: string, session: NewSession, opts: WriterOpti
       create: true,
       release: null,
       tail: { open: false, dirty: false },
-      headerTitle: title,
-      renamed: null,
-      firstPrompt: null,
+      title: { renamed: null, headerTitle: title, autoTitle: null, firstPrompt: null },
       system: session.system ?? null,
     },
     opts,

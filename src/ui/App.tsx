@@ -17,7 +17,7 @@ import type { ClipboardTerminal } from './clipboard.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor, type PromptEditorControls } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
-import { makeContentIndex, SessionPicker } from './picker/index.js';
+import { indexedSearch, makeContentIndex, SessionPicker } from './picker/index.js';
 import { runCommand } from './run-command.js';
 import { StatusBar } from './StatusBar.js';
 import { cacheWarmUntil } from './status.js';
@@ -37,6 +37,8 @@ export interface AppProps {
   historyRedactor?: Redactor;
   /** Price overrides from settings (USD per million tokens, by model id prefix). */
   prices?: Readonly<Record<string, Price>>;
+  /** Named system prompts (`presets` setting), for /preset. */
+  presets?: Readonly<Record<string, string>>;
   /**
    * The terminal's one writer (a real TTY): App's Ink frame is the prompt, and the transcript,
    * menu and status bar are painted into the Screen's region by the transcript view. Without one
@@ -109,6 +111,7 @@ export function App({
   historyFile = null,
   historyRedactor,
   prices = {},
+  presets = {},
   screen = null,
   clipboard,
   onExit,
@@ -200,6 +203,7 @@ export function App({
   // biome-ignore lint/correctness/useExhaustiveDependencies: listVersion is not read; its change is what says the list changed.
   const pickerList = useMemo(() => (overlay === 'picker' && sessions ? sessions.list() : []), [overlay, sessions, listVersion]);
   const contentOf = useMemo(() => (overlay === 'picker' && sessions ? makeContentIndex(sessions.dir) : undefined), [overlay, sessions]);
+  const searchContent = useMemo(() => (overlay === 'picker' && sessions ? indexedSearch(sessions.dir) : undefined), [overlay, sessions]);
 
   const quit = () => {
     onExit?.();
@@ -314,6 +318,7 @@ export function App({
         ...(clipboard ? { out: clipboard } : {}),
         env: process.env,
         prices,
+        presets,
         tokens: counter,
       });
       view.follow();
@@ -413,15 +418,17 @@ export function App({
       <SessionPicker
         sessions={pickerList}
         {...(contentOf ? { contentOf } : {})}
+        {...(searchContent ? { searchContent } : {})}
         width={width}
         height={height}
         currentId={session.id}
         theme={theme}
-        onOpen={(id) => {
+        onOpen={(id, messageId) => {
           setOverlay('none');
           view.follow();
           void sessions.open(id).then((r) => {
             if (!r.ok) engine.notify('error', r.reason);
+            else if (messageId) view.scrollToMessage(messageId);
           });
         }}
         onDelete={(id) => {
@@ -438,7 +445,7 @@ export function App({
       />
     );
   } else if (overlay === 'help') {
-    const lines = `${helpText()}\n\nEsc, ? or q closes this.`.split('\n');
+    const lines = `${helpText(presets)}\n\nEsc, ? or q closes this.`.split('\n');
     top = (
       <Box flexDirection="column" height={height} overflow="hidden">
         {lines.slice(0, height).map((l, i) => (

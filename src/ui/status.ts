@@ -1,7 +1,7 @@
 import { liveOutputTokens } from '../domain/conversation.js';
 import type { ConversationState } from '../domain/conversation.js';
 import type { AssistantMessage, Usage } from '../domain/types.js';
-import { conversationCost, formatUsd, type Price } from '../domain/cost.js';
+import { conversationCost, formatUsd, type Price, type SideRequest, sideRequestsCost } from '../domain/cost.js';
 import { contextPercent } from '../domain/usage.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
 import cliTruncate from 'cli-truncate';
@@ -201,7 +201,13 @@ export interface StatusContext {
    */
   contextTokens?: number | null;
   /** The saved session's title and saving problems, when sessions are on. */
-  session?: { title: string | null; problem: string | null; readOnly: string | null };
+  session?: {
+    title: string | null;
+    problem: string | null;
+    readOnly: string | null;
+    /** Requests beside the conversation (a model-written title), added to the cost shown. */
+    sideRequests?: readonly SideRequest[];
+  };
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -271,6 +277,7 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
   }
   if (state.lastUsage) {
     const cost = conversationCost(state.messages, ctx.prices);
+    if (ctx.session?.sideRequests?.length) cost.total += sideRequestsCost(ctx.session.sideRequests, ctx.prices).usd;
     if (cost.total > 0) out.push({ text: formatUsd(cost.total), tone: 'muted', priority: PRIORITY.cost });
   }
   const hit = state.lastUsage && !active ? cacheHitRate(state.lastUsage) : null;

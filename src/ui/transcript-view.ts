@@ -187,6 +187,12 @@ export class TranscriptView {
     this.setScroll(this.window.scrollToTop());
   }
 
+  /** The window with message `id` at its top (a search hit); an id not in the transcript follows the tail. */
+  scrollToMessage(id: string): void {
+    this.layout.followTail(undefined);
+    this.setScroll({ mode: 'fixed', anchor: id, offset: 0 });
+  }
+
   /** Back to following the reply. */
   follow(): void {
     this.setScroll(FOLLOW);

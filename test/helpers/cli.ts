@@ -24,7 +24,8 @@ export function runPiped(
   return new Promise((resolve) => {
     const env: Record<string, string> = {};
     const home = o.env && 'INKWELL_HOME' in o.env ? {} : { INKWELL_HOME: mkdtempSync(path.join(tmpdir(), 'inkwell-piped-')) };
-    for (const [k, v] of Object.entries({ ...process.env, ...home, ...o.env })) if (v !== undefined) env[k] = v;
+    // No title request after the first reply unless a test asks (tests count and script requests).
+    for (const [k, v] of Object.entries({ ...process.env, INKWELL_AUTO_TITLE: '0', ...home, ...o.env })) if (v !== undefined) env[k] = v;
     delete env.CI;
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -89,7 +89,8 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
   ])
     delete env[k];
   const termName = o.term ?? 'xterm-256color';
-  Object.assign(env, { INKWELL_HOME: home, LANG: 'C.UTF-8' });
+  // No title request after the first reply unless a test asks (tests count and script requests).
+  Object.assign(env, { INKWELL_HOME: home, LANG: 'C.UTF-8', INKWELL_AUTO_TITLE: '0' });
   for (const [k, v] of Object.entries(o.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;

@@ -9,6 +9,8 @@ import { contextCommand } from './context.js';
 import { copyCommand } from './copy.js';
 import { exportCommand, forkCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
 import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
+import { sanitizeModelText } from '../../markdown/sanitize.js';
+import { presetCommand } from './preset.js';
 import { say, type Command, type KeyHelp } from './types.js';
 
 /** Every command, in /help order. */
@@ -52,6 +54,13 @@ export const COMMANDS: readonly Command[] = [
   },
   { name: 'model', aliases: [], args: '[id]', summary: 'switch model, or list the models the API offers', run: modelCommand },
   { name: 'system', aliases: [], args: '[prompt | off]', summary: 'show or set the system prompt', run: systemCommand },
+  {
+    name: 'preset',
+    aliases: [],
+    args: '[name]',
+    summary: 'use a named system prompt (presets.<name> in settings); list them',
+    run: presetCommand,
+  },
   { name: 'max-tokens', aliases: [], args: '[n]', summary: 'show or set max_tokens for each reply', run: maxTokensCommand },
   {
     name: 'thinking',
@@ -75,7 +84,7 @@ export const COMMANDS: readonly Command[] = [
     aliases: [],
     args: '',
     summary: 'list commands and keys',
-    run: (ctx) => (ctx.openHelp ? ctx.openHelp() : say(ctx, 'info', helpText())),
+    run: (ctx) => (ctx.openHelp ? ctx.openHelp() : say(ctx, 'info', helpText(ctx.presets))),
   },
   { name: 'quit', aliases: ['exit'], args: '', summary: 'leave inkwell', run: (ctx) => ctx.quit() },
 ];
@@ -132,10 +141,13 @@ function packLines(items: readonly string[], columns: number): string[] {
 }
 
 /** The /help text (and the help overlay's): every command in COMMANDS, then every key in KEYS. */
-export function helpText(): string {
+export function helpText(presets: Readonly<Record<string, string>> = {}): string {
+  const names = Object.keys(presets).sort();
   const cmds = COMMANDS.map((c) => {
     const also = c.aliases.length ? ` (also ${c.aliases.map((a) => `/${a}`).join(', ')})` : '';
-    return `/${c.name}${c.args ? ` ${c.args}` : ''} — ${c.summary}${also}`;
+    // The presets the settings hold are listed under /preset (sanitised: they are the user's text, on the screen).
+    const list = c.name === 'preset' && names.length > 0 ? `\n    presets: ${names.map((n) => sanitizeModelText(n)).join(', ')}` : '';
+    return `/${c.name}${c.args ? ` ${c.args}` : ''} — ${c.summary}${also}${list}`;
   }).join('\n');
   const keys = packLines(
     KEYS.map((k) => `${k.keys} ${k.does}`),

@@ -1,5 +1,5 @@
 import { EFFORTS, MIN_THINKING_BUDGET, type Effort } from '../../api/thinking.js';
-import { COST_KINDS, costBreakdown, conversationCost, formatUsd, type CostBreakdown } from '../../domain/cost.js';
+import { COST_KINDS, costBreakdown, conversationCost, formatUsd, sideRequestsCost, type CostBreakdown } from '../../domain/cost.js';
 import { tellPrefixBreak } from './cache.js';
 import { say, type CommandContext } from './types.js';
 
@@ -128,9 +128,12 @@ export function costCommand(ctx: CommandContext): void {
   const { engine } = ctx;
   const messages = engine.getState().messages;
   const c = conversationCost(messages, ctx.prices);
+  const side = sideRequestsCost(ctx.sessions?.status().sideRequests ?? [], ctx.prices);
+  c.total += side.usd;
   const head = [
     `This turn: ${c.turn === null ? 'unknown' : formatUsd(c.turn)}.`,
     `This session: ${formatUsd(c.total)}${c.unpriced ? ` (+${c.unpriced} repl${c.unpriced === 1 ? 'y' : 'ies'} on models with no price set)` : ''}.`,
   ];
-  say(ctx, 'info', [head.join(' '), ...costTable(costBreakdown(messages, ctx.prices))].join('\n'));
+  const titles = side.usd > 0 ? [`  session title (a small model's request)  ${formatUsd(side.usd)}`] : [];
+  say(ctx, 'info', [head.join(' '), ...costTable(costBreakdown(messages, ctx.prices)), ...titles].join('\n'));
 }

@@ -12,6 +12,8 @@ export interface CommandContext {
   env?: NodeJS.ProcessEnv;
   /** Price overrides from settings. */
   prices?: Readonly<Record<string, Price>>;
+  /** Named system prompts (`presets` setting), for /preset. */
+  presets?: Readonly<Record<string, string>>;
   /** The draft's token counter (count_tokens), for /context; absent or null: /context says the last usage. */
   tokens?: TokenCounter | null;
   /** Absent in tests that run without sessions. */

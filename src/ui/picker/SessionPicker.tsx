@@ -4,7 +4,7 @@ import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { sanitizeModelText } from '../../markdown/sanitize.js';
 import type { SessionSummary } from '../../sessions/list.js';
 import type { Theme } from '../../theme.js';
-import { filterSessions } from './filter.js';
+import { filterSessions, queryWords } from './filter.js';
 import { pickerCommand, type PickerCommand } from './keys.js';
 import { displayTitle, keepVisible, moveSelection, renderRow, truncateToWidth } from './view.js';
 
@@ -16,13 +16,22 @@ export interface SessionPickerProps {
   sessions: readonly SessionSummary[];
   /** Optional content search (see filter.ts `makeContentIndex`). Keep it stable between renders. */
   contentOf?: (id: string) => string | null;
+  /**
+   * Optional indexed search (sessions/search.ts): the sessions whose title or one message holds
+   * every word, each with the id of its newest matching message (null: the title matched). Used
+   * instead of `contentOf` when given. Keep it stable between renders.
+   */
+  searchContent?: (query: string) => ReadonlyMap<string, string | null>;
   /** Rows and columns available for the whole picker (it is drawn in place of the transcript). */
   width: number;
   height: number;
   /** The id of the session open now (marked, and not deletable). */
   currentId: string | null;
-  /** Enter on a session (damaged ones too: open what can be read, read-only). */
-  onOpen(id: string): void;
+  /**
+   * Enter on a session (damaged ones too: open what can be read, read-only); `messageId` is the
+   * message the search matched, to show it, or null.
+   */
+  onOpen(id: string, messageId: string | null): void;
   /** `y` after a delete was asked for; the row disappears on `{ ok: true }`. */
   onDelete(id: string): PickerResult;
   /** Enter in the rename field with a changed, non-blank title (as typed; the store cleans it). */
@@ -79,6 +88,7 @@ function KeyListener({ onKey }: { onKey: (input: string, key: Key) => void }) {
 export function SessionPicker({
   sessions,
   contentOf,
+  searchContent,
   width,
   height,
   currentId,
@@ -110,7 +120,15 @@ export function SessionPicker({
         }),
     [sessions, edits.hidden, edits.titles],
   );
-  const matches = useMemo(() => filterSessions(shown, query, contentOf), [shown, query, contentOf]);
+  const textHits = useMemo(() => (searchContent && queryWords(query).length > 0 ? searchContent(query) : null), [searchContent, query]);
+  const matches = useMemo(() => {
+    if (!textHits) return filterSessions(shown, query, searchContent ? undefined : contentOf);
+    // Title matches first, then the sessions the index found in their messages, newest first.
+    const byTitle = filterSessions(shown, query);
+    const inTitle = new Set(byTitle.map((s) => s.id));
+    const byText = shown.filter((s) => !inTitle.has(s.id) && textHits.has(s.id)).sort((a, b) => b.updatedAt - a.updatedAt);
+    return [...byTitle, ...byText];
+  }, [shown, query, contentOf, searchContent, textHits]);
 
   const listRows = Math.max(1, height - CHROME_ROWS);
   const found = selectedId === null ? -1 : matches.findIndex((s) => s.id === selectedId);
@@ -135,7 +153,7 @@ export function SessionPicker({
         setNotice(null);
         return;
       case 'open':
-        if (selectedSession) onOpen(selectedSession.id);
+        if (selectedSession) onOpen(selectedSession.id, textHits?.get(selectedSession.id) ?? null);
         return;
       case 'close':
         onClose();
@@ -293,7 +311,7 @@ export function SessionPicker({
           value={query}
           onChange={changeQuery}
           focus={mode.kind === 'browse'}
-          placeholder={contentOf ? 'type to search titles and text' : 'type to search titles'}
+          placeholder={contentOf || searchContent ? 'type to search titles and text' : 'type to search titles'}
         />
       </Box>
       <Box flexDirection="column" width={width} height={listRows} overflow="hidden">

@@ -6,3 +6,4 @@ export type { ContentIndexOptions } from './filter.js';
 export { pickerCommand } from './keys.js';
 export type { PickerCommand, PickerKey, PickerKeyMode } from './keys.js';
 export { relativeTime } from './view.js';
+export { indexedSearch } from './indexed.js';

@@ -114,8 +114,21 @@ describe('<SessionPicker>', () => {
     await press(DOWN);
     await press(ENTER);
     expect(props.onOpen).toHaveBeenCalledTimes(1);
-    expect(props.onOpen).toHaveBeenCalledWith('s-mid');
+    expect(props.onOpen).toHaveBeenCalledWith('s-mid', null);
     expect(props.onDelete).not.toHaveBeenCalled();
+  });
+
+  it('with the index search, text matches follow title matches and Enter passes the matching message', async () => {
+    const searchContent = vi.fn((q: string) => new Map(q.toLowerCase() === 'tax' ? [['s-mid', 'a7'] as const] : []));
+    const { frame, press, props } = mount({ searchContent });
+    await until(() => frame().includes('Tax questions'), 'list shown');
+    await press('tax');
+    // The title match (Tax questions) first, then the text match; the garden is gone.
+    await until(() => !frame().includes('Planning the garden') && frame().includes('Rust borrow checker'), 'filtered');
+    expect(frame().indexOf('Tax questions')).toBeLessThan(frame().indexOf('Rust borrow checker'));
+    await press('\u001b[B');
+    await press(ENTER);
+    expect(props.onOpen).toHaveBeenCalledWith('s-mid', 'a7');
   });
 
   it('Enter opens the first match of a search', async () => {
@@ -124,7 +137,7 @@ describe('<SessionPicker>', () => {
     await press('CHECKER');
     await until(() => frame().includes('1 of 3 match'), 'filtered');
     await press(ENTER);
-    expect(props.onOpen).toHaveBeenCalledWith('s-mid');
+    expect(props.onOpen).toHaveBeenCalledWith('s-mid', null);
   });
 
   it('Esc closes the picker', async () => {
@@ -266,7 +279,7 @@ describe('<SessionPicker>', () => {
     await until(() => frame().includes('cannot be renamed'), 'rename refused');
     expect(frame()).not.toContain('Rename:');
     await press(ENTER);
-    expect(props.onOpen).toHaveBeenCalledWith('s-old');
+    expect(props.onOpen).toHaveBeenCalledWith('s-old', null);
   });
 
   it('with 50 sessions in a small height the selection always stays visible', async () => {
@@ -287,6 +300,6 @@ describe('<SessionPicker>', () => {
     for (let i = 0; i < 30; i++) await press(DOWN);
     await until(() => selectedRow().includes('Session number 49 '), 'the last one');
     await press(ENTER);
-    expect(props.onOpen).toHaveBeenCalledWith('id49');
+    expect(props.onOpen).toHaveBeenCalledWith('id49', null);
   });
 });
