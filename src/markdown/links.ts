@@ -1,3 +1,4 @@
+import { sanitizeModelText } from './sanitize.js';
 import { SGR_AT_START } from '../text/sgr.js';
 import terminalWidth from '../text/width.js';
 
@@ -51,10 +52,13 @@ export function linkOpen(url: string): string {
  */
 export function linkText(url: string, width: number): string[] {
   const w = Math.max(1, Math.floor(width));
+  const target = safeLinkUrl(url);
+  // A URL that may not be a link is model text like any other: shown sanitised.
+  const shown = target ?? sanitizeModelText(url);
   const pieces: string[] = [];
   let cur = '';
   let used = 0;
-  for (const ch of url) {
+  for (const ch of shown) {
     const cw = Math.max(1, terminalWidth(ch));
     if (used + cw > w && cur !== '') {
       pieces.push(cur);
@@ -65,7 +69,6 @@ export function linkText(url: string, width: number): string[] {
     used += cw;
   }
   if (cur !== '' || pieces.length === 0) pieces.push(cur);
-  const target = safeLinkUrl(url);
   return target ? pieces.map((p) => `${linkOpen(target)}${p}${LINK_CLOSE}`) : pieces;
 }
 

@@ -34,8 +34,15 @@ const SGR = /\x1b\[[0-9;:]*m/g;
 const FORBIDDEN = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
 
 /** Why a drawn line is unsafe, or null. */
+/**
+ * inkwell's own hyperlinks (markdown/links.ts): an id it made, a printable-ASCII http(s) URL, and
+ * the closing sequence. The only OSC the layout may emit; the Screen drops them where the terminal
+ * has no hyperlinks.
+ */
+const OWN_LINK = /\x1b\]8;id=iw[0-9a-z]+;https?:\/\/[\x21-\x7e]+?\x1b\\|\x1b\]8;;\x1b\\/g;
+
 function unsafe(line: string): string | null {
-  const rest = line.replace(SGR, '');
+  const rest = line.replace(OWN_LINK, '').replace(SGR, '');
   const m = FORBIDDEN.exec(rest);
   if (m) return `U+${m[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m.index} in ${JSON.stringify(line)}`;
   return null;
@@ -45,7 +52,7 @@ function expectSafe(lines: readonly string[], payload: Payload, where: string): 
   for (const line of lines) {
     const why = unsafe(line);
     if (why) expect.fail(`${payload.name} (${where}): ${why}`);
-    const visible = line.replace(SGR, '');
+    const visible = line.replace(OWN_LINK, '').replace(SGR, '');
     for (const h of payload.hidden)
       if (visible.includes(h)) expect.fail(`${payload.name} (${where}): payload words "${h}" shown in ${JSON.stringify(line)}`);
   }

@@ -88,7 +88,9 @@ describe('injected stream faults', () => {
     expect(screen).toContain('/retry');
     expect(screen).not.toContain('/continue');
     expect(screen).not.toContain('Anything that arrived is kept');
-    expect(screen).toContain('› Ask Claude');
+    // Nothing was answered: the prompt is marked not sent and put back in the editor.
+    expect(screen).toContain('✗ not sent');
+    expect(screen).toMatch(/› tell me\s*$/);
     expectLayoutIntact(a);
 
     const recovery = await stillTakesInput(a, r.server);
