@@ -6,9 +6,11 @@ import {
   exportJson,
   exportMarkdown,
   listSessions,
+  loadDraft,
   loadSession,
   openSessionForWriting,
   renameSession,
+  saveDraft,
   type LoadedSession,
   type SessionSummary,
 } from '../sessions/index.js';
@@ -161,6 +163,24 @@ export class SessionControl {
     } catch (e) {
       return { ok: false, reason: `Could not export: ${e instanceof Error ? e.message : String(e)}` };
     }
+  }
+
+  /**
+   * Saves the prompts queued for the open session as its draft (sessions/drafts.ts), so a crash
+   * loses none; an empty list removes the draft. Nothing is written before the session exists or
+   * while it is read-only here.
+   * @returns null when saved (or nothing to save into), else plain words saying why not
+   */
+  saveDraft(queued: readonly string[]): string | null {
+    const { id, readOnly } = this.snapshot;
+    if (!id || readOnly) return null;
+    return saveDraft(this.o.dir, id, queued, this.o.redactor);
+  }
+
+  /** The prompts queued and not sent when the open session was last used ([] for none). */
+  loadDraft(): string[] {
+    const { id, readOnly } = this.snapshot;
+    return id && !readOnly ? loadDraft(this.o.dir, id) : [];
   }
 
   /** Flushes and closes the session file (on quit). */

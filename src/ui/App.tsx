@@ -17,6 +17,7 @@ import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
+import { PromptQueue, queueRows } from './queue.js';
 import { runCommand } from './run-command.js';
 import { StatusBar } from './StatusBar.js';
 import { cacheWarmUntil } from './status.js';
@@ -129,6 +130,10 @@ export function App({
   const [choice, setChoice] = useState(0);
   const [view] = useState(() => new TranscriptView(engine, screen));
   useEffect(() => () => view.dispose(), [view]);
+  // Prompts typed ahead while a reply streams (ui/queue.ts), saved as the session's draft.
+  const [queue] = useState(() => new PromptQueue(engine, sessions));
+  useEffect(() => () => queue.dispose(), [queue]);
+  const queued = useSyncExternalStore(queue.subscribe, queue.snapshot);
   // Without a Screen, App draws the transcript: a scroll is a render.
   useSyncExternalStore(view.subscribe, () => view.position);
   const busy = state.phase !== 'idle';
@@ -146,8 +151,9 @@ export function App({
   const promptRows = editorHeight(input, promptWidth, promptMaxRows);
   const completions = overlay === 'none' ? completeCommand(input) : [];
   const menuRows = Math.min(completions.length, 6);
-  // Transcript rows: everything but the status bar, the prompt and the completion menu.
-  const height = Math.max(1, rows - 1 - promptRows - menuRows);
+  const queueLines = overlay === 'none' ? queueRows(queued, width, theme) : [];
+  // Transcript rows: everything but the status bar, the prompt, the queue and the completion menu.
+  const height = Math.max(1, rows - 1 - promptRows - menuRows - queueLines.length);
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
   const { maxTokens, model } = turn;
 
@@ -193,6 +199,7 @@ export function App({
       return;
     }
     if (ctrlCAt !== null) setCtrlCAt(null);
+    if (!key.escape) queue.disarm();
     // The picker has the keys while it is open.
     if (overlay === 'picker') return;
     if (overlay === 'help') {
@@ -200,7 +207,8 @@ export function App({
       return;
     }
     if (key.escape) {
-      engine.abort('you pressed Esc');
+      // Stops the reply; else, on an empty prompt, clears the queue (the first Esc asks).
+      if (!engine.abort('you pressed Esc') && input === '') queue.escape();
       return;
     }
     if (key.tab) {
@@ -253,6 +261,7 @@ export function App({
    */
   const submit = (value: string): boolean => {
     if (value.trim() === '') {
+      if (queue.release()) return true;
       if (engine.continueBlocker() !== null) return false;
       view.follow();
       return engine.continueReply();
@@ -279,7 +288,13 @@ export function App({
       view.follow();
       return true;
     }
-    if (busy || holdColdSend() || !engine.send(parsed.text)) return false;
+    if (busy) {
+      // Typed ahead: sent when this reply ends (ui/queue.ts).
+      queue.add(parsed.text);
+      setInput('');
+      return true;
+    }
+    if (holdColdSend() || !engine.send(parsed.text)) return false;
     setInput('');
     view.follow();
     return true;
@@ -316,7 +331,7 @@ export function App({
     ctrlCAt !== null
       ? 'Press Ctrl+C again to quit'
       : busy
-        ? 'Esc stops the reply'
+        ? 'Esc stops the reply · Enter queues a prompt for after it'
         : continuable
           ? 'Enter continues the cut reply, or ask something new  (? for keys)'
           : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
@@ -420,8 +435,8 @@ export function App({
       maxRows={promptMaxRows}
       historyFile={historyFile}
       isActive={overlay === 'none'}
-      // The caret's row within Ink's frame: the prompt is all of it while the Screen paints the rest.
-      originRow={painted ? 0 : rows - promptRows}
+      // The caret's row within Ink's frame: the queue and the prompt are all of it while the Screen paints the rest.
+      originRow={painted ? queueLines.length : rows - promptRows}
       interceptKey={interceptKey}
       onNotice={(text) => engine.notify('warning', text)}
       onExternalEditor={(phase) => {
@@ -434,7 +449,24 @@ export function App({
 
   // With a Screen and no overlay, Ink's frame is the prompt alone: the Screen puts it at the
   // bottom and gives the rows above to the transcript view.
-  if (painted) return <CaretContext value={screen.setCaret.bind(screen)}>{editor}</CaretContext>;
+  const queueBox = queueLines.length > 0 && (
+    <Box flexDirection="column" height={queueLines.length}>
+      {queueLines.map((l, i) => (
+        <Text key={i} wrap="truncate-end">
+          {l}
+        </Text>
+      ))}
+    </Box>
+  );
+  if (painted)
+    return (
+      <CaretContext value={screen.setCaret.bind(screen)}>
+        <Box flexDirection="column">
+          {queueBox}
+          {editor}
+        </Box>
+      </CaretContext>
+    );
   return (
     <CaretContext value={screen ? screen.setCaret.bind(screen) : null}>
       <Box flexDirection="column" width={width} height={rows}>
@@ -449,6 +481,7 @@ export function App({
           </Box>
         )}
         <StatusBar {...statusProps} width={width} />
+        {queueBox}
         {editor}
       </Box>
     </CaretContext>

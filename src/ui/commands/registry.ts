@@ -73,8 +73,8 @@ export const COMMANDS: readonly Command[] = [
 
 /** Every key the help overlay lists, in order. */
 export const KEYS: readonly KeyHelp[] = [
-  { keys: 'Enter', does: 'send (on an empty prompt: continue a cut reply)' },
-  { keys: 'Esc', does: 'stop the reply' },
+  { keys: 'Enter', does: 'send (while a reply streams: queue; empty prompt: continue a cut reply or send the held queue)' },
+  { keys: 'Esc', does: 'stop the reply (empty prompt: clear the queue)' },
   { keys: 'PgUp/PgDn, Shift+↑/↓, mouse wheel', does: 'scroll' },
   { keys: 'Home/End (empty prompt)', does: 'top/bottom' },
   { keys: 'Alt+Enter / Ctrl+J', does: 'newline' },
