@@ -35,6 +35,11 @@ export interface Settings {
    */
   coldCacheWarnTokens: number;
   /**
+   * A ping when a reply ends while the terminal is not focused: `auto` posts a desktop
+   * notification where the terminal takes one (else rings the bell), `bell` always rings, `off`.
+   */
+  notify: 'auto' | 'bell' | 'off';
+  /**
    * Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite,
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
    * webSearch (USD per 1,000 web searches; domain/cost.ts's default when absent).
@@ -61,6 +66,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   promptCache: '5m',
   noCacheBaseUrls: [],
   coldCacheWarnTokens: 20_000,
+  notify: 'auto',
   prices: {},
 });
 
@@ -90,6 +96,7 @@ const RULES = {
   promptCache: { schema: z.enum(['5m', '1h', 'off']), words: '5m, 1h or off' },
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
+  notify: { schema: z.enum(['auto', 'bell', 'off']), words: 'auto, bell or off' },
   prices: {
     schema: z.record(
       z.string(),

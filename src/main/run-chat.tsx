@@ -241,6 +241,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       prices: settings.settings.prices,
       countApi: api,
       coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
+      notify: settings.settings.notify,
     });
     return 0;
   } finally {
