@@ -166,6 +166,21 @@ export class SessionControl {
   }
 
   /**
+   * The current session as markdown (`/copy all`), as `/export` writes it, credentials redacted.
+   * @returns not ok with plain words before the first prompt or when the file cannot be read
+   */
+  markdown(): { ok: true; text: string } | { ok: false; reason: string } {
+    const id = this.snapshot.id;
+    if (!id) return { ok: false, reason: 'Nothing to copy yet.' };
+    this.recorder.flush();
+    try {
+      return { ok: true, text: exportMarkdown(loadSession(this.o.dir, id), { redactor: this.o.redactor }) };
+    } catch (e) {
+      return { ok: false, reason: `Could not read the session: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /**
    * Saves the prompts queued for the open session as its draft (sessions/drafts.ts), so a crash
    * loses none; an empty list removes the draft. Nothing is written before the session exists or
    * while it is read-only here.

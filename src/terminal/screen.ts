@@ -293,6 +293,19 @@ export class Screen {
     this.cursorShown = true;
   }
 
+  /**
+   * The raw view: leaves the alternate screen as {@link suspend} does and writes `text` on the main
+   * screen as lines the terminal wraps itself, so its own selection copies a long line as one line
+   * (no hard wrap, no decoration); {@link resume} comes back. Control characters other than line
+   * breaks and SGR colours are dropped: the caller passes sanitised text.
+   */
+  showRaw(text: string): void {
+    if (!this.started || this.suspended) return;
+    this.suspend();
+    const safe = text.replace(/\x1b(?!\[[\d;]*m)|[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f]/g, '');
+    this.write(`\r\n${safe.replace(/\n/g, '\r\n')}\r\n`);
+  }
+
   /** Takes the terminal back after {@link suspend} and repaints it whole. */
   resume(): void {
     if (!this.suspended) return;

@@ -12,7 +12,9 @@ import type { Theme } from '../theme.js';
 import type { Screen } from '../terminal/screen.js';
 import { toApiMessages, type ConversationState } from '../domain/conversation.js';
 import { CaretContext } from './caret.js';
-import type { ClipboardTerminal } from './clipboard.js';
+import { type ClipboardTerminal, copyToClipboard } from './clipboard.js';
+import { copyItems, rawReplyText } from './copy-picker.js';
+import { CopyPicker } from './CopyPicker.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
@@ -84,7 +86,7 @@ const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readO
 const noSubscribe = () => () => {};
 
 /** What fills the space above the status bar. */
-type Overlay = 'none' | 'picker' | 'help';
+type Overlay = 'none' | 'picker' | 'help' | 'copy' | 'raw';
 
 /**
  * The full-screen chat: the transcript (only the visible rows are drawn), slash-command
@@ -182,6 +184,22 @@ export function App({
   const pickerList = useMemo(() => (overlay === 'picker' && sessions ? sessions.list() : []), [overlay, sessions, listVersion]);
   const contentOf = useMemo(() => (overlay === 'picker' && sessions ? makeContentIndex(sessions.dir) : undefined), [overlay, sessions]);
 
+  // /copy's picker: the blocks of the last replies, taken when it opens.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is taken once per opening, not per frame.
+  const copyList = useMemo(() => (overlay === 'copy' ? copyItems(engine.getState().messages) : []), [overlay]);
+  const toggleRaw = () => {
+    if (overlay === 'raw') return setOverlay('none');
+    if (rawReplyText(engine.getState().messages) === null) return engine.notify('info', 'There is no reply to show raw yet.');
+    setOverlay('raw');
+  };
+  // The raw view: the Screen leaves the alternate screen and prints the reply's logical lines.
+  useEffect(() => {
+    if (overlay !== 'raw' || !screen) return;
+    const footer = theme.muted('── raw view: select with the mouse · Esc returns ──');
+    screen.showRaw(`${rawReplyText(engine.getState().messages) ?? ''}\n${footer}`);
+    return () => screen.resume();
+  }, [overlay, screen, engine, theme]);
+
   const quit = () => {
     onExit?.();
     exit();
@@ -200,8 +218,14 @@ export function App({
     }
     if (ctrlCAt !== null) setCtrlCAt(null);
     if (!key.escape) queue.disarm();
-    // The picker has the keys while it is open.
-    if (overlay === 'picker') return;
+    // The pickers have the keys while they are open.
+    if (overlay === 'picker' || overlay === 'copy') return;
+    if (overlay === 'raw') {
+      // Esc, q, Ctrl+O or Enter (after typing /raw) return.
+      if (key.escape || key.return || text === 'q' || (key.ctrl && text === 'o')) setOverlay('none');
+      return;
+    }
+    if (key.ctrl && text === 'o') return toggleRaw();
     if (overlay === 'help') {
       if (key.escape || text === '?' || text === 'q' || key.return) setOverlay('none');
       return;
@@ -279,6 +303,8 @@ export function App({
         sessions,
         openPicker: () => setOverlay('picker'),
         openHelp: () => setOverlay('help'),
+        openCopyPicker: () => setOverlay('copy'),
+        toggleRaw,
         quit,
         ...(clipboard ? { out: clipboard } : {}),
         env: process.env,
@@ -397,6 +423,29 @@ export function App({
         }}
         onClose={() => setOverlay('none')}
       />
+    );
+  } else if (overlay === 'copy') {
+    top = (
+      <CopyPicker
+        items={copyList}
+        width={width}
+        height={height}
+        theme={theme}
+        initial={copyList.findLastIndex((i) => i.kind === 'reply')}
+        onCopy={(item, format) => {
+          setOverlay('none');
+          if (!clipboard) return engine.notify('warning', 'Copying is not available here.');
+          const r = copyToClipboard(format === 'plain' ? item.block.plain : item.block.markdown, clipboard, process.env);
+          engine.notify(r.ok ? 'info' : 'warning', r.ok ? `${format === 'plain' ? 'Plain text' : 'Markdown'}: ${r.message}` : r.message);
+        }}
+        onClose={() => setOverlay('none')}
+      />
+    );
+  } else if (overlay === 'raw' && !screen) {
+    top = (
+      <Box flexDirection="column" height={height} overflow="hidden">
+        <Text>{rawReplyText(state.messages) ?? ''}</Text>
+      </Box>
     );
   } else if (overlay === 'help') {
     const lines = `${helpText()}\n\nEsc, ? or q closes this.`.split('\n');
