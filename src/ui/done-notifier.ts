@@ -9,9 +9,13 @@ import { replyOutcome } from './queue.js';
  * A ping when the reply is done: when a reply ends (complete, failed after its retries, or
  * stopped) while the terminal does not have the focus (its focus reports, ui/mouse.ts), the
  * Screen posts a notification (terminal/notify.ts picks the kind) naming the session and the
- * reply's length and cost. The text is built here from the title, counts and prices, and
+ * reply's length and cost. A long retry wait (a rate limit, an overloaded API) that ends with
+ * the request sent again pings too: the reply is on its way. The text is built here from the title, counts and prices, and
  * sanitised again by notify.ts: no byte of model output reaches the terminal through it.
  */
+
+/** A retry wait at least this long (ms) pings when it ends. */
+export const LONG_RETRY_WAIT_MS = 10_000;
 
 /** ms a reply's end waits to see whether another turn follows at once, before pinging. */
 const SETTLE_MS = 60;
@@ -47,8 +51,7 @@ export function doneNotification(
   title: string | null,
   prices: Readonly<Record<string, Price>> = {},
 ): Notification {
-  const firstPrompt = state.messages.find((m) => m.role === 'user');
-  const name = title ?? (firstPrompt?.role === 'user' ? defaultTitle(firstPrompt.text) : null) ?? 'inkwell';
+  const name = sessionName(state, title);
   const outcome = replyOutcome(state);
   const reply = state.messages.findLast((m) => m.role === 'assistant');
   const parts = [outcome === 'complete' ? 'Reply done' : outcome === 'error' ? 'Reply failed' : 'Reply stopped'];
@@ -61,13 +64,25 @@ export function doneNotification(
   return { title: name, body: parts.join(' · ') };
 }
 
+/** The session's title, else its first prompt's, else "inkwell". */
+function sessionName(state: ConversationState, title: string | null): string {
+  const firstPrompt = state.messages.find((m) => m.role === 'user');
+  return title ?? (firstPrompt?.role === 'user' ? defaultTitle(firstPrompt.text) : null) ?? 'inkwell';
+}
+
 /** Watches the engine and pings when a reply ends out of sight (see the module comment). */
 export class DoneNotifier {
   private phase: ConversationState['phase'];
   private readonly unsubscribe: () => void;
   private timer: NodeJS.Timeout | null = null;
+  /** When the retry wait on screen began (ms since the epoch), or null. */
+  private waitSince: number | null = null;
 
-  constructor(private readonly o: DoneNotifierOptions) {
+  /** Clock, ms since the epoch (tests pass a fake; default Date.now). */
+  constructor(
+    private readonly o: DoneNotifierOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     this.phase = o.engine.getState().phase;
     this.unsubscribe = o.engine.subscribe(() => this.onEngine());
   }
@@ -76,6 +91,7 @@ export class DoneNotifier {
     const state = this.o.engine.getState();
     const was = this.phase;
     this.phase = state.phase;
+    this.onRetryWait(state);
     if (was === 'idle' || state.phase !== 'idle' || this.o.protocol === null || this.timer) return;
     // Once nothing follows at once (a queued prompt, an automatic continuation): one ping for the lot.
     this.timer = setTimeout(() => {
@@ -85,6 +101,20 @@ export class DoneNotifier {
       this.o.screen.notify(this.o.protocol, doneNotification(now, this.o.title(), this.o.prices), this.o.tmux);
     }, SETTLE_MS);
     this.timer.unref?.();
+  }
+
+  /** A retry wait began or ended: a long one that ended with the request sent again pings. */
+  private onRetryWait(state: ConversationState): void {
+    if (state.retryWait) {
+      this.waitSince ??= this.now();
+      return;
+    }
+    if (this.waitSince === null) return;
+    const waited = this.now() - this.waitSince;
+    this.waitSince = null;
+    if (state.phase === 'idle' || waited < LONG_RETRY_WAIT_MS || this.o.protocol === null || this.o.focus.focused) return;
+    const body = `Retry wait over after ${Math.round(waited / 1000)} s · the request was sent again`;
+    this.o.screen.notify(this.o.protocol, { title: sessionName(state, this.o.title()), body }, this.o.tmux);
   }
 
   /** Stops watching. */
