@@ -79,7 +79,8 @@ export class PromptQueue {
     this.unsubscribe.push(engine.subscribe(() => this.onEngine()));
     if (drafts) {
       this.unsubscribe.push(drafts.subscribe(() => this.onSession()));
-      if (this.sessionId !== null) this.restore();
+      // After the render that made the queue (the restore's notice changes the engine's state).
+      if (this.sessionId !== null) queueMicrotask(() => this.restore());
     }
   }
 
@@ -201,15 +202,17 @@ export class PromptQueue {
       // The first prompt created the session: what is queued is its draft now.
       if (this.snap.prompts.length > 0) this.save();
     } else {
+      // Another session: its own draft, if any, replaces what was shown.
+      if (this.snap !== EMPTY) this.set(EMPTY, false);
       this.restore();
     }
   }
 
-  /** Takes the open session's draft as the queue, held until the user says. */
+  /** Puts the open session's draft in front of the queue, held until the user says. */
   private restore(): void {
     const prompts = this.drafts!.loadDraft();
-    this.set(prompts.length === 0 ? EMPTY : { prompts, held: 'restored', confirmingClear: false }, false);
     if (prompts.length === 0) return;
+    this.set({ prompts: [...prompts, ...this.snap.prompts], held: 'restored', confirmingClear: false }, false);
     const n = prompts.length;
     this.engine.notify(
       'info',

@@ -113,11 +113,46 @@ describe('PromptQueue', () => {
     q.dispose();
   });
 
-  it("restores the open session's draft, held, with a notice", () => {
+  it("restores the open session's draft, held, with a notice", async () => {
     const engine = fakeEngine();
     const q = new PromptQueue(engine, drafts(['left over', 'and this']));
+    await tick();
     expect(q.snapshot()).toMatchObject({ prompts: ['left over', 'and this'], held: 'restored' });
     expect(engine.notices[0]).toMatch(/2 prompts queued before inkwell stopped are back/);
+    q.dispose();
+  });
+});
+
+describe('PromptQueue across sessions', () => {
+  it('a new session takes what is queued as its draft; another session brings its own; /new empties it', async () => {
+    const engine = fakeEngine();
+    let id: string | null = null;
+    let tell = () => {};
+    const saved: Array<[string | null, string[]]> = [];
+    const keeper: DraftKeeper = {
+      saveDraft: (q) => {
+        saved.push([id, [...q]]);
+        return null;
+      },
+      loadDraft: () => (id === 'b' ? ['from b'] : []),
+      status: () => ({ id }),
+      subscribe: (l) => {
+        tell = l;
+        return () => {};
+      },
+    };
+    const q = new PromptQueue(engine, keeper);
+    engine.set({ phase: 'streaming', messages: [user('u1')] });
+    q.add('typed ahead');
+    id = 'a';
+    tell();
+    expect(saved.at(-1)).toEqual(['a', ['typed ahead']]);
+    id = 'b';
+    tell();
+    expect(q.snapshot()).toMatchObject({ prompts: ['from b'], held: 'restored' });
+    id = null;
+    tell();
+    expect(q.size).toBe(0);
     q.dispose();
   });
 });
