@@ -153,7 +153,7 @@ export function App({
   const promptRows = editorHeight(input, promptWidth, promptMaxRows);
   const completions = overlay === 'none' ? completeCommand(input) : [];
   const menuRows = Math.min(completions.length, 6);
-  const queueLines = overlay === 'none' ? queueRows(queued, width, theme) : [];
+  const queueLines = useMemo(() => (overlay === 'none' ? queueRows(queued, width, theme) : []), [overlay, queued, width, theme]);
   // Transcript rows: everything but the status bar, the prompt, the queue and the completion menu.
   const height = Math.max(1, rows - 1 - promptRows - menuRows - queueLines.length);
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
