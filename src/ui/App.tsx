@@ -358,9 +358,11 @@ export function App({
       ? 'Press Ctrl+C again to quit'
       : busy
         ? 'Esc stops the reply · Enter queues a prompt for after it'
-        : continuable
-          ? 'Enter continues the cut reply, or ask something new  (? for keys)'
-          : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
+        : queued.held !== null && queued.prompts.length > 0
+          ? 'Enter sends the next queued prompt, or ask something new'
+          : continuable
+            ? 'Enter continues the cut reply, or ask something new  (? for keys)'
+            : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = {
     state,
