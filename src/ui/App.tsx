@@ -12,7 +12,8 @@ import type { Theme } from '../theme.js';
 import type { Screen } from '../terminal/screen.js';
 import { toApiMessages, type ConversationState } from '../domain/conversation.js';
 import { CaretContext } from './caret.js';
-import { type ClipboardTerminal, copyToClipboard } from './clipboard.js';
+import type { ClipboardTerminal } from './clipboard.js';
+import { copyBlock } from './commands/copy.js';
 import { copyItems, rawReplyText } from './copy-picker.js';
 import { CopyPicker } from './CopyPicker.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
@@ -20,6 +21,7 @@ import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './ed
 import { useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { PromptQueue, queueRows } from './queue.js';
+import { useRawView } from './raw-view.js';
 import { runCommand } from './run-command.js';
 import { StatusBar } from './StatusBar.js';
 import { cacheWarmUntil } from './status.js';
@@ -192,13 +194,7 @@ export function App({
     if (rawReplyText(engine.getState().messages) === null) return engine.notify('info', 'There is no reply to show raw yet.');
     setOverlay('raw');
   };
-  // The raw view: the Screen leaves the alternate screen and prints the reply's logical lines.
-  useEffect(() => {
-    if (overlay !== 'raw' || !screen) return;
-    const footer = theme.muted('── raw view: select with the mouse · Esc returns ──');
-    screen.showRaw(`${rawReplyText(engine.getState().messages) ?? ''}\n${footer}`);
-    return () => screen.resume();
-  }, [overlay, screen, engine, theme]);
+  useRawView(overlay === 'raw', screen, engine, theme);
 
   const quit = () => {
     onExit?.();
@@ -436,9 +432,7 @@ export function App({
         initial={copyList.findLastIndex((i) => i.kind === 'reply')}
         onCopy={(item, format) => {
           setOverlay('none');
-          if (!clipboard) return engine.notify('warning', 'Copying is not available here.');
-          const r = copyToClipboard(format === 'plain' ? item.block.plain : item.block.markdown, clipboard, process.env);
-          engine.notify(r.ok ? 'info' : 'warning', r.ok ? `${format === 'plain' ? 'Plain text' : 'Markdown'}: ${r.message}` : r.message);
+          copyBlock(item, format, { engine, ...(clipboard ? { out: clipboard } : {}), env: process.env });
         }}
         onClose={() => setOverlay('none')}
       />
@@ -498,8 +492,8 @@ export function App({
     />
   );
 
-  // With a Screen and no overlay, Ink's frame is the prompt alone: the Screen puts it at the
-  // bottom and gives the rows above to the transcript view.
+  // With a Screen and no overlay, Ink's frame is the queue and the prompt: the Screen puts them at
+  // the bottom and gives the rows above to the transcript view.
   const queueBox = queueLines.length > 0 && (
     <Box flexDirection="column" height={queueLines.length}>
       {queueLines.map((l, i) => (

@@ -1,6 +1,8 @@
 import type { AssistantMessage } from '../../domain/types.js';
 import { codeBlocks } from '../../markdown/code.js';
 import { copyToClipboard } from '../clipboard.js';
+import type { CopyItem } from '../copy-picker.js';
+import type { CopyFormat } from '../CopyPicker.js';
 import type { CommandContext } from './types.js';
 
 function replyText(m: AssistantMessage): string {
@@ -49,4 +51,14 @@ function copyAll(ctx: CommandContext): void {
   if (!ctx.out) return ctx.engine.notify('warning', 'Copying is not available here.');
   const r = copyToClipboard(md.text, ctx.out, ctx.env ?? process.env);
   ctx.engine.notify(r.ok ? 'info' : 'warning', r.ok ? `The whole session as markdown: ${r.message}` : r.message);
+}
+
+/**
+ * Copies the block chosen in /copy's picker: its markdown source, or its plain text; says what
+ * happened as a notice.
+ */
+export function copyBlock(item: CopyItem, format: CopyFormat, ctx: Pick<CommandContext, 'engine' | 'out' | 'env'>): void {
+  if (!ctx.out) return ctx.engine.notify('warning', 'Copying is not available here.');
+  const r = copyToClipboard(format === 'plain' ? item.block.plain : item.block.markdown, ctx.out, ctx.env ?? process.env);
+  ctx.engine.notify(r.ok ? 'info' : 'warning', r.ok ? `${format === 'plain' ? 'Plain text' : 'Markdown'}: ${r.message}` : r.message);
 }
