@@ -444,7 +444,9 @@ export function App({
       </Box>
     );
   } else if (overlay === 'help') {
-    const lines = `${helpText()}\n\nEsc, ? or q closes this.`.split('\n');
+    const all = `${helpText()}\n\nEsc, ? or q closes this.`.split('\n');
+    // Taller than the screen: the last row still says how to close it.
+    const lines = all.length > height ? [...all.slice(0, Math.max(0, height - 1)), all.at(-1)!] : all;
     top = (
       <Box flexDirection="column" height={height} overflow="hidden">
         {lines.slice(0, height).map((l, i) => (

@@ -31,7 +31,8 @@ function itemsOf(m: AssistantMessage, reply: number): CopyItem[] {
   const sources = sourcesBlock(citations);
   if (sources) blocks.push(sources);
   const whole = {
-    markdown: text.trim(),
+    // The reply exactly as the model wrote it, as /copy <n> copies it.
+    markdown: text,
     plain: blocks
       .filter((b) => b.kind !== 'sources')
       .map((b) => b.plain)

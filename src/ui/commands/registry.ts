@@ -80,15 +80,15 @@ export const COMMANDS: readonly Command[] = [
 
 /** Every key the help overlay lists, in order. */
 export const KEYS: readonly KeyHelp[] = [
-  { keys: 'Enter', does: 'send (while a reply streams: queue; empty prompt: continue a cut reply or send the held queue)' },
-  { keys: 'Esc', does: 'stop the reply (empty prompt: clear the queue)' },
+  { keys: 'Enter', does: 'send (streaming: queue it)' },
+  { keys: 'Esc', does: 'stop the reply, or clear the queue' },
   { keys: 'PgUp/PgDn, Shift+↑/↓, mouse wheel', does: 'scroll' },
   { keys: 'Home/End (empty prompt)', does: 'top/bottom' },
   { keys: 'Alt+Enter / Ctrl+J', does: 'newline' },
   { keys: 'Ctrl+G', does: 'edit in $EDITOR' },
   { keys: '↑/↓', does: 'prompt history' },
   { keys: 'Tab', does: 'complete a command, or expand thinking' },
-  { keys: 'Ctrl+O', does: 'raw view of the reply (select and copy)' },
+  { keys: 'Ctrl+O', does: 'raw view' },
   { keys: '? or F1', does: 'this help' },
   { keys: 'Ctrl+C', does: 'stop, twice to quit' },
 ];
