@@ -42,6 +42,7 @@ const HELP = `usage: npm run bench [-- options]
   --out FILE           JSON output (default bench-results/bench-<date>.json)
   --bytes              only the byte budget on real documents at 80/120/200 columns (scripts/bench/bytes.mjs;
                        its own flags: --docs, --widths, --rate, --max-bytes, --runs, --dump DIR)
+  --hostile            only the hostile replies (scripts/bench/hostile.mjs; its own flags: --only, --cap-s, --cli, --out)
   --cache              only the prompt-caching figures, in process (scripts/bench/cache.mjs; its own flags:
                        --turns, --turn-tokens, --runs)`;
 
@@ -126,6 +127,8 @@ async function main() {
   if (process.argv.includes('--bytes')) return (await import('./bench/bytes.mjs')).main(process.argv.slice(2));
   // --cache: prompt-caching cost ratio and send→request time over a 20-turn conversation (scripts/bench/cache.mjs), alone.
   if (process.argv.includes('--cache')) return (await import('./bench/cache.mjs')).main(process.argv.slice(2));
+  // --hostile: hostile or huge replies (issue 22): time, CPU, peak RSS, Esc, signals, reopening (scripts/bench/hostile.mjs), alone.
+  if (process.argv.includes('--hostile')) return (await import('./bench/hostile.mjs')).main(process.argv.slice(2));
   const opts = parseArgs(process.argv.slice(2));
   const cli = path.join(ROOT, 'dist/inkwell.js');
   const bundles = await bundleBench();

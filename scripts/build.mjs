@@ -1,8 +1,9 @@
 // Bundles the app and the local Messages API server with esbuild, so start-up reads one file.
 import { build } from 'esbuild';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFingerprint, writeStamp } from './source-stamp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -65,6 +66,11 @@ const banner = {
   js: "import { createRequire as __inkwellCreateRequire } from 'node:module'; const require = __inkwellCreateRequire(import.meta.url);",
 };
 
+// Taken before bundling: a file saved while the build runs makes the next `npm start` build again.
+const fingerprint = sourceFingerprint();
+// --clean (npm pack's prepack): start from an empty dist/, so no chunk of an older build is packed.
+if (process.argv.includes('--clean')) await rm('dist', { recursive: true, force: true });
+
 const result = await build({
   // heap: what the launcher (below) runs before the app's code loads (src/runtime/heap.ts).
   entryPoints: { cli: 'src/cli.tsx', server: 'src/server/main.ts', heap: 'src/runtime/heap.ts' },
@@ -73,6 +79,10 @@ const result = await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // ES module entries first: the AWS SDK (Bedrock's credential chain) loads its CommonJS packages
+  // with import(), and a bundled CommonJS module reached that way shows only `default` ("t is not a
+  // function"); their `module` entries keep the named exports.
+  mainFields: ['module', 'main'],
   target: 'node22',
   jsx: 'automatic',
   sourcemap: 'linked',
@@ -107,9 +117,27 @@ if (result.metafile) {
 // `#!/usr/bin/env node` so that any `env` runs it (BusyBox and coreutils before 8.30 have no -S).
 // First it keeps V8's young generation small (src/runtime/heap.ts says why and what it holds),
 // before the bundle allocates; then it turns on Node's on-disk compile cache (Node >= 22.1), so
-// every start after the first skips compiling ~0.8 MB of JavaScript.
-await writeFile(
-  'dist/inkwell.js',
-  "#!/usr/bin/env node\nimport module from 'node:module';\nimport { keepYoungGenerationSmall } from './heap.js';\nkeepYoungGenerationSmall();\nmodule.enableCompileCache?.();\nawait import('./cli.js');\n",
-);
+// every start after the first skips compiling ~0.8 MB of JavaScript. The cache lives in the
+// user's own cache folder (`$XDG_CACHE_HOME/inkwell/compile-cache`, else `~/.cache/…`), made
+// private (0700) like every folder inkwell writes: Node's default is a shared, world-readable
+// folder in /tmp that any user could create first and fill.
+const launcher = `#!/usr/bin/env node
+import module from 'node:module';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { keepYoungGenerationSmall } from './heap.js';
+keepYoungGenerationSmall();
+try {
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'inkwell', 'compile-cache');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  module.enableCompileCache?.(dir);
+} catch {}
+await import('./cli.js');
+`;
+await writeFile('dist/inkwell.js', launcher);
 await chmod('dist/inkwell.js', 0o755);
+
+// What this build was made from, for `npm start` (scripts/build-if-stale.mjs).
+writeStamp(fingerprint);

@@ -2,7 +2,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import path from 'node:path';
 import { clientConfigFromEnv, credentialRedactor } from './api/client.js';
 import type { Redactor } from './domain/redact.js';
+import { PROVIDER_NAMES } from './api/providers.js';
 import { configCommand } from './main/config-cli.js';
+import { runDoctor } from './main/doctor.js';
 import { runChat, type ChatOptions } from './main/run-chat.js';
 import { sessionsDelete, sessionsExport, sessionsList, sessionsRename, sessionsShow, type CliIo } from './main/sessions-cli.js';
 import { resolvePaths } from './config/paths.js';
@@ -53,7 +55,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--max-tokens <n>', 'max_tokens for each reply', positiveInt)
     .option('-s, --system <prompt>', 'system prompt')
     .option('--base-url <url>', 'Messages API base URL (else ANTHROPIC_BASE_URL)')
+    .addOption(new Option('--provider <name>', 'where Claude is reached (else the provider setting)').choices([...PROVIDER_NAMES]))
     .option('--demo', 'run offline against the built-in demo server: no key, no network')
+    .option('--web', 'offer web search and web fetch (server tools) on every request of this run; /web on|off in the chat')
     .option('--no-mouse', 'leave the mouse to the terminal (no wheel scrolling; plain text selection)')
     .option('--debug', 'write a debug log to the state directory (also INKWELL_DEBUG=1); never to the screen')
     .showHelpAfterError()
@@ -91,9 +95,17 @@ async function main(argv: string[]): Promise<number> {
     .command('export <session>')
     .description('export a session as markdown or JSON')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
-    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
-    .action((q: string, o: { format: 'md' | 'json'; output?: string }) => {
-      code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, redactorFromEnv(), io());
+    .option('-o, --output <file>', 'write to a new file instead of stdout (mode 0600)')
+    .option('--force', 'replace the file given with -o if it exists')
+    .action((q: string, o: { format: 'md' | 'json'; output?: string; force?: boolean }) => {
+      code = sessionsExport(sessionsDir(), q, o.format, o.output ?? null, redactorFromEnv(), io(), o.force === true);
+    });
+
+  program
+    .command('doctor')
+    .description('show the provider, endpoint, proxy, key source and model in effect, and prove them with one request')
+    .action(async () => {
+      code = await runDoctor(program.opts(), process.stdout, process.env);
     });
 
   program

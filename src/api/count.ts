@@ -21,13 +21,19 @@ const COUNT_MAX_TOKENS = 64_000;
  * `client.messages.countTokens`). No retries: a count is an estimate asked again on the next
  * keystroke's pause.
  * @param signal aborts the request (a newer draft made it stale)
+ * @param modelId the model id as the provider names it (api/provider-models.ts); default as is
  * @returns the request's input tokens, or null when the API did not answer (any failure, aborted)
  * @throws never
  */
-export async function countTokens(client: Anthropic, params: CountParams, signal?: AbortSignal): Promise<number | null> {
+export async function countTokens(
+  client: Anthropic,
+  params: CountParams,
+  signal?: AbortSignal,
+  modelId: (model: string) => string = (m) => m,
+): Promise<number | null> {
   if (params.messages.length === 0) return null;
   const body = {
-    model: params.model,
+    model: modelId(params.model),
     messages: params.messages,
     ...(params.system ? { system: params.system } : {}),
     ...(params.thinking ? thinkingParams(params.model, params.thinking, COUNT_MAX_TOKENS) : {}),

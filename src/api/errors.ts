@@ -1,4 +1,5 @@
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
+import { explainFixable } from './fixes.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 
 /**
@@ -51,6 +52,33 @@ export function rateLimitReset(headers: { get(name: string): string | null } | u
   return new Date(Math.max(...pick)).toTimeString().slice(0, 8);
 }
 
+/** The messages of an error's `cause` chain (up to 5 deep), joined; '' when there is none. */
+function causeText(err: Error): string {
+  const parts: string[] = [];
+  let c: unknown = err.cause;
+  for (let i = 0; i < 5 && c instanceof Error; i++, c = c.cause) parts.push(c.message);
+  return parts.join(' ');
+}
+
+/**
+ * True for a request fetch refused to build because its URL holds credentials (`user:pass@`;
+ * WHATWG Fetch, "new Request" step: a TypeError): no retry can help.
+ */
+export function refusedByFetch(err: unknown): boolean {
+  return err instanceof APIConnectionError && /includes credentials/i.test(causeText(err));
+}
+
+/** " (Bad Gateway)" for the gateway statuses a proxy answers with, else "". */
+function statusText(status: number): string {
+  const names: Record<number, string> = {
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
+    504: 'Gateway Timeout',
+  };
+  return names[status] ? ` (${names[status]})` : '';
+}
+
 function withId(message: string, requestId: string | null): string {
   return requestId ? `${message} (request id ${requestId})` : message;
 }
@@ -71,6 +99,9 @@ function apiMessageOf(e: APIError, redactor: Redactor): string {
  * @param delivered whether any of the reply's events had arrived (false: nothing to keep or continue)
  */
 export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, delivered = true): ApiFailure {
+  // Failures whose fix is a setting (certificates, proxies, cloud credentials, apiKeyHelper): api/fixes.ts.
+  const fixable = explainFixable(err, redactor);
+  if (fixable) return fixable;
   const scrub = (s: string) => redactor.scrub(s);
   // What can be done about a reply cut short: only promise a partial (and /continue) if any of it came.
   const kept = delivered
@@ -85,6 +116,18 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
       status: null,
       message: 'The request timed out. Check your network and try again.',
       reason: 'the request timed out',
+      requestId: null,
+    };
+  }
+  if (refusedByFetch(err)) {
+    // fetch (WHATWG Fetch §5.4 "new Request": a URL with credentials is a TypeError) refuses the
+    // request before it is sent: nothing to do with the network.
+    return {
+      kind: 'bad_request',
+      status: null,
+      message:
+        'The base URL holds a user name or password (user:pass@…), which cannot be sent that way. Remove it from --base-url / ANTHROPIC_BASE_URL (a token goes in ANTHROPIC_AUTH_TOKEN).',
+      reason: 'the base URL holds credentials',
       requestId: null,
     };
   }
@@ -105,6 +148,9 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
     // Only the text that came from the response is scrubbed: scrubbing the whole message would
     // also blank inkwell's own hint "export ANTHROPIC_API_KEY=sk-ant-…" (it looks like a key).
     const detail = apiMessageOf(err, redactor);
+    // The API's error bodies are JSON with `error.type` (docs/PROTOCOL.md §5.2); an HTML page or
+    // plain text came from something in between (a proxy, a gateway, a wrong host).
+    const anthropicShaped = err.type !== null && err.type !== undefined;
     const f = (kind: ApiFailure['kind'], message: string, reason: string): ApiFailure => ({
       kind,
       status,
@@ -139,7 +185,15 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
           'permission denied',
         );
       case 404:
-        return f('not_found', `Not found (404)${detail ? `: ${detail}` : ''}. Check the model name (--model).`, 'not found');
+        // The API's unknown model is `not_found_error` "model: <id>"; any other 404 (the API's
+        // "Not Found" for an unknown path, a proxy's page) means the address is wrong.
+        if (/\bmodel\b/i.test(detail))
+          return f('not_found', `Not found (404)${detail ? `: ${detail}` : ''}. Check the model name (--model).`, 'not found');
+        return f(
+          'not_found',
+          `Not found (404)${anthropicShaped ? `: ${detail || 'Not Found'}` : ''}: nothing answers at that address. Check the base URL (--base-url / ANTHROPIC_BASE_URL); inkwell adds /v1/messages to it.`,
+          'not found',
+        );
       case 413:
         return f('too_large', 'The request is too large (413). Start a new conversation or send less text.', 'request too large');
       case 429: {
@@ -173,6 +227,12 @@ export function describeFailure(err: unknown, redactor: Redactor = NO_SECRETS, d
           );
         return f('bad_request', `The API rejected the request (400)${detail ? `: ${detail}` : ''}.`, 'bad request');
       default:
+        if (status >= 500 && !anthropicShaped)
+          return f(
+            'server',
+            `A proxy or gateway between inkwell and the API answered ${status}${statusText(status)}: the API's own errors are JSON, this was not. Check the proxy or the base URL (--base-url / ANTHROPIC_BASE_URL). /retry asks again.`,
+            'a proxy or gateway failed',
+          );
         if (status >= 500)
           return f('server', `The API had an internal error (${status})${detail ? `: ${detail}` : ''}. /retry asks again.`, 'server error');
         return f('unknown', `The API answered ${status}${detail ? `: ${detail}` : ''}.`, `HTTP ${status}`);

@@ -1,7 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ModelLimits } from '../domain/types.js';
 import { countTokens, type CountParams } from './count.js';
-import { fetchModelLimits, listModelIds } from './models.js';
+import { fallbackLimits, fetchModelLimits, listModelIds } from './models.js';
+import { CAPABILITIES, providerModelId, type ProviderName } from './providers.js';
 import { streamTurn, type TurnCallbacks, type TurnOptions, type TurnOutcome, type TurnParams } from './stream.js';
 
 /**
@@ -27,14 +28,21 @@ export interface MessagesApi {
 }
 
 /**
- * The {@link MessagesApi} over an SDK client (`createClient` in `client.ts`).
+ * The {@link MessagesApi} over an SDK client (`createClient` / `openClient` in `client.ts`).
+ * Model ids are inkwell's (Anthropic's) everywhere above this port; here they become the
+ * provider's (api/provider-models.ts). What a provider lacks answers as "unknown" without a
+ * request: no count (null), no models list ([]), limits from the table.
  * @param client the SDK client, already configured with the key and base URL
+ * @param provider where the client reaches Claude (default Anthropic's API)
  */
-export function messagesApi(client: Anthropic): MessagesApi {
+export function messagesApi(client: Anthropic, provider: ProviderName = 'anthropic'): MessagesApi {
+  const caps = CAPABILITIES[provider];
+  const id = (model: string) => providerModelId(provider, model);
   return {
-    streamTurn: (params, callbacks, signal, options) => streamTurn(client, params, callbacks, signal, options),
-    modelLimits: (model) => fetchModelLimits(client, model),
-    listModels: () => listModelIds(client),
-    countTokens: (params, signal) => countTokens(client, params, signal),
+    streamTurn: (params, callbacks, signal, options) =>
+      streamTurn(client, params, callbacks, signal, { streamedBody: caps.streamedBody, modelId: id, ...options }),
+    modelLimits: async (model) => (caps.models ? fetchModelLimits(client, model) : fallbackLimits(model)),
+    listModels: async () => (caps.models ? listModelIds(client) : []),
+    countTokens: async (params, signal) => (caps.countTokens ? countTokens(client, params, signal, id) : null),
   };
 }

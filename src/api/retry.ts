@@ -1,4 +1,6 @@
 import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { refusedByFetch } from './errors.js';
+import { isFixableFailure } from './fixes.js';
 
 /**
  * When and how long to wait before asking again, for failures before the first byte of a reply.
@@ -80,6 +82,9 @@ function shortReason(status: number | undefined, err: unknown): string {
 export function decideRetry(err: unknown, retryIndex: number, maxRetries: number, random = Math.random()): RetryDecision {
   if (err instanceof APIUserAbortError) return { retry: false, reason: null };
   if (retryIndex >= maxRetries) return { retry: false, reason: null };
+  if (refusedByFetch(err)) return { retry: false, reason: null };
+  // A certificate, proxy or credential problem answers the same every time (api/fixes.ts).
+  if (isFixableFailure(err)) return { retry: false, reason: null };
   if (err instanceof APIConnectionError) {
     return { retry: true, delayMs: backoffMs(retryIndex, random), reason: shortReason(undefined, err) };
   }

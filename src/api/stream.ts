@@ -4,8 +4,9 @@ import type { ApiMessage } from '../domain/conversation.js';
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import { streamedBody } from './body.js';
 import { cacheHeaders, cacheParams, isCacheControlRejection, type PromptCache } from './cache.js';
-import { meterOf } from './client.js';
+import { keyRefresherOf, meterOf } from './client.js';
 import { thinkingParams, type ThinkingSetting } from './thinking.js';
+import { isWebToolRejection, mergeBetas, webBetas, webToolDefinitions, type WebToolsSetting } from './server-tools.js';
 import { describeFailure, type ApiFailure } from './errors.js';
 import { backoffMs, decideRetry, DEFAULT_MAX_RETRIES, sleep, type RetryDecision } from './retry.js';
 import type { BlockDelta, Citation, OtherBlock, StreamEvent, WireObject, WireStopDetails, WireUsage } from '../domain/wire.js';
@@ -28,6 +29,8 @@ export interface TurnParams {
    * sets it (the `promptCache` setting, default `5m`).
    */
   promptCache?: PromptCache;
+  /** Web search and web fetch (api/server-tools.ts): offered as `tools` when on. */
+  web?: WebToolsSetting;
 }
 
 /**
@@ -46,7 +49,15 @@ export function turnRequestBody(params: TurnParams): Record<string, unknown> & {
     ...(params.system ? { system: params.system } : {}),
     ...(params.thinking ? thinkingParams(params.model, params.thinking, params.maxTokens) : {}),
     ...cacheParams(params.promptCache ?? 'off'),
+    ...(params.web?.on ? { tools: webToolDefinitions(params.web) } : {}),
   };
+}
+
+/** The request headers of one turn: the prompt cache's and the web tools' betas, merged. */
+function turnHeaders(params: TurnParams): Record<string, string> {
+  const headers = cacheHeaders(params.promptCache ?? 'off');
+  const beta = mergeBetas(headers['anthropic-beta'], params.web ? webBetas(params.web) : []);
+  return beta ? { ...headers, 'anthropic-beta': beta } : headers;
 }
 
 /** A retry being waited out, for the status bar: "overloaded, retrying in 4 s (attempt 2/5)". */
@@ -77,6 +88,11 @@ export interface TurnCallbacks {
    * request is being sent once more without it. Called before that second attempt.
    */
   onCacheRejected?(): void;
+  /**
+   * The server answered 400 naming the web tools (api/server-tools.ts `isWebToolRejection`): the
+   * request is being sent once more without them. Called before that second attempt.
+   */
+  onWebRejected?(message: string): void;
 }
 
 /** How a turn is run. */
@@ -87,6 +103,16 @@ export interface TurnOptions {
   idleTimeoutMs?: number;
   /** Keeps credentials out of any failure text (default: key-shaped text only). */
   redactor?: Redactor;
+  /**
+   * Stream a long conversation's body to the socket (api/body.ts; default true). Off for the
+   * providers whose SDK rewrites the JSON body (api/providers.ts `CAPABILITIES`).
+   */
+  streamedBody?: boolean;
+  /**
+   * The model id as the provider names it (api/provider-models.ts), applied to the request body
+   * only: everything derived from the model (thinking fields) uses inkwell's id. Default: as is.
+   */
+  modelId?: (model: string) => string;
 }
 
 /** How a turn ended: `message_stop` seen, or a failure in plain words (the events so far stand). */
@@ -106,6 +132,8 @@ async function attempt(
   callbacks: TurnCallbacks,
   signal: AbortSignal,
   idleTimeoutMs: number,
+  streamBody: boolean,
+  modelId: ((model: string) => string) | undefined,
 ): Promise<Attempt> {
   const inner = new AbortController();
   const onAbort = () => inner.abort();
@@ -131,9 +159,10 @@ async function attempt(
       : null;
   try {
     const body = turnRequestBody(params);
+    if (modelId) body.model = modelId(params.model);
     // A long conversation is streamed to the socket rather than held as one string and its bytes.
-    const streamed = streamedBody({ ...body, stream: true });
-    const headers = { ...cacheHeaders(params.promptCache ?? 'off'), ...streamed?.headers };
+    const streamed = streamBody ? streamedBody({ ...body, stream: true }) : null;
+    const headers = { ...turnHeaders(params), ...streamed?.headers };
     const stream = client.messages.stream(body as unknown as Parameters<typeof client.messages.stream>[0], {
       signal: inner.signal,
       maxRetries: 0,
@@ -201,10 +230,23 @@ export async function streamTurn(
     failure: { ...describeFailure(new DOMException('aborted', 'AbortError')), requestId },
   });
   let request = params;
+  let keyRefreshed = false;
   for (let retryIndex = 0; ; retryIndex++) {
-    const a = await attempt(client, request, callbacks, signal, idleTimeoutMs);
+    const a = await attempt(client, request, callbacks, signal, idleTimeoutMs, options.streamedBody ?? true, options.modelId);
     if (a.kind === 'done') return { ok: true, requestId: a.requestId };
     if (signal.aborted) return aborted(a.requestId);
+    // A 401 with an apiKeyHelper: its key may have expired. Run it once more and ask again.
+    const helper = keyRefresherOf(client);
+    if (helper && !keyRefreshed && !a.delivered && a.err instanceof APIError && a.err.status === 401) {
+      keyRefreshed = true;
+      try {
+        await helper.refresh();
+      } catch (err) {
+        return { ok: false, failure: { ...describeFailure(err, redactor, false), requestId: a.requestId } };
+      }
+      retryIndex--;
+      continue;
+    }
     // A server that refuses cache_control (an old gateway) gets the request once more without it.
     if (
       !a.delivered &&
@@ -214,6 +256,13 @@ export async function streamTurn(
     ) {
       request = { ...request, promptCache: 'off' };
       callbacks.onCacheRejected?.();
+      retryIndex--;
+      continue;
+    }
+    // A server without the web tools (a gateway, an organisation with them disabled) likewise.
+    if (!a.delivered && request.web?.on && a.err instanceof APIError && isWebToolRejection(a.err.status, a.err.message)) {
+      request = { ...request, web: { ...request.web, on: false } };
+      callbacks.onWebRejected?.(redactor.scrub(a.err.message));
       retryIndex--;
       continue;
     }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Redactor } from '../domain/redact.js';
 
@@ -10,7 +10,7 @@ export const NO_LOG: DebugLog = () => {};
 
 /**
  * The debug log for `--debug` / `INKWELL_DEBUG`: JSON lines appended to `<state dir>/debug.log`,
- * never the screen. Every line passes through the secret redactor, so an API key cannot reach it.
+ * never the screen; the file is private (0600, its folder 0700). Every line passes through the secret redactor, so an API key cannot reach it.
  * @param stateDir the state directory (config/paths.ts)
  * @param redactor scrubs credentials (and key-shaped text) from every line
  * @returns the log function and the file it writes
@@ -19,7 +19,15 @@ export function createDebugLog(stateDir: string, redactor: Redactor): { log: Deb
   const file = path.join(stateDir, 'debug.log');
   let broken = false;
   try {
-    mkdirSync(stateDir, { recursive: true });
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    try {
+      chmodSync(stateDir, 0o700);
+    } catch {
+      // not ours to change: the log itself is still 0600
+    }
+    // Private like every file inkwell writes; an older log made with a looser mode is tightened.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
   } catch {
     broken = true;
   }

@@ -7,15 +7,18 @@ import {
   conversationReducer,
   initialConversation,
   toApiMessages,
+  unsentPromptOf,
   type ApiMessage,
   type ConversationAction,
   type ConversationState,
 } from '../domain/conversation.js';
 import { replyText } from '../domain/blocks.js';
-import type { AssistantMessage, Message, NoticeMessage, StreamEvent, Usage } from '../domain/types.js';
+import type { AssistantMessage, Message, NoticeMessage, StreamEvent, Usage, UserMessage } from '../domain/types.js';
 import { NO_SECRETS, type Redactor } from '../domain/redact.js';
 import type { DebugLog } from './debug-log.js';
 import type { TranscriptSink } from './recorder.js';
+import { WEB_OFF, type WebToolsSetting } from '../api/server-tools.js';
+import { DEFAULT_PAUSE_CONTINUES, pauseDecision, pauseLimitNotice, resumeMessages } from './pause.js';
 
 /** What an engine needs to run turns. */
 export interface EngineOptions {
@@ -61,6 +64,14 @@ export interface EngineOptions {
   onCacheRejected?: () => void;
   /** Called when `configure` changes `promptCache` (/cache), to save it as the default. */
   onPromptCacheChanged?: (value: PromptCache) => void;
+  /** Web search and web fetch for new turns (api/server-tools.ts; `--web`, the `webSearch` settings). */
+  web?: WebToolsSetting;
+  /** The API at this base URL is known to refuse the web tools (remembered in settings): offer none. */
+  webRejected?: boolean;
+  /** Called the first time the API refuses the web tools, to remember it for the base URL. */
+  onWebRejected?: () => void;
+  /** Paused turns (`pause_turn`) resumed automatically in a row (default 5; chat/pause.ts). */
+  pauseContinues?: number;
 }
 
 type Listener = () => void;
@@ -74,6 +85,8 @@ export interface TurnSettings {
   thinking: ThinkingSetting;
   /** Prompt caching: the cache's TTL (`5m`, `1h`) or `off` (api/cache.ts). */
   promptCache: PromptCache;
+  /** Web search and web fetch (/web). */
+  web: WebToolsSetting;
 }
 
 /**
@@ -101,8 +114,15 @@ export class ChatEngine {
   private readonly rejectsPrefill: Set<string>;
   /** Continuations started automatically since the user's last prompt. */
   private autoContinued = 0;
+  /** Paused turns resumed automatically since the user's last prompt. */
+  private pauseResumed = 0;
+  /** The API refused the web tools (now or in an earlier run): no request offers them. */
+  private webRejected: boolean;
 
   private sink: TranscriptSink | null;
+
+  /** Told when a prompt comes back unsent (its request failed or was stopped before any reply). */
+  private readonly unsentListeners = new Set<(m: UserMessage) => void>();
 
   private turnSettings: TurnSettings;
 
@@ -116,7 +136,9 @@ export class ChatEngine {
       system: opts.system,
       thinking: opts.thinking ?? { mode: 'off', budgetTokens: DEFAULT_THINKING_BUDGET, effort: null },
       promptCache: opts.promptCache ?? '5m',
+      web: opts.web ?? WEB_OFF,
     };
+    this.webRejected = opts.webRejected ?? false;
     this.cacheRejected = opts.cacheRejected ?? false;
     this.frameMs = opts.frameMs ?? 16;
     this.now = opts.now ?? Date.now;
@@ -160,6 +182,16 @@ export class ChatEngine {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * Calls `listener` with a prompt whose request failed or was stopped before any reply: the
+   * prompt is now marked unsent (shown as not sent, never sent again), and the UI puts its text
+   * back in the editor. @returns unsubscribe
+   */
+  onUnsent = (listener: (m: UserMessage) => void): (() => void) => {
+    this.unsentListeners.add(listener);
+    return () => this.unsentListeners.delete(listener);
+  };
+
   /** The model, output cap, system prompt and thinking used for the next turn. */
   get settings(): TurnSettings {
     return this.turnSettings;
@@ -184,6 +216,11 @@ export class ChatEngine {
    */
   get effectivePromptCache(): PromptCache {
     return this.cacheRejected ? 'off' : this.turnSettings.promptCache;
+  }
+
+  /** The web tools the next request offers: the setting, or off when the API at this base URL refuses them. */
+  get effectiveWeb(): WebToolsSetting {
+    return this.webRejected ? WEB_OFF : this.turnSettings.web;
   }
 
   /** Applies an action and notifies subscribers. */
@@ -224,6 +261,7 @@ export class ChatEngine {
   send(text: string): boolean {
     if (this.state.phase !== 'idle' || text.trim() === '') return false;
     this.autoContinued = 0;
+    this.pauseResumed = 0;
     const assistantId = this.nextId('a');
     const userId = this.nextId('u');
     this.dispatch({ type: 'user_sent', userId, assistantId, text, model: this.turnSettings.model, at: this.now() });
@@ -248,7 +286,11 @@ export class ChatEngine {
     if (last.stop_reason === 'model_context_window_exceeded') {
       return 'The context window is full, so this reply cannot be continued. Start a new conversation with /new.';
     }
-    if (last.status === 'interrupted' || (last.status === 'complete' && last.stop_reason === 'max_tokens')) return null;
+    if (
+      last.status === 'interrupted' ||
+      (last.status === 'complete' && (last.stop_reason === 'max_tokens' || last.stop_reason === 'pause_turn'))
+    )
+      return null;
     return 'The last reply finished; there is nothing to continue.';
   }
 
@@ -265,6 +307,8 @@ export class ChatEngine {
       return false;
     }
     const target = this.state.messages.filter((m) => m.role === 'assistant').at(-1) as AssistantMessage;
+    // A paused server-tool turn is resumed as the API asks: its content back unchanged, last.
+    if (target.stop_reason === 'pause_turn' && !forceStrategy && this.resumePaused(target.id)) return true;
     const strategy =
       forceStrategy ?? chooseStrategy(this.turnSettings.model, this.turnSettings.thinking.mode === 'on', this.rejectsPrefill);
     const index = this.state.messages.indexOf(target);
@@ -276,16 +320,35 @@ export class ChatEngine {
   }
 
   /**
+   * Resumes a reply the API paused (`pause_turn`): the same request again with the paused content
+   * as the last message; the new blocks are appended to the same reply (chat/pause.ts).
+   * @returns false when there is nothing to send back
+   */
+  private resumePaused(id: string): boolean {
+    const messages = resumeMessages(this.state.messages, id);
+    if (!messages) return false;
+    this.dispatch({ type: 'continue_started', id, strategy: 'pause_turn', at: this.now() });
+    this.runTurn(id, messages, null);
+    return true;
+  }
+
+  /**
    * Asks the last prompt again: the last reply and the notices after it are replaced.
    * @returns false when a reply is in flight or there is no prompt to retry
    */
   retry(): boolean {
     if (this.state.phase !== 'idle' || !this.state.messages.some((m) => m.role === 'user')) return false;
     this.autoContinued = 0;
-    const dropped = this.state.messages.slice(this.state.messages.map((m) => m.role).lastIndexOf('user') + 1).map((m) => m.id);
+    const lastUser = this.state.messages.map((m) => m.role).lastIndexOf('user');
+    const dropped = this.state.messages.slice(lastUser + 1).map((m) => m.id);
+    const wasUnsent = (this.state.messages[lastUser] as UserMessage).unsent === true;
+    this.pauseResumed = 0;
     const assistantId = this.nextId('a');
     this.dispatch({ type: 'retry_started', assistantId, model: this.turnSettings.model, at: this.now() });
     this.sink?.retracted(dropped);
+    // A prompt that was not sent is sent now: saved again without the mark (it supersedes).
+    const asked = this.state.messages[lastUser];
+    if (wasUnsent && asked?.role === 'user') this.sink?.userSent(asked);
     this.runTurn(assistantId, toApiMessages(this.state.messages), null);
     return true;
   }
@@ -317,6 +380,7 @@ export class ChatEngine {
       thinking: t.thinking,
       messages,
       promptCache: this.effectivePromptCache,
+      web: this.effectiveWeb,
     };
     const log = this.opts.log;
     log?.('turn_start', { reply: assistantId, model: params.model, maxTokens: params.maxTokens, messages: messages.length, strategy });
@@ -341,6 +405,18 @@ export class ChatEngine {
             this.notify(
               'warning',
               'This API does not accept prompt caching (cache_control), so requests to it are sent without it from now on.',
+            );
+          },
+          onWebRejected: (message) => {
+            log?.('web_rejected', { reply: assistantId });
+            if (this.webRejected) return;
+            this.webRejected = true;
+            this.opts.onWebRejected?.();
+            for (const l of this.listeners) l();
+            const said = /"message":"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? message;
+            this.notify(
+              'warning',
+              `This API does not offer web search (it answered: ${said.slice(0, 200)}), so web is off for it from now on.`,
             );
           },
         },
@@ -395,6 +471,11 @@ export class ChatEngine {
         const reply = this.find(assistantId);
         const notices = this.state.messages.filter((m): m is NoticeMessage => m.role === 'notice' && !before.has(m.id));
         this.sink?.replyEnded(reply?.role === 'assistant' ? reply : null, notices);
+        const unsent = outcome.ok ? null : unsentPromptOf(this.state, assistantId);
+        if (unsent) {
+          this.sink?.userUnsent(unsent);
+          for (const l of this.unsentListeners) l(unsent);
+        }
         if (
           outcome.ok &&
           reply?.role === 'assistant' &&
@@ -405,6 +486,14 @@ export class ChatEngine {
           this.continueReply();
           return this.turn ?? outcome;
         }
+        const pause =
+          outcome.ok && reply?.role === 'assistant'
+            ? pauseDecision(reply, this.pauseResumed, this.opts.pauseContinues ?? DEFAULT_PAUSE_CONTINUES)
+            : null;
+        if (pause === 'resume' && reply?.role === 'assistant') {
+          this.pauseResumed += 1;
+          if (this.resumePaused(reply.id)) return this.turn ?? outcome;
+        } else if (pause === 'limit') this.notify('info', pauseLimitNotice(this.opts.pauseContinues ?? DEFAULT_PAUSE_CONTINUES));
         return outcome;
       });
   }

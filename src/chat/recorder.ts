@@ -8,6 +8,8 @@ import { createSession, type SessionWriter, type WriterStatus } from '../session
  */
 export interface TranscriptSink {
   userSent(m: UserMessage): void;
+  /** A prompt's request failed before any reply: it is saved again, marked unsent (superseding). */
+  userUnsent(m: UserMessage): void;
   /** A frame's worth of a streaming reply; `boundary` when a block or the message ended. */
   replyProgress(m: AssistantMessage, boundary: boolean): void;
   /** A reply ended (null when the reducer dropped an empty one) and the notices it added. */
@@ -52,9 +54,12 @@ export class SessionRecorder implements TranscriptSink {
   private writer: SessionWriter | null;
   private readonly listeners = new Set<() => void>();
   private offStatus: (() => void) | null = null;
+  /** The system prompt a session created from now on starts with (/system before the first prompt). */
+  private system: string | null;
 
   constructor(private readonly o: RecorderOptions) {
     this.writer = o.writer ?? null;
+    this.system = o.system;
     if (this.writer) this.watch(this.writer);
   }
 
@@ -87,7 +92,7 @@ export class SessionRecorder implements TranscriptSink {
   private ensure(): SessionWriter | null {
     if (this.o.readOnly) return null;
     if (!this.writer) {
-      this.writer = createSession(this.o.dir, { model: this.o.model, system: this.o.system }, { redactor: this.o.redactor });
+      this.writer = createSession(this.o.dir, { model: this.o.model, system: this.system }, { redactor: this.o.redactor });
       this.watch(this.writer);
       this.changed();
     }
@@ -97,6 +102,10 @@ export class SessionRecorder implements TranscriptSink {
   userSent(m: UserMessage): void {
     this.ensure()?.appendUser(m);
     this.changed();
+  }
+
+  userUnsent(m: UserMessage): void {
+    this.writer?.appendUser(m);
   }
 
   replyProgress(m: AssistantMessage, boundary: boolean): void {
@@ -118,6 +127,16 @@ export class SessionRecorder implements TranscriptSink {
 
   retracted(ids: readonly string[]): void {
     if (ids.length > 0) this.writer?.retract(ids);
+  }
+
+  /**
+   * The system prompt changed (/system): saved as a `system` record when the session exists (and
+   * differs from its saved one), else it is the new session's header's. Nothing when read-only.
+   */
+  setSystem(system: string | null): void {
+    if (this.o.readOnly) return;
+    this.system = system;
+    this.writer?.setSystem(system);
   }
 
   /**

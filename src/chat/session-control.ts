@@ -1,7 +1,8 @@
-import { writeFileSync } from 'atomically';
+import { homedir } from 'node:os';
 import type { Message } from '../domain/types.js';
 import type { Redactor } from '../domain/redact.js';
 import {
+  createSession,
   deleteSession,
   exportJson,
   exportMarkdown,
@@ -10,6 +11,8 @@ import {
   loadSession,
   openSessionForWriting,
   renameSession,
+  resolveExportPath,
+  writeExportFile,
   saveDraft,
   type LoadedSession,
   type SessionSummary,
@@ -17,8 +20,14 @@ import {
 import type { ChatEngine } from './engine.js';
 import { SessionRecorder, type RecorderStatus } from './recorder.js';
 
+/** What a read-only window's notice adds: nothing is saved, and the way on. */
+export const READ_ONLY_ADVICE = 'Nothing you send here is saved; /fork continues in a new session that is.';
+
 /** A plain-words result of a session action. */
 export type ActionResult = { ok: true; message: string } | { ok: false; reason: string };
+
+/** The result of `/export`: `exists` when the target is there and replacing it needs `--force`. */
+export type ExportResult = { ok: true; message: string; path: string } | { ok: false; reason: string; exists?: boolean };
 
 /**
  * The session side of the app: which session the engine saves into, and the actions of the
@@ -29,6 +38,10 @@ export class SessionControl {
   private readonly listeners = new Set<() => void>();
   private unsub: () => void;
   private snapshot: RecorderStatus;
+  private readonly offEngine: () => void;
+  private system: string | null;
+  /** The title of the session last opened (a read-only window has no writer to ask). */
+  private loadedTitle: string | null = null;
 
   constructor(
     private readonly engine: ChatEngine,
@@ -39,6 +52,15 @@ export class SessionControl {
     this.unsub = recorder.subscribe(() => this.changed());
     this.snapshot = recorder.status();
     engine.setSink(recorder);
+    // /system (and --system on resuming) is saved with the session, from where it takes effect.
+    this.system = engine.settings.system;
+    recorder.setSystem(this.system);
+    this.offEngine = engine.subscribe(() => {
+      const system = engine.settings.system;
+      if (system === this.system) return;
+      this.system = system;
+      this.recorder.setSystem(system);
+    });
   }
 
   /** The sessions directory. */
@@ -78,7 +100,12 @@ export class SessionControl {
 
   /** `/new`: an empty conversation, saved as a new session from its first prompt. */
   async newConversation(): Promise<void> {
-    const next = new SessionRecorder({ dir: this.o.dir, model: this.o.model, system: this.o.system, redactor: this.o.redactor });
+    const next = new SessionRecorder({
+      dir: this.o.dir,
+      model: this.o.model,
+      system: this.engine.settings.system,
+      redactor: this.o.redactor,
+    });
     await this.engine.replaceConversation(next);
     this.use(next);
   }
@@ -110,14 +137,52 @@ export class SessionControl {
       lastUsage: loaded.lastUsage,
     });
     this.use(recorder);
+    // The session's own system prompt comes back with it (after `use`: it is already this session's).
+    this.system = loaded.system;
+    this.engine.configure({ system: loaded.system });
     this.reportLoad(loaded, readOnly?.reason ?? null);
     return { ok: true, message: `Opened "${loaded.title}".` };
   }
 
-  /** Notices about a loaded session: damage and read-only. */
+  /** Notices about a loaded session: damage and read-only (and that /fork saves a copy). */
   reportLoad(loaded: LoadedSession, readOnly: string | null): void {
+    this.loadedTitle = loaded.title;
     for (const p of loaded.problems) this.engine.notify('warning', p);
-    if (readOnly) this.engine.notify('warning', readOnly);
+    if (readOnly) this.engine.notify('warning', `${readOnly} ${READ_ONLY_ADVICE}`);
+  }
+
+  /**
+   * `/fork`: copies the conversation as it is (prompts, replies, notices) into a new session file
+   * and saves into it from now on; the session it came from is left as it is. The way on from a
+   * read-only window (another window holds the session, or the file is damaged or newer).
+   * @returns not ok while a reply streams
+   */
+  fork(): ActionResult {
+    if (this.engine.getState().phase !== 'idle')
+      return { ok: false, reason: 'A reply is still streaming: wait for it (or press Esc), then /fork.' };
+    const { messages } = this.engine.getState();
+    const from = this.snapshot.title ?? this.loadedTitle;
+    const writer = createSession(
+      this.o.dir,
+      { model: this.engine.settings.model, system: this.engine.settings.system, title: from ? `${from} (fork)` : null },
+      { redactor: this.o.redactor },
+    );
+    for (const m of messages) {
+      if (m.role === 'user') writer.appendUser(m);
+      else if (m.role === 'assistant') writer.appendAssistant(m);
+      else writer.appendNotice(m);
+    }
+    const recorder = new SessionRecorder({
+      dir: this.o.dir,
+      model: this.engine.settings.model,
+      system: this.engine.settings.system,
+      redactor: this.o.redactor,
+      writer,
+    });
+    this.engine.setSink(recorder);
+    this.use(recorder);
+    this.loadedTitle = null;
+    return { ok: true, message: `Forked into a new session (${writer.id}): what you send from here on is saved there.` };
   }
 
   /** `/rename <title>`. */
@@ -145,24 +210,33 @@ export class SessionControl {
   }
 
   /**
-   * `/export [file]`: the current session as markdown (or JSON for a .json file), written
-   * atomically; the default file is `inkwell-<id>.md` in the working directory.
+   * `/export [file]`: the current session as markdown (or JSON for a .json file); the default
+   * file is `inkwell-<id>.md`. `~` is the home folder and a relative name is relative to the
+   * working directory; the message names the absolute path written. An existing file is never
+   * replaced unless `force` (sessions/export-file.ts: O_EXCL, no symlink followed, mode 0600).
+   * @param where the working directory and home folder (default: the process's)
    */
-  exportCurrent(file: string | null): ActionResult {
+  exportCurrent(
+    file: string | null,
+    force = false,
+    where: { cwd: string; home: string } = { cwd: process.cwd(), home: homedir() },
+  ): ExportResult {
     const id = this.snapshot.id;
     if (!id) return { ok: false, reason: 'Nothing to export yet.' };
     this.recorder.flush();
+    let text: string;
+    const target = resolveExportPath(file ?? `inkwell-${id}.md`, where.cwd, where.home);
     try {
       const loaded = loadSession(this.o.dir, id);
-      const target = file ?? `inkwell-${id}.md`;
-      const text = target.endsWith('.json')
+      text = target.endsWith('.json')
         ? exportJson(loaded, { redactor: this.o.redactor })
         : exportMarkdown(loaded, { redactor: this.o.redactor });
-      writeFileSync(target, text);
-      return { ok: true, message: `Exported to ${target}.` };
     } catch (e) {
       return { ok: false, reason: `Could not export: ${e instanceof Error ? e.message : String(e)}` };
     }
+    const r = writeExportFile(target, text, { force });
+    if (!r.ok) return { ok: false, reason: `Could not export: ${r.reason}.`, exists: r.exists };
+    return { ok: true, message: `${r.replaced ? 'Replaced' : 'Exported to'} ${r.path}.`, path: r.path };
   }
 
   /**
@@ -200,6 +274,7 @@ export class SessionControl {
 
   /** Flushes and closes the session file (on quit). */
   close(): void {
+    this.offEngine();
     this.unsub();
     this.recorder.close();
   }

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import Conf from 'conf';
 import * as z from 'zod/mini';
 
@@ -44,10 +45,28 @@ export interface Settings {
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
    * webSearch (USD per 1,000 web searches; domain/cost.ts's default when absent).
    */
+  /** Offer web search and web fetch (server tools) on every request (`--web` for one run, /web in the chat). */
+  webSearch: 'on' | 'off';
+  /** `max_uses` of each web tool per request; 0 for the API's default (no cap). */
+  webMaxUses: number;
+  /** Search and fetch only these domains (none: any). Wins over webBlockedDomains. */
+  webAllowedDomains: string[];
+  /** Never search or fetch these domains. */
+  webBlockedDomains: string[];
+  /** Where you are, for local search results: {city, region, country (ISO 3166-1 alpha-2), timezone (IANA)}. */
+  webUserLocation: { city?: string; region?: string; country?: string; timezone?: string };
+  /** Paused web turns (`pause_turn`) resumed automatically in a row before inkwell stops and says so. */
+  webPauseContinues: number;
+  /** API base URLs that refused the web tools: requests to them offer none (remembered here). */
+  noWebBaseUrls: string[];
   prices: Record<
     string,
     { input: number; output: number; cacheWrite: number; cacheRead: number; cacheWrite1h?: number; webSearch?: number }
   >;
+  /** Where Claude is reached: anthropic, bedrock, vertex or foundry (api/providers.ts; `--provider` wins). */
+  provider: 'anthropic' | 'bedrock' | 'vertex' | 'foundry';
+  /** A shell command whose standard output is the API key (config/key-helper.ts); '' for none. */
+  apiKeyHelper: string;
 }
 
 /** Defaults, used for anything unset. */
@@ -67,7 +86,16 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   noCacheBaseUrls: [],
   coldCacheWarnTokens: 20_000,
   notify: 'auto',
+  webSearch: 'off',
+  webMaxUses: 0,
+  webAllowedDomains: [],
+  webBlockedDomains: [],
+  webUserLocation: {},
+  webPauseContinues: 5,
+  noWebBaseUrls: [],
   prices: {},
+  provider: 'anthropic',
+  apiKeyHelper: '',
 });
 
 const wholeNumber = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
@@ -97,6 +125,22 @@ const RULES = {
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
   notify: { schema: z.enum(['auto', 'bell', 'off']), words: 'auto, bell or off' },
+  webSearch: { schema: z.enum(['on', 'off']), words: 'on or off' },
+  webMaxUses: { schema: wholeNumber(0, 1000), words: 'a whole number from 0 (no cap) to 1,000' },
+  webAllowedDomains: { schema: z.array(z.string().check(z.minLength(1))), words: 'a list of domains, e.g. ["example.com"]' },
+  webBlockedDomains: { schema: z.array(z.string().check(z.minLength(1))), words: 'a list of domains, e.g. ["example.com"]' },
+  webUserLocation: {
+    schema: z.object({
+      city: z.optional(z.string()),
+      region: z.optional(z.string()),
+      country: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/))),
+      timezone: z.optional(z.string()),
+    }),
+    words:
+      'an object {"city","region","country","timezone"} (country a two-letter code such as "US", timezone such as "America/Los_Angeles")',
+  },
+  webPauseContinues: { schema: wholeNumber(0, 20), words: 'a whole number from 0 to 20' },
+  noWebBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   prices: {
     schema: z.record(
       z.string(),
@@ -112,6 +156,8 @@ const RULES = {
     words:
       'an object of model id (or prefix) to {"input","output","cacheWrite","cacheRead"} in USD per million tokens (optionally "cacheWrite1h", and "webSearch" in USD per 1,000 searches), each at least 0',
   },
+  provider: { schema: z.enum(['anthropic', 'bedrock', 'vertex', 'foundry']), words: 'anthropic, bedrock, vertex or foundry' },
+  apiKeyHelper: { schema: z.string(), words: 'a shell command that prints the API key, or "" for none' },
 } satisfies { [K in keyof Settings]: { schema: z.ZodMiniType<Settings[K]>; words: string } };
 
 // The rules must describe Settings exactly, both ways: a setting added to or changed in Settings
@@ -186,7 +232,14 @@ export function loadSettings(configDir: string): LoadedSettings {
   let stored: Partial<Settings>;
   try {
     // No `schema` option: conf would compile it with ajv (see RULES). The values are checked here.
-    store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, projectSuffix: '' });
+    // Private: the folder 0700 and the file 0600, like every file inkwell writes.
+    mkdirSync(configDir, { recursive: true, mode: 0o700 });
+    try {
+      chmodSync(configDir, 0o700);
+    } catch {
+      // not ours to change (the file itself is still 0600)
+    }
+    store = new Conf<Settings>({ projectName: 'inkwell', cwd: configDir, projectSuffix: '', configFileMode: 0o600 });
     stored = store.store;
   } catch (err) {
     return unusable(err instanceof Error ? err.message.split('\n')[0]! : String(err), 'read');

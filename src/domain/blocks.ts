@@ -147,5 +147,24 @@ export function isSendable(block: ContentBlock, info: BlockInfo): boolean {
  */
 export function sendableContent(m: AssistantMessage): ContentBlock[] | string {
   if (isLegacyReply(m)) return replyText(m).trim() === '' ? '' : replyText(m);
+  const answered = answeredToolUses(m.content);
+  return m.content.filter((b, i) => isSendable(b, blockInfo(m, i)) && !(b.type === 'server_tool_use' && !answered.has(String(b.id))));
+}
+
+/** The ids of the server-tool calls a reply holds the results of (`tool_use_id` of its `…_tool_result` blocks). */
+function answeredToolUses(content: readonly ContentBlock[]): Set<string> {
+  const ids = new Set<string>();
+  for (const b of content) if (isServerToolResult(b) && typeof b.tool_use_id === 'string') ids.add(b.tool_use_id);
+  return ids;
+}
+
+/**
+ * The content that resumes a paused reply (`pause_turn`, docs/WEB.md): what
+ * {@link sendableContent} sends, plus the server-tool calls still waiting for their result (the
+ * API runs them when the turn is resumed). A server-tool call without its result goes back only
+ * this way: in any other request the API refuses it.
+ * @returns the blocks, the very objects of the message, in order
+ */
+export function resumableContent(m: AssistantMessage): ContentBlock[] {
   return m.content.filter((b, i) => isSendable(b, blockInfo(m, i)));
 }

@@ -121,8 +121,9 @@ function isBoundary(ch: string | undefined): boolean {
 /**
  * Decides the seam between a partial reply and the start of its continuation.
  *
- * Prefill: the model continued the right-trimmed partial, so nothing is restated; when the
- * continuation does not begin with whitespace the trimmed whitespace is put back.
+ * Prefill: the model continued the right-trimmed partial, so nothing is restated. The partial is
+ * shown with its trailing whitespace; a continuation that re-sends whitespace has the part it
+ * shares with it (same characters, from the start) dropped, and the rest kept.
  * User turn: models often restate the last words or line, or re-open the code fence they were in;
  * the longest such restatement is dropped. A restatement is only trusted when it starts at a word
  * boundary of the partial or is at least 12 characters long, so "bro" + "brown" becomes "brown"
@@ -142,11 +143,16 @@ export function findSeam(partial: string, continuation: string, strategy: Contin
     // The display already shows `partial` whole; the continuation goes after it either way.
     const startsBlank = /^\s/.test(continuation);
     if (!startsBlank || lost === '') return { decided: true, skip: 0, joiner: '' };
-    // It re-sent whitespace of its own: keep whichever is longer, never both.
+    // It re-sent whitespace of its own: what it shares with the trimmed whitespace, character for
+    // character, is shown already and is dropped; the rest (an indentation the trimmed part did not
+    // have) is kept. Counting characters instead would eat a space of "\n    code" after "\n\n".
     const ws = /^\s*/.exec(continuation)![0];
-    // Only whitespace so far, and less than was trimmed: more of it may still come.
-    if (!final && ws.length === continuation.length && ws.length < lost.length) return { decided: false, skip: 0, joiner: '' };
-    return { decided: true, skip: Math.min(ws.length, lost.length), joiner: '' };
+    let shared = 0;
+    while (shared < ws.length && shared < lost.length && ws[shared] === lost[shared]) shared++;
+    // Only whitespace so far, all of it shown already: more of it may still come.
+    if (!final && ws.length === continuation.length && shared === ws.length && ws.length < lost.length)
+      return { decided: false, skip: 0, joiner: '' };
+    return { decided: true, skip: shared, joiner: '' };
   }
 
   let skip = 0;

@@ -1,6 +1,16 @@
 import { blockInfo, sendableContent } from './blocks.js';
 import { applySeam, findSeam, type ContinuationStrategy, type Seam } from './continuation.js';
-import type { AssistantMessage, BlockInfo, ContentBlock, Message, ModelLimits, NoticeMessage, StreamEvent, Usage } from './types.js';
+import type {
+  AssistantMessage,
+  BlockInfo,
+  ContentBlock,
+  Message,
+  ModelLimits,
+  NoticeMessage,
+  StreamEvent,
+  Usage,
+  UserMessage,
+} from './types.js';
 import { addUsage, applyDeltaUsage, estimateOutputTokens, usageFromWire, ZERO_USAGE } from './usage.js';
 import { citationsOf, isCompactionBlock, isTextBlock, isThinkingBlock, isToolUseBlock, type BlockDelta, type TextBlock } from './wire.js';
 
@@ -45,7 +55,12 @@ export interface RetryWaitState {
  */
 export interface ContinuationState {
   id: string;
-  strategy: ContinuationStrategy;
+  /**
+   * How it was asked for: a continuation strategy (the new text is stitched onto the old), or
+   * `pause_turn` (the API paused a server-tool turn: the paused content went back unchanged and the
+   * new blocks follow it as they are, nothing stitched; docs/WEB.md).
+   */
+  strategy: ContinuationStrategy | 'pause_turn';
   /** The reply before this continuation. */
   base: AssistantMessage;
   /** The new part alone, accumulated like any reply. */
@@ -76,7 +91,7 @@ export type ConversationAction =
   | { type: 'toggle_thinking' }
   | { type: 'retry_wait'; wait: RetryWaitState | null }
   | { type: 'clear' }
-  | { type: 'continue_started'; id: string; strategy: ContinuationStrategy; at: number }
+  | { type: 'continue_started'; id: string; strategy: ContinuationStrategy | 'pause_turn'; at: number }
   | {
       /** /retry: the last reply (and the notices after it) go; a new reply to the same prompt starts. */
       type: 'retry_started';
@@ -160,15 +175,16 @@ function stitchText(b: TextBlock, sb: TextBlock, text: string): TextBlock {
  */
 export function composeContinuation(c: ContinuationState, final: boolean): { message: AssistantMessage; seam: Seam | null } {
   const { base, segment } = c;
-  const li = lastTextIndex(base.content);
-  const si = segment.content.findIndex(isTextBlock);
+  // A resumed pause_turn appends the new blocks as the API sent them: nothing is stitched.
+  const li = c.strategy === 'pause_turn' ? -1 : lastTextIndex(base.content);
+  const si = c.strategy === 'pause_turn' ? -1 : segment.content.findIndex(isTextBlock);
   const content = base.content.slice();
   const blocks: BlockInfo[] = base.content.map((_, i) => blockInfo(base, i));
   const b = base.content[li];
   const sb = segment.content[si];
   let seam = c.seam;
   if (b && sb && isTextBlock(b) && isTextBlock(sb)) {
-    if (!seam?.decided) {
+    if (!seam?.decided && c.strategy !== 'pause_turn') {
       const found = findSeam(b.text, sb.text, c.strategy, final);
       seam = found.decided ? found : null;
     }
@@ -232,6 +248,40 @@ function findAssistant(state: ConversationState, id: string): AssistantMessage |
     if (m.id === id) return m.role === 'assistant' ? m : null;
   }
   return null;
+}
+
+/**
+ * The messages with the prompt that reply `replyId` answers (the nearest user message before it)
+ * marked unsent; the same array when there is none.
+ */
+function markUnsent(messages: Message[], replyId: string): Message[] {
+  const at = messages.findIndex((m) => m.id === replyId && m.role === 'assistant');
+  for (let i = at - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === 'assistant') return messages;
+    if (m.role === 'user') {
+      const out = messages.slice();
+      out[i] = { ...m, unsent: true };
+      return out;
+    }
+  }
+  return messages;
+}
+
+/**
+ * The prompt that reply `replyId` answers, when the reducer marked it unsent (a failed or stopped
+ * request that brought nothing back), else null.
+ */
+export function unsentPromptOf(state: ConversationState, replyId: string): UserMessage | null {
+  const ms = state.messages;
+  let i = ms.length - 1;
+  // The reply was dropped: its prompt is the last user message (notices may follow it).
+  while (i >= 0 && ms[i]!.role !== 'user') {
+    if (ms[i]!.id === replyId) return null;
+    i--;
+  }
+  const m = ms[i];
+  return m?.role === 'user' && m.unsent === true ? m : null;
 }
 
 /** Ends the active reply: counts its usage, returns to idle. */
@@ -312,11 +362,18 @@ export function conversationReducer(state: ConversationState, action: Conversati
         }
       }
       if (lastUser < 0) return state;
+      const asked = state.messages[lastUser] as UserMessage;
+      // A prompt that was not sent is sent now.
+      const { unsent: _unsent, ...prompt } = asked;
       return {
         ...state,
         phase: 'waiting',
         activeId: action.assistantId,
-        messages: [...state.messages.slice(0, lastUser + 1), emptyReply(action.assistantId, action.model, action.at)],
+        messages: [
+          ...state.messages.slice(0, lastUser),
+          asked.unsent ? prompt : asked,
+          emptyReply(action.assistantId, action.model, action.at),
+        ],
       };
     }
     case 'request_id': {
@@ -377,7 +434,10 @@ export function conversationReducer(state: ConversationState, action: Conversati
       }
       const requestId = action.type === 'stream_failed' ? (action.requestId ?? current.requestId) : current.requestId;
       const kept = hasContent(current);
-      let messages = replaceMessage(state.messages, action.id, (m) =>
+      // Nothing came back: the prompt it answered was not sent after all (it must not be glued to
+      // the next one); it stays in the transcript, marked.
+      const prompt = kept ? state.messages : markUnsent(state.messages, action.id);
+      let messages = replaceMessage(prompt, action.id, (m) =>
         kept ? { ...m, status: 'interrupted', interruption: { reason: action.reason }, requestId, endedAt: action.at } : null,
       );
       if (action.type === 'stream_failed') {
@@ -439,7 +499,7 @@ function joinContent(a: string | ContentBlock[], b: string | ContentBlock[]): st
  * The history to send for the next turn: user prompts, and every earlier reply (complete or
  * interrupted) as the content blocks the API sent, unchanged, minus only what the API refuses
  * back (domain/blocks.ts `isSendable`: blank text, unsigned thinking, cut-off tool input).
- * Notices and replies with nothing to send are left out; consecutive turns of the same role are
+ * Notices, prompts marked unsent and replies with nothing to send are left out; consecutive turns of the same role are
  * joined so roles alternate, as the API expects.
  * @returns messages oldest first; the last one is the newest user prompt when one was just sent
  */
@@ -447,8 +507,10 @@ export function toApiMessages(messages: readonly Message[]): ApiMessage[] {
   const out: ApiMessage[] = [];
   for (const m of messages) {
     let next: ApiMessage;
-    if (m.role === 'user') next = { role: 'user', content: m.text };
-    else if (m.role === 'assistant') next = { role: 'assistant', content: sendableContent(m) };
+    if (m.role === 'user') {
+      if (m.unsent) continue;
+      next = { role: 'user', content: m.text };
+    } else if (m.role === 'assistant') next = { role: 'assistant', content: sendableContent(m) };
     else continue;
     if (isEmpty(next.content)) continue;
     const last = out[out.length - 1];
@@ -473,7 +535,7 @@ export function toApiMessages(messages: readonly Message[]): ApiMessage[] {
  */
 
 /** Blocks beyond this index are refused (a hostile stream must not allocate a huge array). */
-const MAX_BLOCKS = 10_000;
+export const MAX_BLOCKS = 10_000;
 
 function freshInfo(now: number): BlockInfo {
   return { startedAt: now, stoppedAt: null, partialJson: '' };

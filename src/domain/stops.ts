@@ -38,7 +38,10 @@ export function describeStop(m: AssistantMessage): StopNotice | null {
       return { level: 'warning', text: `Claude declined to answer${category}.${why}` };
     }
     case 'pause_turn':
-      return { level: 'info', text: 'The server paused a long-running tool turn (pause_turn). Send a message to carry on.' };
+      return {
+        level: 'info',
+        text: 'The server paused a long-running tool turn (pause_turn). Enter on an empty prompt (or /continue) resumes it.',
+      };
     case 'tool_use':
       return { level: 'info', text: 'Claude asked to use a tool (tool_use); inkwell runs no tools, so the turn ends here.' };
     case 'model_context_window_exceeded':

@@ -93,6 +93,11 @@ export interface UserMessage {
   text: string;
   /** ms since the epoch */
   createdAt: number;
+  /**
+   * The request carrying this prompt failed or was stopped before any reply: it stays in the
+   * transcript marked "not sent" and is never sent to the API again (absent: sent).
+   */
+  unsent?: boolean;
 }
 
 export interface AssistantMessage {

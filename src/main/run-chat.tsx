@@ -1,7 +1,10 @@
+import { webFromSettings } from './web.js';
 import path from 'node:path';
 import { format } from 'node:util';
 import { messagesApi } from '../api/port.js';
-import { clientConfigFromEnv, createClient, credentialRedactor, hasCredentials, type ClientConfig } from '../api/client.js';
+import { anthropicKeySource, credentialRedactor, hasCredentials, openClient, type ClientConfig } from '../api/client.js';
+import { keySourceOf, missingFeatures } from '../api/providers.js';
+import { connectionFrom } from './connection.js';
 import type { Redactor } from '../domain/redact.js';
 import { resolvePaths } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
@@ -24,9 +27,13 @@ export interface ChatOptions {
   maxTokens?: number;
   system?: string;
   baseUrl?: string;
+  /** `--provider`: anthropic, bedrock, vertex or foundry (api/providers.ts). */
+  provider?: string;
   demo?: boolean;
   mouse: boolean;
   debug?: boolean;
+  /** `--web`: offer web search and web fetch for this run. */
+  web?: boolean;
 }
 
 /** Model used by `--demo` unless `--model` is given: the local server's built-in demo model. */
@@ -102,13 +109,33 @@ export async function runChat(opts: ChatOptions): Promise<number> {
   const theme = themeFromEnvironment(env, process.stdout.isTTY === true, settings.settings.theme);
 
   let demo: { url: string; close: () => Promise<void> } | null = null;
-  let config: ClientConfig = clientConfigFromEnv(env, opts.baseUrl ?? null);
+  // Provider, proxies and key source (main/connection.ts).
+  const connection = connectionFrom(env, settings.settings, {
+    baseUrl: opts.baseUrl ?? null,
+    ...(opts.provider ? { provider: opts.provider } : {}),
+  });
+  let config: ClientConfig = connection.config;
+  let redactor = connection.redactor;
   if (opts.demo) {
     const { startMessagesServer } = await import('../server/index.js');
     demo = await startMessagesServer();
     config = { apiKey: 'inkwell-demo-key', authToken: null, baseURL: demo.url };
+    redactor = credentialRedactor(config);
   }
-  const redactor = credentialRedactor(config);
+  // Before any session is opened (and locked): a provider that is not configured, or a key
+  // helper that fails, ends the run here.
+  let client: Awaited<ReturnType<typeof openClient>>;
+  try {
+    client = await openClient(config, env);
+    // The apiKeyHelper runs at start: a failing one is said now, in its own words.
+    if (config.keyHelper) await config.keyHelper.current();
+  } catch (e) {
+    process.stderr.write(`inkwell: ${redactor.scrub(e instanceof Error ? e.message : String(e))}\n`);
+    await demo?.close();
+    return 2;
+  }
+  const provider = config.provider ?? 'anthropic';
+  const endpoint = client.baseURL;
   const dir = path.join(paths.data, 'sessions');
 
   let chosen: OpenedSession | 'pick' | null;
@@ -125,12 +152,12 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     return 2;
   }
   const opened = chosen !== 'pick' ? chosen : null;
-  const header = opened?.loaded.header;
+  const header = opened?.fresh ? undefined : opened?.loaded.header;
   const model = opts.model ?? (opts.demo ? DEMO_MODEL : (header?.model ?? settings.settings.model));
   const maxTokens = opts.maxTokens ?? settings.settings.maxTokens;
-  const system = (opts.system ?? header?.system ?? settings.settings.system) || null;
+  // A resumed session keeps its own system prompt (its last /system), even when it removed it.
+  const system = (opts.system ?? (opened ? opened.loaded.system : settings.settings.system)) || null;
 
-  const client = createClient(config);
   const printer = interactive ? null : createPrinter(opts.outputFormat, process.stdout);
   const envInt = (name: string): number | undefined => {
     const v = env[name];
@@ -143,12 +170,15 @@ export async function runChat(opts: ChatOptions): Promise<number> {
     mode: interactive ? 'chat' : 'print',
     model,
     maxTokens,
-    baseURL: config.baseURL ?? 'default',
-    credentials: config.apiKey ? 'api key' : config.authToken ? 'auth token' : 'none',
+    provider,
+    baseURL: endpoint,
+    credentials: keySourceOf(provider, env, anthropicKeySource(config)),
     session: opened?.loaded.id ?? null,
     settingsProblem: settings.problem,
   });
-  const api = messagesApi(client);
+  const api = messagesApi(client, provider);
+  // The base URL as the settings file keeps it: its credentials (user:pass@, ?token=) never written.
+  const settingsUrl = redactor.scrub(endpoint);
   const engine = new ChatEngine({
     api,
     model,
@@ -168,14 +198,21 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       settings.set('noPrefillModels', [...new Set([...settings.settings.noPrefillModels, m])]);
     },
     promptCache: settings.settings.promptCache,
-    cacheRejected: settings.settings.noCacheBaseUrls.includes(config.baseURL ?? 'https://api.anthropic.com'),
+    cacheRejected: settings.settings.noCacheBaseUrls.includes(settingsUrl),
     onCacheRejected: () => {
-      const url = config.baseURL ?? 'https://api.anthropic.com';
+      const url = settingsUrl;
       settings.set('noCacheBaseUrls', [...new Set([...settings.settings.noCacheBaseUrls, url])]);
     },
     onPromptCacheChanged: (value) => {
       settings.set('promptCache', value);
     },
+    web: webFromSettings(settings.settings, opts.web === true),
+    webRejected: settings.settings.noWebBaseUrls.includes(config.baseURL ?? 'https://api.anthropic.com'),
+    onWebRejected: () => {
+      const url = config.baseURL ?? 'https://api.anthropic.com';
+      settings.set('noWebBaseUrls', [...new Set([...settings.settings.noWebBaseUrls, url])]);
+    },
+    pauseContinues: settings.settings.webPauseContinues,
     ...(printer ? { tap: printer.tap } : {}),
     ...(debug ? { log: debug.log } : {}),
   });
@@ -209,10 +246,11 @@ export async function runChat(opts: ChatOptions): Promise<number> {
         return 2;
       }
       if (!hasCredentials(config)) {
-        process.stderr.write('inkwell: no API key. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN), or add --demo to try it offline.\n');
+        process.stderr.write(
+          'inkwell: no API key. Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN, or the apiKeyHelper setting), or add --demo to try it offline.\n',
+        );
         return 2;
       }
-      process.once('SIGINT', () => engine.abort('interrupted (SIGINT)'));
       // stdout carries the reply alone: diagnostics (the SDK's, with ANTHROPIC_LOG) go to stderr.
       console.debug = (...args: unknown[]) => process.stderr.write(`${redactor.scrub(format(...args))}\n`);
       return await runPrint({ engine, printer: printer!, prompt, maxTokens, err: process.stderr });
@@ -228,22 +266,25 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       engine.notify('info', `Demo mode: replies come from inkwell's built-in demo model on ${demo?.url}. No key, no network.`);
     }
     if (debug) engine.notify('info', `Debug log: ${debug.file}`);
+    const lacks = missingFeatures(provider);
+    if (lacks) engine.notify('info', lacks);
 
     const mouse = opts.mouse && settings.settings.mouse && env.TERM !== 'dumb';
     routeConsoleToTranscript(engine, redactor);
-    await runInteractive({
+    const signalled = await runInteractive({
       engine,
       sessions: control,
       theme,
       openPicker: chosen === 'pick',
       historyFile: path.join(paths.state, 'prompt-history.jsonl'),
+      redactor,
       mouse,
       prices: settings.settings.prices,
       countApi: api,
       coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
       notify: settings.settings.notify,
     });
-    return 0;
+    return signalled ?? 0;
   } finally {
     control.close();
     await demo?.close();

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'atomically';
+import { homedir } from 'node:os';
 import { relativeTime } from '../domain/time.js';
 import type { Redactor } from '../domain/redact.js';
 import {
@@ -9,6 +9,8 @@ import {
   listSessions,
   loadSession,
   renameSession,
+  resolveExportPath,
+  writeExportFile,
   type SessionSummary,
 } from '../sessions/index.js';
 
@@ -91,8 +93,10 @@ export function sessionsDelete(dir: string, query: string, io: CliIo): number {
 }
 
 /**
- * `inkwell sessions export <id> [--format md|json] [-o file]`: to stdout, or atomically to a file.
- * @returns exit code
+ * `inkwell sessions export <id> [--format md|json] [-o file] [--force]`: to stdout, or to a file
+ * (sessions/export-file.ts): `~` expanded, an existing file refused unless `force`, no symlink
+ * followed, mode 0600; stderr names the absolute path written.
+ * @returns exit code (1 when nothing was written)
  */
 export function sessionsExport(
   dir: string,
@@ -101,6 +105,7 @@ export function sessionsExport(
   file: string | null,
   redactor: Redactor,
   io: CliIo,
+  force = false,
 ): number {
   const s = resolveSession(dir, query, io.err);
   if (!s) return 1;
@@ -111,12 +116,11 @@ export function sessionsExport(
     io.out.write(text);
     return 0;
   }
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    io.err.write(`inkwell: could not write ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+  const r = writeExportFile(resolveExportPath(file, process.cwd(), homedir()), text, { force });
+  if (!r.ok) {
+    io.err.write(`inkwell: ${r.reason}.${r.exists ? ' Add --force to replace it.' : ''}\n`);
     return 1;
   }
-  io.err.write(`Exported ${s.id} to ${file}.\n`);
+  io.err.write(`Exported ${s.id} to ${r.path}.\n`);
   return 0;
 }

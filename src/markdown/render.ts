@@ -15,6 +15,9 @@ import { clearHighlightCache, fenceLanguage, highlightCode } from './highlight.j
 import { balanceLines, SGR_RESET, sgrLengthAt, splitSgr, stripSgr } from '../text/sgr.js';
 import { colorMarkdownTheme, isBlankLine, scrubRendered, visibleWidth, type MarkdownTheme } from './style.js';
 import { layoutTable, type TableAlign } from './table.js';
+import { imageText, renderHtml } from './html.js';
+import { plainReason, type PlainReason } from './limits.js';
+import { PlainLines, plainBlockLines } from './plain.js';
 
 /** Indent of code blocks, blockquotes and nested lists, in columns. */
 const TAB = 2;
@@ -59,8 +62,8 @@ function markedFor(width: number, theme: MarkdownTheme): Marked {
         code: md.code,
         blockquote: md.blockquote,
         html: md.html,
-        heading: md.heading,
-        firstHeading: md.firstHeading,
+        heading: md.headings[1],
+        firstHeading: md.headings[0],
         hr: md.hr,
         table: (text) => text,
         paragraph: (text) => text,
@@ -170,6 +173,25 @@ function overrides(width: number, theme: MarkdownTheme): MarkedExtension {
         if (label === '' || label === href || `mailto:${label}` === href) return md.href(label || href);
         return md.link(`${text} (${md.href(href)})`);
       },
+      // marked-terminal styles levels 2–6 alike.
+      heading(token: Tokens.Heading): string {
+        const level = Math.min(6, Math.max(1, token.depth));
+        return `${md.headings[level - 1]!(unescapeEntities(this.parser.parseInline(token.tokens)))}\n\n`;
+      },
+      // marked-terminal swaps `:` for a placeholder (for its emoji pass, off here) that leaks out
+      // of list items and table cells, which skip its restoring transform.
+      codespan(token: Tokens.Codespan): string {
+        return md.codespan(unescapeEntities(sanitizeModelText(token.text)));
+      },
+      // marked-terminal prints images as the markdown source.
+      image(token: Tokens.Image): string {
+        return imageText(stripSgr(this.parser.parseInline(token.tokens ?? [])), token.href, md);
+      },
+      // marked-terminal prints HTML as it came; the common tags are rendered, the rest kept.
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        const text = renderHtml(token.text, md, token.block === true);
+        return token.block === true && text !== '' ? `${text}\n\n` : text;
+      },
       // marked-terminal's rule uses process.stdout.columns when reflowText is off.
       hr(): string {
         return md.hr('─'.repeat(width)) + '\n\n';
@@ -210,10 +232,39 @@ export function renderBlock(source: string, width: number, theme: MarkdownTheme 
     blockCache.set(key, hit);
     return hit;
   }
-  const lines = Object.freeze(renderSource(source, w, theme));
+  const plain = plainReason(source);
+  const lines = Object.freeze(plain === null ? renderSource(source, w, theme) : escapesOf(plainBlockLines(source, plain, w, theme), theme));
   blockCache.set(key, lines);
   if (blockCache.size > MAX_CACHED_BLOCKS) blockCache.delete(blockCache.keys().next().value as string);
   return lines;
+}
+
+/** `lines` as the theme allows: without any SGR when it has no escapes. */
+function escapesOf(lines: string[], theme: MarkdownTheme): string[] {
+  return theme.escapes ? lines : lines.map(stripSgr);
+}
+
+/**
+ * The live block drawn as plain text (see {@link MarkdownStream.livePlain}): only the lines added
+ * since the last call are wrapped, so a growing block of any size costs O(its new lines) a frame.
+ */
+function livePlainLines(memo: StreamMemo, stream: MarkdownStream, reason: PlainReason): string[] {
+  const live = stream.live;
+  const head = live.slice(0, 64);
+  let plain = memo.plain;
+  if (
+    plain === null ||
+    plain.finished !== stream.finished.length ||
+    plain.lines.reason !== reason ||
+    live.length < plain.length ||
+    !live.startsWith(plain.head)
+  ) {
+    plain = { lines: new PlainLines(reason, memo.width, memo.theme), length: 0, head, finished: stream.finished.length };
+    memo.plain = plain;
+  }
+  plain.lines.append(live.slice(plain.length));
+  plain.length = live.length;
+  return memo.theme.escapes ? plain.lines.lines : plain.lines.lines.map(stripSgr);
 }
 
 /** Uncached rendering of one block (see {@link renderBlock}). */
@@ -339,6 +390,8 @@ interface StreamMemo {
   unrendered: number;
   liveSource: string;
   liveLines: readonly string[];
+  /** The live block drawn as plain text so far (limits.ts): its lines, source length and place. */
+  plain: { lines: PlainLines; length: number; head: string; finished: number } | null;
 }
 
 const memos = new WeakMap<MarkdownStream, StreamMemo>();
@@ -347,7 +400,7 @@ const memos = new WeakMap<MarkdownStream, StreamMemo>();
 function memoFor(stream: MarkdownStream, w: number, theme: MarkdownTheme): StreamMemo {
   let memo = memos.get(stream);
   if (memo === undefined || memo.width !== w || memo.theme.key !== theme.key || memo.count > stream.finished.length) {
-    memo = { width: w, theme, count: 0, lines: [], held: [], unrendered: 0, liveSource: '', liveLines: [] };
+    memo = { width: w, theme, count: 0, lines: [], held: [], unrendered: 0, liveSource: '', liveLines: [], plain: null };
     memos.set(stream, memo);
   }
   return memo;
@@ -450,8 +503,14 @@ export function renderStream(stream: MarkdownStream, width: number, options: Ren
   const live = stream.live;
   if (live !== '' && memo.liveSource !== live) {
     memo.liveSource = live;
-    memo.liveLines = stream.liveTypes.includes('table') ? heldTable(live, w, theme) : renderSource(live, w, theme);
-  }
+    const plain = stream.livePlain;
+    memo.liveLines =
+      plain !== null
+        ? livePlainLines(memo, stream, plain)
+        : stream.liveTypes.includes('table')
+          ? heldTable(live, w, theme)
+          : renderSource(live, w, theme);
+  } else if (live === '') memo.plain = null;
   const fresh = finished.length - memo.count;
   if (options.tailRows === undefined) {
     renderHeldBlocks(stream);

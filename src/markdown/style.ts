@@ -15,10 +15,11 @@ export type { Style } from '../text/sgr.js';
 
 /** Roles of markdown elements, each a {@link Style}. */
 export interface MarkdownStyles {
-  /** Headings of level 2 and below. */
-  heading: Style;
-  /** Level-1 headings. */
-  firstHeading: Style;
+  /**
+   * Headings by level: `headings[0]` for `#`, … `headings[5]` for `######`. Each level looks
+   * different from the others (and from strong text) wherever the theme has any styling.
+   */
+  headings: HeadingStyles;
   strong: Style;
   em: Style;
   /** ~~strikethrough~~ */
@@ -44,6 +45,9 @@ export interface MarkdownStyles {
   muted: Style;
 }
 
+/** One style per heading level, 1 to 6. */
+export type HeadingStyles = readonly [Style, Style, Style, Style, Style, Style];
+
 /** Syntax highlighting: highlight.js class name (without `hljs-`) → style. */
 export type SyntaxStyles = Readonly<Record<string, Style>>;
 
@@ -63,8 +67,14 @@ export interface MarkdownTheme {
 
 /** Markdown in colour (basic 16-colour SGR codes only, the same at every colour level). */
 export const colorMarkdown: MarkdownStyles = {
-  heading: combine(sgrStyle([1], 22), sgrStyle([32], 39)),
-  firstHeading: combine(sgrStyle([1], 22), sgrStyle([4], 24), sgrStyle([35], 39)),
+  headings: [
+    combine(sgrStyle([1], 22), sgrStyle([4], 24), sgrStyle([35], 39)), // bold underlined magenta
+    combine(sgrStyle([1], 22), sgrStyle([32], 39)), // bold green
+    combine(sgrStyle([1], 22), sgrStyle([36], 39)), // bold cyan
+    combine(sgrStyle([1], 22), sgrStyle([34], 39)), // bold blue
+    combine(sgrStyle([1], 22), sgrStyle([3], 23)), // bold italic
+    combine(sgrStyle([3], 23), sgrStyle([90], 39)), // grey italic
+  ],
   strong: sgrStyle([1], 22),
   em: sgrStyle([3], 23),
   del: combine(sgrStyle([2], 22), sgrStyle([9], 29)),
@@ -86,8 +96,14 @@ export const colorMarkdown: MarkdownStyles = {
  * (https://no-color.org asks for no colour, not for no emphasis) and the "mono" setting.
  */
 export const monoMarkdown: MarkdownStyles = {
-  heading: sgrStyle([1], 22),
-  firstHeading: combine(sgrStyle([1], 22), sgrStyle([4], 24)),
+  headings: [
+    combine(sgrStyle([1], 22), sgrStyle([4], 24)), // bold underlined
+    sgrStyle([1], 22), // bold
+    combine(sgrStyle([1], 22), sgrStyle([3], 23)), // bold italic
+    sgrStyle([4], 24), // underlined
+    sgrStyle([3], 23), // italic
+    combine(sgrStyle([2], 22), sgrStyle([3], 23)), // dim italic
+  ],
   strong: sgrStyle([1], 22),
   em: sgrStyle([3], 23),
   del: combine(sgrStyle([2], 22), sgrStyle([9], 29)),
@@ -106,8 +122,7 @@ export const monoMarkdown: MarkdownStyles = {
 
 /** Markdown as plain text: every role the identity (TERM=dumb, not a terminal). */
 export const plainMarkdown: MarkdownStyles = {
-  heading: plain,
-  firstHeading: plain,
+  headings: [plain, plain, plain, plain, plain, plain],
   strong: plain,
   em: plain,
   del: plain,

@@ -11,6 +11,7 @@ import { AUTHENTICATION_ERROR_BODY, errorBody } from './errors.js';
 import { newRequestId } from './ids.js';
 import { DEFAULT_MODELS, listModels, toModelInfo } from './models.js';
 import { jsonHeaders, runScenario, sendPlain } from './scenarios.js';
+import { pendingServerToolUse, serverToolProblem } from './server-tools.js';
 import { estimateInputTokens } from './tokens.js';
 import type { ModelInfo, ModelSpec, RecordedRequest, Scenario } from './types.js';
 import { validateCountTokensRequest } from './validate.js';
@@ -53,6 +54,12 @@ export interface MessagesServerOptions {
    * to see an entry expire), e.g. `{'5m': 1000}`.
    */
   cacheTtlMs?: Partial<Record<CacheTtl, number>>;
+  /**
+   * False: the server is a gateway without server tools and answers any request offering web
+   * search or web fetch with the API's 400 (server-tools.ts). Default true: the tools' definitions
+   * and the server-tool blocks of the history are checked as the API checks them.
+   */
+  serverTools?: boolean;
 }
 
 const REDACTED_HEADERS = new Set(['authorization', 'x-api-key']);
@@ -110,7 +117,13 @@ export async function startMessagesServer(opts: MessagesServerOptions = {}): Pro
       if (unknownModel(model)) return notFound(`model: ${String(model)}`);
       const cache = planCache(body);
       if (!cache.ok) return badRequest(cache.message);
-      const scenario = queue.shift() ?? defaultScenario;
+      const betas = String(req.headers['anthropic-beta'] ?? '')
+        .split(',')
+        .map((b) => b.trim());
+      const tools = serverToolProblem(body, betas, { enabled: opts.serverTools !== false });
+      if (tools) return badRequest(tools);
+      // Like the API, a paused turn sent back (its last block a pending server_tool_use) is resumed.
+      const scenario = queue.shift() ?? (pendingServerToolUse(body) ? { kind: 'resume' as const } : defaultScenario);
       const controller = new AbortController();
       running.add(controller);
       const onClose = (): void => controller.abort();

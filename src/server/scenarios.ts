@@ -11,6 +11,8 @@ import { errorBody, statusForErrorType } from './errors.js';
 import { resolveFixturePath } from './fixtures.js';
 import { encodeEvent, pause, resetSocket, splitFrames, writeChunked, type WriteOptions } from './sse.js';
 import { isRecord } from './tokens.js';
+import { resumeEvents } from './server-tools.js';
+import { newMessageId } from './ids.js';
 import type { Scenario, ScriptStep } from './types.js';
 import { validateMessagesRequest } from './validate.js';
 
@@ -82,6 +84,13 @@ export async function runScenario(scenario: Scenario, ctx: ScenarioContext): Pro
     case 'script':
       await runScript(scenario.steps, ctx);
       return;
+    case 'resume': {
+      const body = resumeEvents(ctx.body, newMessageId())
+        .map((e) => encodeEvent(e))
+        .join('');
+      await answerWithSse(ctx, Buffer.from(body, 'utf8'), { signal: ctx.signal });
+      return;
+    }
     default: {
       const never: never = scenario;
       throw new Error(`unknown scenario ${JSON.stringify(never)}`);

@@ -59,7 +59,13 @@ export type Scenario =
       /** Streaming pace in tokens (text deltas) per second; default 80; 0 or Infinity = unpaced. */
       tokensPerSecond?: number;
     }
-  | { kind: 'script'; steps: ScriptStep[] };
+  | { kind: 'script'; steps: ScriptStep[] }
+  /**
+   * `resume`: answers a `pause_turn` continuation as the API does (server-tools.ts
+   * `resumeEvents`): the result of the pending `server_tool_use` the request ends with, then a
+   * text citing it, `end_turn`.
+   */
+  | { kind: 'resume' };
 
 /**
  * One step of a `script` scenario, executed in order. If the script writes body bytes

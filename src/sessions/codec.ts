@@ -97,7 +97,7 @@ function digitsValue(buf: Buffer, i: number, end: number): number {
   return n;
 }
 
-const KINDS = ['session', 'user', 'checkpoint', 'assistant', 'notice', 'title', 'torn', 'retract'];
+const KINDS = ['session', 'user', 'checkpoint', 'assistant', 'notice', 'title', 'torn', 'retract', 'system'];
 
 /** The record kind at [i, end) as a shared string (no allocation for known kinds). */
 function kindAt(buf: Buffer, i: number, end: number): string {

@@ -1,6 +1,7 @@
 import { blockInfo } from '../domain/blocks.js';
 import type { AssistantMessage, BlockInfo, ContentBlock } from '../domain/types.js';
 import { isTextBlock, isThinkingBlock, isToolUseBlock } from '../domain/wire.js';
+import type { Redactor } from './redact.js';
 
 /**
  * Checkpoint deltas (schema.ts `checkpointRecordSchema`): a streaming reply is saved about once a
@@ -35,7 +36,12 @@ function withGrowing(e: Entry, s: string): Entry {
 }
 
 function sameEntry(a: Entry, b: Entry): boolean {
-  return (a.block === b.block && a.info === b.info) || JSON.stringify(a) === JSON.stringify(b);
+  if (a.block === b.block && a.info === b.info) return true;
+  // A block that grew is not the same: said without serialising it (megabytes, once a second).
+  const sa = growing(a);
+  const sb = growing(b);
+  if (sa !== null && sb !== null && sa.length !== sb.length) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** True when `b` is `a` with more characters appended to its growing string and nothing else changed. */
@@ -110,4 +116,29 @@ export function applyDelta(
   }
   const all = [...base.slice(0, from), ...list];
   return { message: { ...message, content: all.map((e) => e.block), blocks: all.map((e) => e.info) }, lost };
+}
+
+/**
+ * The message as far as it can be checkpointed now without cutting a secret in two: the growing
+ * string of its last block (the one still streaming) is cut where `redactor.safePrefix` says, so
+ * a secret echoed by the model across two checkpoints is whole in one record, where the record's
+ * redaction finds it. The held-back tail (at most the longest secret's length) is written by the
+ * next checkpoint or the final record.
+ * @param prev the state last written for this message (its last block's string is never cut shorter)
+ * @returns `next` itself when nothing is held back
+ */
+export function holdBackSecrets(next: AssistantMessage, prev: AssistantMessage | undefined, redactor: Redactor): AssistantMessage {
+  if (redactor.size === 0 || next.content.length === 0) return next;
+  const list = entries(next);
+  const i = list.length - 1;
+  const last = list[i]!;
+  const s = growing(last);
+  if (s === null) return next;
+  const before = prev ? entries(prev)[i] : undefined;
+  const was = before && before.block.type === last.block.type ? growing(before) : null;
+  const written = was !== null && s.startsWith(was) ? was.length : 0;
+  const cut = redactor.safePrefix(s, written);
+  if (cut >= s.length) return next;
+  list[i] = withGrowing(last, s.slice(0, cut));
+  return { ...next, content: list.map((e) => e.block), blocks: list.map((e) => e.info) };
 }

@@ -28,6 +28,10 @@ export function atExit(hook: () => void): () => void {
   if (!installed) {
     installed = true;
     onExit(runAll);
+    // Also first among the 'exit' listeners: signal-exit runs its hooks only after every other
+    // 'exit' listener returned, so one that throws (the screen's restore writing to a terminal
+    // that was closed: EIO) used to skip them, leaving the session's lock behind.
+    process.prependListener('exit', runAll);
   }
   hooks.add(hook);
   return () => {

@@ -1,4 +1,5 @@
 import { blockViews, type BlockView } from '../domain/blocks.js';
+import { describeWebCall, describeWebResult, refMarks, replySources } from '../domain/web.js';
 import type { AssistantMessage, NoticeMessage } from '../domain/types.js';
 import type { LoadedSession } from './load.js';
 import { NO_SECRETS, type Redactor } from './redact.js';
@@ -57,10 +58,49 @@ function blockMarkdown(b: BlockView): string | null {
   }
 }
 
+/**
+ * A reply's parts: a web reply's cited text blocks joined into prose with their numbered
+ * references (`\[1\]`), each search or fetch in words, and one numbered list of sources at the
+ * end (domain/web.ts numbers them as the chat does); other blocks as {@link blockMarkdown}.
+ */
+function replyParts(m: AssistantMessage): string[] {
+  const { sources, refs } = replySources(m.content);
+  if (sources.length === 0 && !m.content.some((b) => b.type === 'server_tool_use')) {
+    return blockViews(m)
+      .map(blockMarkdown)
+      .filter((p): p is string => p !== null);
+  }
+  const parts: string[] = [];
+  let prose: string | null = null;
+  blockViews(m).forEach((b, i) => {
+    if (b.type === 'text') {
+      const ns = refs.get(i);
+      prose = (prose ?? '') + b.text + (ns ? refMarks(ns).replace(/\[/g, '\\[').replace(/\]/g, '\\]') : '');
+      return;
+    }
+    if (prose !== null && prose.trim() !== '') parts.push(prose.trim());
+    prose = null;
+    const block = m.content[i]!;
+    const web =
+      b.type === 'server_tool_use'
+        ? describeWebCall(b.name, b.input, b.partialJson, true)
+        : b.type === 'tool_result'
+          ? describeWebResult(block)?.text
+          : null;
+    const part = web ? `*${web}*` : blockMarkdown(b);
+    if (part !== null) parts.push(part);
+  });
+  if (prose !== null && (prose as string).trim() !== '') parts.push((prose as string).trim());
+  if (sources.length > 0) {
+    parts.push(
+      `Sources:\n\n${sources.map((s) => `${s.n}. ${s.url ? `[${s.title.replace(/[[\]]/g, '')}](${s.url})` : s.title}${s.domain ? ` · ${s.domain}` : ''}`).join('\n')}`,
+    );
+  }
+  return parts;
+}
+
 function assistantMarkdown(m: AssistantMessage): string {
-  const parts = blockViews(m)
-    .map(blockMarkdown)
-    .filter((p): p is string => p !== null);
+  const parts = replyParts(m);
   if (m.status === 'interrupted') parts.push(`*(interrupted: ${m.interruption?.reason ?? 'the reply ended early'})*`);
   else if (m.stop_reason === 'max_tokens') parts.push('*(the reply was cut off at the max_tokens limit)*');
   else if (m.stop_reason === 'model_context_window_exceeded') parts.push('*(the reply stopped: the context window is full)*');
@@ -86,12 +126,12 @@ function noticeMarkdown(m: NoticeMessage): string {
 export function exportMarkdown(session: LoadedSession, opts: ExportOptions = {}): string {
   const { header } = session;
   const out: string[] = [`# ${session.title}`, `*${header.model} · ${formatDate(header.created)} · session ${session.id}*`];
-  if (header.system) out.push(`<details><summary>System prompt</summary>\n\n${header.system.replace(/\s+$/, '')}\n\n</details>`);
+  if (session.system) out.push(`<details><summary>System prompt</summary>\n\n${session.system.replace(/\s+$/, '')}\n\n</details>`);
   if (session.damaged) out.push(quote(`⚠ This session file is damaged; this is what could be read.`));
   for (const m of session.messages) {
     switch (m.role) {
       case 'user':
-        out.push(`## You\n\n${m.text.replace(/\s+$/, '')}`);
+        out.push(`## You\n\n${m.text.replace(/\s+$/, '')}${m.unsent ? '\n\n*(not sent: its request failed before any reply)*' : ''}`);
         break;
       case 'assistant':
         out.push(assistantMarkdown(m));
@@ -122,7 +162,7 @@ export function exportJson(session: LoadedSession, opts: ExportOptions = {}): st
     title: session.title,
     created: session.header.created,
     model: session.header.model,
-    system: session.header.system,
+    system: session.system,
     totals: session.totals,
     damaged: session.damaged,
     problems: session.problems,

@@ -26,6 +26,8 @@ export { renameSession } from './rename.js';
 export { DRAFT_EXT, draftPath, loadDraft, saveDraft } from './drafts.js';
 export { exportJson, exportMarkdown } from './export.js';
 export type { ExportOptions } from './export.js';
+export { resolveExportPath, writeExportFile } from './export-file.js';
+export type { ExportWriteOptions, ExportWriteResult } from './export-file.js';
 export { acquireLock, isProcessAlive, lockHolder } from './lock.js';
 export type { LockOwner, LockResult } from './lock.js';
 export { isSessionId, newSessionId, SESSION_ID_ALPHABET, SESSION_ID_LENGTH } from './ids.js';

@@ -13,11 +13,15 @@ export interface SessionSummary {
   title: string;
   /** ms since the epoch: from the header (or the first record when the header is missing). */
   createdAt: number;
-  /** ms since the epoch: the last record written (or the file's mtime when none is readable). */
+  /**
+   * ms since the epoch: when the session was last used, i.e. the last record written other than a
+   * rename (a `title` record is not use: renaming a session must not make it the one `-c` opens),
+   * or the file's mtime when none is readable.
+   */
   updatedAt: number;
   /** The model the session was started with. */
   model: string;
-  /** Messages in the transcript (prompts, replies, notices), as loading would show them. */
+  /** Prompts and replies in the transcript, as loading would show them (notices are not counted). */
   messageCount: number;
   /** Unreadable lines (other than a cut-short last line), no header, or a newer format: opens read-only. */
   damaged: boolean;
@@ -65,7 +69,7 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
     if (pendingBad > 0) damaged = true;
     pendingBad = 0;
     if (head.v > FORMAT_VERSION) damaged = true;
-    if (head.at > lastAt) lastAt = head.at;
+    if (isUse(head.k) && head.at > lastAt) lastAt = head.at;
     if (firstAt === 0) firstAt = head.at;
     switch (head.k) {
       case 'session': {
@@ -90,15 +94,16 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
         if (head.id !== null) ids.add(`u:${head.id}`);
         break;
       case 'notice':
-        if (head.id !== null) ids.add(`n:${head.id}`);
         break;
       case 'assistant':
       case 'checkpoint':
         if (head.id !== null) ids.add(`a:${head.id}`);
         break;
+      case 'system':
+        break;
       case 'retract': {
         const r = retractRecordSchema.safeParse(json());
-        if (r.success) for (const id of r.data.ids) for (const p of ['u', 'n', 'a']) ids.delete(`${p}:${id}`);
+        if (r.success) for (const id of r.data.ids) for (const p of ['u', 'a']) ids.delete(`${p}:${id}`);
         else damaged = true;
         break;
       }
@@ -122,7 +127,13 @@ export function summariseSession(buf: Buffer, id: string, file: string, mtimeMs:
   };
 }
 
-const CACHE_VERSION = 1;
+/** Whether a record of kind `k` is use of the session (see `SessionSummary.updatedAt`). */
+function isUse(k: string): boolean {
+  return k !== 'title' && k !== 'torn';
+}
+
+/** 2: `updatedAt` leaves renames out and `messageCount` notices (summaries of version 1 are remade). */
+const CACHE_VERSION = 2;
 
 const storedSchema = z.object({
   id: z.string(),
@@ -222,7 +233,7 @@ export function listSessions(dir: string): SessionSummary[] {
   }
   if (changed || Object.keys(cache.entries).length !== Object.keys(next.entries).length) {
     try {
-      writeFileAtomicSync(path.join(dir, LIST_CACHE_NAME), JSON.stringify(next), { fsync: false });
+      writeFileAtomicSync(path.join(dir, LIST_CACHE_NAME), JSON.stringify(next), { fsync: false, mode: 0o600 });
     } catch {
       // A read-only directory lists fine, just without the speed-up next time.
     }
@@ -281,13 +292,13 @@ function lastActivityFromTail(file: string, size: number): number | null {
   // The first line of the window may be cut at its start: it is skipped unless the window is the file.
   for (let i = length < size ? 1 : 0; i < starts.length; i++) {
     const head = readHeadAt(buf, starts[i]!, ends[i]!);
-    if (head && head.k !== 'torn' && (last === null || head.at > last)) last = head.at;
+    if (head && isUse(head.k) && (last === null || head.at > last)) last = head.at;
   }
   return last;
 }
 
 /**
- * The session with the most recent activity (for `--continue`), damaged or not; null when there
+ * The session used most recently (for `--continue`; a rename is not use), damaged or not; null when there
  * is none. Cheaper than {@link listSessions}: a session whose cached summary is stale (the one
  * being continued usually is: it was appended to since) has only its last records read, not the
  * whole file, so a long session is read once, when it is opened.

@@ -19,6 +19,8 @@ export interface LoadedSession {
   path: string;
   /** The header; reconstructed from the records when it is missing (then `damaged`). */
   header: SessionHeader;
+  /** The system prompt now: the last `system` record's, else the header's (null: none). */
+  system: string | null;
   /** The title now: last rename, else the header's, else the first prompt, else "Untitled". */
   title: string;
   /** The transcript in order, each message in its last saved state. */
@@ -38,6 +40,24 @@ export interface LoadedSession {
    * `torn` (a cut-short line, skipped), `empty` (no bytes). Writers use it to start a new line.
    */
   tail: 'clean' | 'unterminated' | 'torn' | 'empty';
+}
+
+/**
+ * Marks unsent (in place) every prompt that the next prompt follows with no reply between them:
+ * its request failed before any reply in a file written before prompts were marked so, or inkwell
+ * stopped before the reply began. It is shown as not sent and never sent again.
+ */
+function markUnanswered(messages: Message[]): void {
+  let prompt = -1;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.role === 'assistant') prompt = -1;
+    else if (m.role === 'user') {
+      const before = prompt >= 0 ? messages[prompt] : undefined;
+      if (before?.role === 'user' && !before.unsent) messages[prompt] = { ...before, unsent: true };
+      prompt = i;
+    }
+  }
 }
 
 /** The session file does not exist. */
@@ -185,6 +205,7 @@ function replay(
   let extraHeaders = 0;
   let lost = 0;
   let renamed: string | null = null;
+  let systemSet: { system: string | null } | null = null;
   let firstPrompt: string | null = null;
   let lastAt = 0;
   // Transcript order is first appearance; ids are unique per role (user, notice, assistant).
@@ -262,6 +283,9 @@ function replay(
       case 'title':
         renamed = rec.title;
         break;
+      case 'system':
+        systemSet = { system: rec.system };
+        break;
       case 'torn':
         break;
       case 'retract':
@@ -328,6 +352,7 @@ function replay(
     }
     messages.push(m);
   }
+  markUnanswered(messages);
 
   if (header === null) {
     damaged = true;
@@ -354,6 +379,7 @@ function replay(
     id,
     path: file,
     header,
+    system: systemSet ? systemSet.system : header.system,
     title: renamed ?? header.title ?? (firstPrompt !== null ? defaultTitle(firstPrompt) : null) ?? UNTITLED,
     messages,
     totals,

@@ -131,7 +131,7 @@ function sleepSync(ms: number): void {
 /** Creates `file` holding `content`, atomically; false when it already exists. */
 function createExclusive(file: string, content: string): boolean {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, content, { flag: 'wx' });
+  fs.writeFileSync(tmp, content, { flag: 'wx', mode: 0o600 });
   try {
     fs.linkSync(tmp, file);
     return true;
@@ -141,7 +141,7 @@ function createExclusive(file: string, content: string): boolean {
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
       // A file system without hard links: O_EXCL create; readers allow for a moment of emptiness.
       try {
-        fs.writeFileSync(file, content, { flag: 'wx' });
+        fs.writeFileSync(file, content, { flag: 'wx', mode: 0o600 });
         return true;
       } catch (e2) {
         if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;

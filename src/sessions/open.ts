@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { acquireLock, type LockResult } from './lock.js';
 import { loadSession, type LoadedSession } from './load.js';
 import { describeSaveError } from './problems.js';
@@ -8,9 +9,11 @@ import { UNTITLED } from './title.js';
 /** A session opened to continue it: the transcript, and a writer unless it must stay read-only. */
 export interface OpenedSession {
   loaded: LoadedSession;
-  /** Appends to the session; null when read-only. */
+  /** Appends to the session; null when read-only, or when the file was empty (a new session is created at the first prompt). */
   writer: SessionWriter | null;
   /** Why the session is read-only, in plain words for the status line; null when writable. */
+  /** The file was empty and is gone: a new session (its header, a guess, says nothing). */
+  fresh?: boolean;
   readOnly: null | {
     reason: string;
     /** pid of the other inkwell window that holds the session, when that is the reason. */
@@ -27,6 +30,8 @@ export interface OpenedSession {
  *   lock is released and the file is left untouched.
  * - The lock cannot be written (read-only disk, …) → loaded, with a writer whose status already
  *   reports the problem; it keeps records in memory and retries (lock first) at each append.
+ * - A zero-byte file (killed before its header was written) → removed; returned with no writer
+ *   and not read-only, so the caller saves the conversation as a new session from its first prompt.
  * A file whose last line was cut short gets, at the first append, a newline and a `torn` record so
  * the cut line is skipped quietly from then on; nothing already in the file is changed.
  * @param dir the sessions directory
@@ -58,6 +63,18 @@ export function openSessionForWriting(dir: string, id: string, opts: WriterOptio
     release?.();
     throw e;
   }
+  if (loaded.tail === 'empty' && release) {
+    // A zero-byte file: a session whose header never got written (killed between creating the
+    // file and writing it). Nothing in it to keep: remove it (under the lock) and go on as a new
+    // session, saved from its first prompt, instead of a read-only "damaged" one forever.
+    try {
+      fs.unlinkSync(sessionPath(dir, id));
+    } catch {
+      // Left as it is: a later open finds it empty again.
+    }
+    release();
+    return { loaded: { ...loaded, problems: [], damaged: false, readOnlyReason: null }, writer: null, readOnly: null, fresh: true };
+  }
   if (loaded.readOnlyReason !== null) {
     release?.();
     return { loaded, writer: null, readOnly: { reason: loaded.readOnlyReason, ownerPid: null } };
@@ -78,6 +95,7 @@ export function openSessionForWriting(dir: string, id: string, opts: WriterOptio
       // The effective title is settled unless the session has neither a title nor a prompt yet.
       renamed: firstUser || headerTitle !== null || loaded.title !== UNTITLED ? loaded.title : null,
       firstPrompt: firstUser?.text ?? null,
+      system: loaded.system,
     },
     opts,
   );

@@ -16,6 +16,7 @@ import type { OtherBlock } from '../domain/wire.js';
  * {"v":2,"k":"checkpoint","id":"a1","at":1767225602000,"from":0,"grow":null,"message":{"role":"assistant","id":"a1",…,"status":"streaming",…}}
  * {"v":2,"k":"assistant","id":"a1","at":1767225603000,"message":{"role":"assistant","id":"a1",…,"content":[…wire blocks…],"blocks":[…],…}}
  * {"v":2,"k":"title","at":1767225604000,"title":"Greetings"}
+ * {"v":2,"k":"system","at":1767225605000,"system":"Answer in French."}
  * ```
  *
  * Superseding rule: the state of an assistant message is its last `assistant` record with every
@@ -67,6 +68,7 @@ export const userMessageSchema = z.object({
   id: z.string(),
   text: z.string(),
   createdAt: z.number(),
+  unsent: z.optional(z.boolean()),
 });
 
 /** Domain `NoticeMessage`. */
@@ -115,7 +117,10 @@ export const headerRecordSchema = z.object({
   title: z.nullable(z.string()),
 });
 
-/** A prompt the user sent. */
+/**
+ * A prompt the user sent. A later `user` record with the same id supersedes it: the prompt marked
+ * `unsent` (its request failed before any reply), or sent again by /retry (the mark gone).
+ */
 export const userRecordSchema = z.object({ v, k: z.literal('user'), id: z.string(), at, message: userMessageSchema });
 
 /** A notice shown in the transcript (errors, warnings, info). */
@@ -165,6 +170,12 @@ export const tornRecordSchema = z.object({ v, k: z.literal('torn'), at });
  */
 export const retractRecordSchema = z.object({ v, k: z.literal('retract'), at, ids: z.array(z.string()) });
 
+/**
+ * A system prompt set (or removed: null) during the session: the system prompt from here on,
+ * superseding the header's (/system, or `--system` on resuming).
+ */
+export const systemRecordSchema = z.object({ v, k: z.literal('system'), at, system: z.nullable(z.string()) });
+
 /** Any record of format {@link FORMAT_VERSION}, by kind `k`. */
 export const recordSchema = z.discriminatedUnion('k', [
   retractRecordSchema,
@@ -175,6 +186,7 @@ export const recordSchema = z.discriminatedUnion('k', [
   checkpointRecordSchema,
   titleRecordSchema,
   tornRecordSchema,
+  systemRecordSchema,
 ]);
 
 /** Record types, as validated. */
@@ -186,6 +198,7 @@ export type CheckpointRecord = z.infer<typeof checkpointRecordSchema>;
 export type TitleRecord = z.infer<typeof titleRecordSchema>;
 export type TornRecord = z.infer<typeof tornRecordSchema>;
 export type RetractRecord = z.infer<typeof retractRecordSchema>;
+export type SystemRecord = z.infer<typeof systemRecordSchema>;
 export type SessionRecord = z.infer<typeof recordSchema>;
 export type RecordKind = SessionRecord['k'];
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { AssistantMessage, NoticeMessage, UserMessage } from '../domain/types.js';
 import { encodeRecord } from './codec.js';
-import { contentDelta } from './delta.js';
+import { contentDelta, holdBackSecrets } from './delta.js';
 import { atExit } from './exit.js';
 import { newSessionId } from './ids.js';
 import { acquireLock } from './lock.js';
@@ -16,7 +16,7 @@ import { cleanTitle, defaultTitle, UNTITLED } from './title.js';
  * Each throws the node:fs error on failure.
  */
 export interface WriterFs {
-  /** Creates the directory and its parents; no error when it exists. */
+  /** Creates the directory and its parents (new ones private: 0700) and makes it 0700; no error when it exists. */
   mkdir(dir: string): void;
   /** Opens for appending: 'wx' creates and fails if the file exists, 'a' creates if missing. */
   open(file: string, flags: 'wx' | 'a'): number;
@@ -26,11 +26,22 @@ export interface WriterFs {
   close(fd: number): void;
 }
 
+/** Makes a folder private (0700); a folder that cannot be changed (not ours, read-only) is left as it is. */
+function tighten(dir: string): void {
+  try {
+    fs.chmodSync(dir, 0o700);
+  } catch {
+    // Saving can still work; only the mode is not what inkwell would choose.
+  }
+}
+
 /** The real file system. */
 export const nodeWriterFs: WriterFs = {
   mkdir: (dir) => {
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // A folder an older inkwell made with the default mode (0755) is made private too.
+      tighten(dir);
     } catch (e) {
       // mkdir -p fails with EEXIST only when something that is not a folder is in the way.
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw Object.assign(new Error(`${dir} is not a folder`), { code: 'ENOTDIR' });
@@ -104,6 +115,12 @@ export interface SessionWriter {
    * @returns false when the title is blank (nothing written)
    */
   rename(title: string): boolean;
+  /**
+   * The system prompt in effect from now on (null: none): appends a `system` record (fsync'd)
+   * when it differs from the session's current one; nothing otherwise.
+   * @returns true when a record was appended
+   */
+  setSystem(system: string | null): boolean;
   /** /retry took these messages back: appends a retract record (fsync'd); never rewrites. */
   retract(ids: readonly string[]): void;
   /** Tries now to write what is pending (a retry after a problem). @returns the status after */
@@ -146,6 +163,8 @@ export interface WriterInit {
   headerTitle: string | null;
   renamed: string | null;
   firstPrompt: string | null;
+  /** The session's system prompt now (the header's, or the last `system` record's). */
+  system: string | null;
 }
 
 /** @internal Use {@link createSession} or openSessionForWriting (open.ts). */
@@ -180,6 +199,7 @@ export class FileSessionWriter implements SessionWriter {
   private headerTitle: string | null;
   private renamed: string | null;
   private firstPrompt: string | null;
+  private system: string | null;
   private readonly unregisterExit: () => void;
 
   constructor(init: WriterInit, opts: WriterOptions) {
@@ -197,6 +217,7 @@ export class FileSessionWriter implements SessionWriter {
     this.headerTitle = init.headerTitle;
     this.renamed = init.renamed;
     this.firstPrompt = init.firstPrompt;
+    this.system = init.system;
     this.unregisterExit = atExit(() => this.close());
   }
 
@@ -261,13 +282,15 @@ export class FileSessionWriter implements SessionWriter {
     this.writeCheckpoint(message);
   }
 
-  private writeCheckpoint(message: AssistantMessage): void {
-    if (this.held?.id === message.id) this.held = null;
+  private writeCheckpoint(whole: AssistantMessage): void {
+    if (this.held?.id === whole.id) this.held = null;
     this.lastCheckpointAt = this.now();
     // While records wait in memory, deltas are not chained on records that may be dropped:
     // write the whole reply and drop the checkpoints it supersedes.
-    const base = this.queue.length > 0 ? undefined : this.saved.get(message.id);
-    if (base === undefined) this.queue = this.queue.filter((p) => p.checkpointOf !== message.id);
+    const base = this.queue.length > 0 ? undefined : this.saved.get(whole.id);
+    if (base === undefined) this.queue = this.queue.filter((p) => p.checkpointOf !== whole.id);
+    // Each record is redacted on its own: a secret the model echoes must not straddle two.
+    const message = holdBackSecrets(whole, this.saved.get(whole.id), this.redactor);
     const d = contentDelta(base, message);
     this.saved.set(message.id, message);
     this.enqueue(
@@ -288,6 +311,13 @@ export class FileSessionWriter implements SessionWriter {
   retract(ids: readonly string[]): void {
     if (this.closed || ids.length === 0) return;
     this.enqueue({ v: FORMAT_VERSION, k: 'retract', at: this.now(), ids: [...ids] }, true, null);
+  }
+
+  setSystem(system: string | null): boolean {
+    if (this.closed || system === this.system) return false;
+    this.system = system;
+    this.enqueue({ v: FORMAT_VERSION, k: 'system', at: this.now(), system }, true, null);
+    return true;
   }
 
   rename(title: string): boolean {
@@ -505,6 +535,7 @@ export function createSession(dir: string, session: NewSession, opts: WriterOpti
       headerTitle: title,
       renamed: null,
       firstPrompt: null,
+      system: session.system ?? null,
     },
     opts,
   );

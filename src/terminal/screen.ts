@@ -28,6 +28,7 @@
 import cliTruncate from 'cli-truncate';
 import { activeStyles, SGR_AT_START, SGR_RESET, stripSgr } from '../text/sgr.js';
 import terminalWidth from '../text/width.js';
+import { stripHyperlinks } from './hyperlinks.js';
 import {
   ALT_SCREEN_OFF,
   ALT_SCREEN_ON,
@@ -142,9 +143,14 @@ export class Screen {
    * @param out the terminal
    * @param size its size now
    */
+  /**
+   * @param options `hyperlinks`: the terminal shows OSC 8 hyperlinks (terminal/hyperlinks.ts);
+   *   when false (the default) inkwell's links are taken out of the rows and their text stays
+   */
   constructor(
     private readonly out: TerminalOutput,
     size: ScreenSize,
+    private readonly options: { hyperlinks?: boolean } = {},
   ) {
     this.columns = Math.max(1, size.columns);
     this.rows = Math.max(1, size.rows);
@@ -217,7 +223,8 @@ export class Screen {
    *   the completion menu and status bar, stay put)
    */
   setRegion(rows: readonly string[], top: number, scrollRows: number): void {
-    this.region = rows;
+    // Links are written only where the terminal takes them: elsewhere the URL text alone.
+    this.region = this.options.hyperlinks ? rows : rows.map(stripHyperlinks);
     this.regionTop = top;
     this.regionScrollRows = Math.min(scrollRows, rows.length);
     this.schedule();

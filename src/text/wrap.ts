@@ -27,5 +27,6 @@ const NON_ASCII = /[^\u0000-\u007f]/;
  * @returns the wrapped text, lines separated by `\n`
  */
 export function wrapStyled(text: string, columns: number, options: WrapOptions = {}): string {
-  return NON_ASCII.test(text) ? wrapAnsi(text, columns, options) : fastWrapAnsi(text, columns, options);
+  // fast-wrap-ansi would break inside an OSC 8 hyperlink; wrap-ansi keeps each row's link whole.
+  return NON_ASCII.test(text) || text.includes('\x1b]') ? wrapAnsi(text, columns, options) : fastWrapAnsi(text, columns, options);
 }

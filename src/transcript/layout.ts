@@ -2,11 +2,17 @@ import { wrapStyled } from '../text/wrap.js';
 import { MarkdownStream } from '../markdown/blocks.js';
 import { heldBlocks, renderHeldBlocks, renderStream } from '../markdown/render.js';
 import { sanitizeModelText } from '../markdown/sanitize.js';
+import { wrapPlainLine } from '../markdown/plain.js';
 import { describeStop } from '../domain/stops.js';
 import { visibleWidth } from '../markdown/style.js';
 import { blockViews, type BlockView } from '../domain/blocks.js';
 import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../domain/types.js';
 import type { Theme } from '../theme.js';
+import { linkifyLines } from '../markdown/links.js';
+import { runStart, sourcesLines, textRuns, webCallLine, webResultLine } from './web.js';
+
+/** The line under a prompt that was not sent (its request failed or was stopped before any reply). */
+export const UNSENT_MARK = '✗ not sent';
 
 /**
  * Lays out the transcript as terminal lines: each message becomes an array of ANSI-styled lines at
@@ -155,7 +161,7 @@ export class TranscriptLayout {
         key = this.replyKey(message, opts);
         if (same && hit.key === key) lines = hit.lines;
         else {
-          lines = this.assistantLines(message, opts);
+          lines = this.safeAssistantLines(message, opts);
           // Rendering may have held blocks back, or drawn held ones: key what was drawn.
           key = this.replyKey(message, opts);
         }
@@ -193,15 +199,18 @@ export class TranscriptLayout {
    */
   private replyKey(m: AssistantMessage, o: LayoutOptions): string {
     let key = `${m.status}|${describeStop(m)?.text ?? ''}|${m.content.length}`;
+    const runs = textRuns(m);
     blockViews(m).forEach((block, i) => {
       switch (block.type) {
         case 'text': {
-          if (block.text.trim() === '' && block.citations.length === 0) {
+          const run = runs.get(i);
+          if (!run) break;
+          if (!/\S/.test(run.text)) {
             key += '|e';
             break;
           }
-          const stream = this.markdownStream(m, i, block.text);
-          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.partialLine.trim() === '' ? 0 : 1}:${block.citations.length}`;
+          const stream = this.markdownStream(m, i, run.text);
+          key += `|t${this.generation.get(stream)}:${stream.finished.length}:${heldBlocks(stream)}:${stream.live.length}:${stream.hasPartialLine ? 1 : 0}:${run.sources}`;
           break;
         }
         case 'thinking':
@@ -209,10 +218,10 @@ export class TranscriptLayout {
           break;
         case 'tool_use':
         case 'server_tool_use':
-          key += `|u${block.name}:${block.partialJson.length}:${block.input === undefined ? 0 : 1}`;
+          key += `|u${block.name}:${block.partialJson.length}:${block.input === undefined ? 0 : 1}:${m.content.length}`;
           break;
         case 'tool_result':
-          key += `|x${block.summary.length}`;
+          key += `|x${block.summary.length}:${m.content.length}`;
           break;
         default:
           key += `|${block.type}`;
@@ -252,6 +261,11 @@ export class TranscriptLayout {
   }
 
   private userLines(m: UserMessage, o: LayoutOptions): string[] {
+    if (m.unsent) {
+      // A prompt whose request brought nothing back: dimmed, and said so under it.
+      const body = wrap(sanitizeModelText(m.text), o.width - GUTTER).map((l) => o.theme.muted(l));
+      return [...indent(body, o.theme.muted('› '), '  '), `  ${o.theme.warning(UNSENT_MARK)}`];
+    }
     const body = wrap(sanitizeModelText(m.text), o.width - GUTTER).map((l) => o.theme.user(l));
     return indent(body, o.theme.userMark('› '), '  ');
   }
@@ -285,20 +299,15 @@ export class TranscriptLayout {
     const t = o.theme;
     switch (block.type) {
       case 'text': {
+        // A run of text blocks (a cited answer arrives as many) is one markdown text.
+        const run = textRuns(m).get(index);
+        if (!run) return [];
         const lines = renderStream(
-          this.markdownStream(m, index, block.text),
+          this.markdownStream(m, index, run.text),
           w,
           this.tailRows === undefined ? { theme: t } : { tailRows: this.tailRows, theme: t },
         );
-        if (block.citations.length > 0) {
-          const sources = block.citations.map((c, i) => {
-            const label = sanitizeModelText(c.title || c.url || c.cited_text || c.type);
-            const url = c.url && c.title ? ` — ${sanitizeModelText(c.url)}` : '';
-            return `[${i + 1}] ${oneLine(label + url, 400)}`;
-          });
-          lines.push(...sources.flatMap((s) => wrap(t.muted(s), w)));
-        }
-        return lines;
+        return linkifyLines(lines, w);
       }
       case 'thinking': {
         const done = block.endedAt !== null;
@@ -318,42 +327,73 @@ export class TranscriptLayout {
         return [t.muted(oneLine('✻ Redacted thinking (encrypted by the API, not shown)', w))];
       case 'tool_use':
       case 'server_tool_use': {
+        const web = block.type === 'server_tool_use' ? webCallLine(m, index, block.partialJson, w, t) : null;
+        if (web) return web;
         const input = block.partialJson || JSON.stringify(block.input ?? {});
         const who = block.type === 'server_tool_use' ? 'server tool' : 'tool';
         const note = block.type === 'tool_use' ? ' — inkwell runs no tools' : '';
         return wrap(t.info(`⚙ ${who} ${sanitizeModelText(block.name)} ${oneLine(sanitizeModelText(input), 200)}${note}`), w);
       }
       case 'tool_result':
-        return wrap(t.info(`↳ ${block.wireType}: ${sanitizeModelText(block.summary)}`), w);
+        return webResultLine(m, index, w, t) ?? wrap(t.info(`↳ ${block.wireType}: ${sanitizeModelText(block.summary)}`), w);
       case 'unknown':
         return [t.muted(oneLine(`↳ ${sanitizeModelText(block.wireType)}: ${block.summary}`, w))];
     }
   }
 
+  /**
+   * A reply's lines; if laying it out throws (a renderer bug, a stack or memory limit on a
+   * hostile reply), its text shown as plain wrapped lines under a note instead: a saved reply
+   * that cannot be rendered must still open (issue 22).
+   */
+  private safeAssistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
+    try {
+      return this.assistantLines(m, o);
+    } catch {
+      const w = Math.max(1, o.width - GUTTER);
+      const lines = [o.theme.muted(oneLine('┄ this reply could not be rendered: shown as plain text', w))];
+      for (const block of blockViews(m)) {
+        if (block.type !== 'text') continue;
+        for (const line of sanitizeModelText(block.text).split('\n')) for (const piece of wrapPlainLine(line, w)) lines.push(piece);
+      }
+      return indent(lines, o.theme.assistant('● '), '  ');
+    }
+  }
+
   private assistantLines(m: AssistantMessage, o: LayoutOptions): string[] {
     const t = o.theme;
-    const parts: string[][] = [];
+    const parts: { lines: string[]; web: boolean }[] = [];
+    const runs = textRuns(m);
     blockViews(m).forEach((block, i) => {
-      // A reply may open with a whitespace-only text block (fixture 07): nothing to show.
-      if (block.type === 'text' && block.text.trim() === '' && block.citations.length === 0) return;
+      // A reply may open with a whitespace-only text block (fixture 07): nothing to show. The
+      // blocks after the first of a text run are laid out with it.
+      if (block.type === 'text' && !/\S/.test(runs.get(i)?.text ?? '')) return;
       const lines = this.blockLines(m, block, i, o);
-      if (lines.length > 0) parts.push(lines);
+      const web =
+        (block.type === 'server_tool_use' || block.type === 'tool_result') &&
+        /^web_(search|fetch)/.test(block.type === 'tool_result' ? block.wireType : block.name);
+      if (lines.length > 0) parts.push({ lines, web });
     });
     const lines: string[] = [];
-    for (const p of parts) {
-      if (lines.length > 0) lines.push('');
-      lines.push(...p);
-    }
+    parts.forEach((p, i) => {
+      // A search and its result, and searches in a row, stay together.
+      if (lines.length > 0 && !(p.web && parts[i - 1]?.web)) lines.push('');
+      // One by one: spreading a block of 100,000+ lines into push() overflows the stack.
+      for (const line of p.lines) lines.push(line);
+    });
+    const streamingNow = m.status === 'streaming' || m.status === 'waiting';
+    const sources = streamingNow ? [] : sourcesLines(m, o.width - GUTTER, t);
+    if (sources.length > 0) lines.push('', ...sources);
     const streaming = m.status === 'streaming' || m.status === 'waiting';
     // The partial last line is held back until its newline arrives; the mark shows it is coming,
     // on a line of its own where that line will appear.
     if (streaming) {
       const lastBlock = m.content.length - 1;
-      const pending = m.content[lastBlock]?.type === 'text' ? (this.streams.get(`${m.id}:${lastBlock}`)?.partialLine ?? '') : '';
+      const pending =
+        m.content[lastBlock]?.type === 'text' && (this.streams.get(`${m.id}:${runStart(m, lastBlock)}`)?.hasPartialLine ?? false);
       // After the last line only if it has a free column: a full line would push the mark into
       // the terminal's next row (where nothing erases it).
-      if (lines.length === 0 || pending.trim() !== '' || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER)
-        lines.push(CURSOR_MARK);
+      if (lines.length === 0 || pending || visibleWidth(lines[lines.length - 1]!) >= o.width - GUTTER) lines.push(CURSOR_MARK);
       else lines[lines.length - 1] += CURSOR_MARK;
     }
     const stop = describeStop(m);
@@ -361,7 +401,8 @@ export class TranscriptLayout {
       if (lines.length > 0) lines.push('');
       const style = stop.level === 'warning' ? t.warning : t.muted;
       // The words can come from the server (a refusal's stop_details, an unknown stop_reason): untrusted.
-      lines.push(...wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${sanitizeModelText(stop.text)}`), o.width - GUTTER));
+      for (const line of wrap(style(`${stop.level === 'warning' ? '⚠' : '·'} ${sanitizeModelText(stop.text)}`), o.width - GUTTER))
+        lines.push(line);
     }
     return indent(lines, t.assistant('● '), '  ');
   }

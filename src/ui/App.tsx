@@ -8,6 +8,7 @@ import { TokenCounter } from '../chat/token-count.js';
 import { coldSendDecision } from '../domain/cold-cache.js';
 import { priceFor, type Price } from '../domain/cost.js';
 import { contextTokens } from '../domain/usage.js';
+import type { Redactor } from '../domain/redact.js';
 import type { Theme } from '../theme.js';
 import type { Screen } from '../terminal/screen.js';
 import { toApiMessages, type ConversationState } from '../domain/conversation.js';
@@ -17,7 +18,7 @@ import { copyBlock } from './commands/copy.js';
 import { copyItems, rawReplyText } from './copy-picker.js';
 import { CopyPicker } from './CopyPicker.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
-import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor } from './editor/index.js';
+import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor, type PromptEditorControls } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
 import { makeContentIndex, SessionPicker } from './picker/index.js';
 import { PromptQueue, queueRows } from './queue.js';
@@ -37,6 +38,8 @@ export interface AppProps {
   theme: Theme;
   /** Prompt history file (JSONL), or null for none. */
   historyFile?: string | null;
+  /** Hides the credentials in use from the prompt history file. */
+  historyRedactor?: Redactor;
   /** Price overrides from settings (USD per million tokens, by model id prefix). */
   prices?: Readonly<Record<string, Price>>;
   /**
@@ -87,14 +90,20 @@ function promptKey(s: ConversationState, engine: ChatEngine): string {
 const NO_SESSION: RecorderStatus = { id: null, title: null, problem: null, readOnly: null };
 const noSubscribe = () => () => {};
 
+/** The empty prompt's words in a read-only window (the session is another window's, or damaged). */
+export const READ_ONLY_PLACEHOLDER = 'Read-only: nothing you send here is saved · /fork continues in a new session';
+
+/** The empty prompt's words after Ctrl+C moved a draft to the history. */
+export const DRAFT_SAVED_HINT = 'Draft saved to history — ↑ recalls it · Ctrl+C twice quits';
+
 /** What fills the space above the status bar. */
 type Overlay = 'none' | 'picker' | 'help' | 'copy' | 'raw';
 
 /**
  * The full-screen chat: the transcript (only the visible rows are drawn), slash-command
  * completions, the status bar and the multi-line prompt. Keys: Enter sends (on an empty prompt it
- * continues a cut reply); Esc stops a reply (kept, marked interrupted); Ctrl+C stops, and a second
- * Ctrl+C within 2 s quits; PgUp/PgDn, Shift+↑/↓, the mouse wheel and (empty prompt) Home/End
+ * continues a cut reply); Esc stops a reply (kept, marked interrupted); Ctrl+C stops a reply, or
+ * moves a draft to the history (saying so), and a second Ctrl+C within 2 s on the empty prompt quits; PgUp/PgDn, Shift+↑/↓, the mouse wheel and (empty prompt) Home/End
  * scroll; Tab completes a command or expands thinking; `?` on an empty prompt or F1 shows the keys.
  */
 export function App({
@@ -103,6 +112,7 @@ export function App({
   openPicker = false,
   theme,
   historyFile = null,
+  historyRedactor,
   prices = {},
   screen = null,
   clipboard,
@@ -130,7 +140,22 @@ export function App({
   const rows = size.rows || 24;
   const { exit } = useApp();
   const [input, setInput] = useState('');
+  const inputRef = useRef(input);
+  inputRef.current = input;
+  // A prompt that came back unsent goes back in the editor (unless a new draft is there: then it
+  // waits in the history, ↑).
+  useEffect(
+    () =>
+      engine.onUnsent((m) => {
+        if (inputRef.current.trim() === '') setInput(m.text);
+        else if (inputRef.current !== m.text) engine.notify('info', 'The prompt that was not sent is in the history: ↑ recalls it.');
+      }),
+    [engine],
+  );
   const [ctrlCAt, setCtrlCAt] = useState<number | null>(null);
+  /** What the empty prompt says after Ctrl+C saved a draft to the history (until the next key). */
+  const [draftSaved, setDraftSaved] = useState(false);
+  const editorControls = useRef<PromptEditorControls>(null);
   const [choice, setChoice] = useState(0);
   const [view] = useState(() => new TranscriptView(engine, screen));
   useEffect(() => () => view.dispose(), [view]);
@@ -206,13 +231,28 @@ export function App({
 
   useInput((text, key) => {
     if (key.ctrl && text === 'c') {
-      if (engine.abort('you pressed Ctrl+C')) return;
       const now = Date.now();
+      const draft = inputRef.current !== '';
+      // Stopping a reply arms the quit (a second Ctrl+C quits, as the README says), unless a draft
+      // is there: that Ctrl+C saves the draft first.
+      if (engine.abort('you pressed Ctrl+C')) {
+        setCtrlCAt(draft ? null : now);
+        return;
+      }
+      // A draft is never lost silently: it goes to the history, and the prompt says so.
+      if (draft && overlay === 'none') {
+        editorControls.current?.stash();
+        setInput('');
+        setDraftSaved(true);
+        setCtrlCAt(null);
+        return;
+      }
       if (ctrlCAt !== null && now - ctrlCAt <= doubleCtrlCMs) quit();
       else setCtrlCAt(now);
       return;
     }
     if (ctrlCAt !== null) setCtrlCAt(null);
+    if (draftSaved) setDraftSaved(false);
     if (!key.escape) queue.disarm();
     // The pickers have the keys while they are open.
     if (overlay === 'picker' || overlay === 'copy') return;
@@ -221,7 +261,8 @@ export function App({
       if (key.escape || key.return || text === 'q' || (key.ctrl && text === 'o')) setOverlay('none');
       return;
     }
-    if (key.ctrl && text === 'o') return toggleRaw();
+    // On an empty prompt (with text, Ctrl+O expands a pasted chip in the editor).
+    if (key.ctrl && text === 'o' && input === '') return toggleRaw();
     if (overlay === 'help') {
       if (key.escape || text === '?' || text === 'q' || key.return) setOverlay('none');
       return;
@@ -352,13 +393,17 @@ export function App({
   const placeholder =
     ctrlCAt !== null
       ? 'Press Ctrl+C again to quit'
-      : busy
-        ? 'Esc stops the reply · Enter queues a prompt for after it'
-        : queued.held !== null && queued.prompts.length > 0
-          ? 'Enter sends the next queued prompt, or ask something new'
-          : continuable
-            ? 'Enter continues the cut reply, or ask something new  (? for keys)'
-            : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
+      : draftSaved
+        ? DRAFT_SAVED_HINT
+        : busy
+          ? 'Esc stops the reply · Enter queues a prompt for after it'
+          : queued.held !== null && queued.prompts.length > 0
+            ? 'Enter sends the next queued prompt, or ask something new'
+            : session.readOnly
+              ? READ_ONLY_PLACEHOLDER
+              : continuable
+                ? 'Enter continues the cut reply, or ask something new  (? for keys)'
+                : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = {
     state,
@@ -369,6 +414,7 @@ export function App({
     theme,
     prices,
     thinking: turn.thinking.mode === 'on',
+    web: engine.effectiveWeb.on,
     contextTokens: countedTokens,
   };
   const menuLines = completions
@@ -383,7 +429,16 @@ export function App({
     height,
     theme,
     menu: menuLines,
-    status: { session, model, maxTokens, theme, prices, thinking: turn.thinking.mode === 'on', contextTokens: countedTokens },
+    status: {
+      session,
+      model,
+      maxTokens,
+      theme,
+      prices,
+      thinking: turn.thinking.mode === 'on',
+      web: engine.effectiveWeb.on,
+      contextTokens: countedTokens,
+    },
     painting: painted,
   };
   // The Screen's region (transcript, menu, status bar) follows each render's layout; it and Ink's
@@ -477,10 +532,12 @@ export function App({
         setChoice(0);
       }}
       onSubmit={submit}
+      controls={editorControls}
       placeholder={placeholder}
       width={promptWidth}
       maxRows={promptMaxRows}
       historyFile={historyFile}
+      {...(historyRedactor ? { historyRedactor } : {})}
       isActive={overlay === 'none'}
       // The caret's row within Ink's frame: the queue and the prompt are all of it while the Screen paints the rest.
       originRow={painted ? queueLines.length : rows - promptRows}

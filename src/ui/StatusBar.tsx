@@ -21,6 +21,8 @@ export interface StatusBarProps {
   prices?: Readonly<Record<string, Price>>;
   /** Extended thinking is on. */
   thinking?: boolean;
+  /** Web search and web fetch are offered. */
+  web?: boolean;
   /** The prompt cache's TTL setting (the cache clock counts 1 h for `1h`). */
   promptCache?: '5m' | '1h' | 'off';
   /** The counted tokens of the conversation plus the draft, when known (the context gauge shows them). */
@@ -60,6 +62,7 @@ export function statusLine(p: StatusBarProps, width: number): string {
     session: p.session,
     prices: p.prices ?? {},
     thinking: p.thinking ?? false,
+    web: p.web ?? false,
     ...(p.promptCache ? { promptCache: p.promptCache } : {}),
     contextTokens: p.contextTokens ?? null,
   });

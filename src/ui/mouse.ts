@@ -88,8 +88,11 @@ export function filterMouseInput(real: NodeJS.ReadStream): FilteredStdin {
     return out;
   };
   let pending = '';
+  const paste = new PasteAssembler();
   real.setEncoding('utf8');
-  real.on('data', (data: string) => {
+  real.on('data', (chunk: string) => {
+    const data = paste.push(chunk);
+    if (data === '') return;
     const { text, held, wheel: turns, f1, focus } = stripMouseReports(pending + data);
     pending = held;
     for (const f of focus) terminalFocus.set(f);
@@ -134,4 +137,49 @@ export function useMouseWheel(onWheel: (direction: -1 | 1) => void): void {
       wheel.off('wheel', onWheel);
     };
   }, [onWheel]);
+}
+
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
+
+/**
+ * Holds a bracketed paste (`ESC [200~` … `ESC [201~`) until its end has arrived and hands it on
+ * in one piece. Ink's input parser parses its pending input again with every chunk, so a paste
+ * arriving in 2,500 pty chunks cost it quadratic time (a 10 MB paste: a minute of CPU); here each
+ * chunk is looked at once (plus the few characters an end marker may straddle) and the pieces
+ * are joined once: O(paste length).
+ */
+export class PasteAssembler {
+  #pieces: string[] | null = null;
+  /** The last characters of the held paste, where a split end marker may begin. */
+  #tail = '';
+
+  /**
+   * Takes one chunk of terminal input.
+   * @returns what to pass on now: the input outside any paste, and a whole paste once it ended ('' while one is held)
+   */
+  push(chunk: string): string {
+    if (this.#pieces === null) {
+      const start = chunk.indexOf(PASTE_START);
+      if (start < 0) return chunk;
+      this.#pieces = [];
+      this.#tail = '';
+      const rest = this.push(chunk.slice(start));
+      return chunk.slice(0, start) + rest;
+    }
+    const joined = this.#tail + chunk;
+    const end = joined.indexOf(PASTE_END);
+    if (end < 0) {
+      this.#pieces.push(chunk);
+      this.#tail = joined.slice(-(PASTE_END.length - 1));
+      return '';
+    }
+    // The end marker begins `end - tail.length` characters into this chunk (maybe before it).
+    const cut = end - this.#tail.length + PASTE_END.length;
+    this.#pieces.push(chunk.slice(0, cut));
+    const whole = this.#pieces.join('');
+    this.#pieces = null;
+    this.#tail = '';
+    return whole + this.push(chunk.slice(cut));
+  }
 }

@@ -38,6 +38,8 @@ export const PRIORITY = {
   cacheClock: 60,
   cost: 70,
   model: 75,
+  /** Web search is on (`web`). */
+  web: 72,
   /** A context window at 75 % or more. */
   contextHigh: 80,
   readOnly: 85,
@@ -189,6 +191,8 @@ export interface StatusContext {
   prices?: Readonly<Record<string, Price>>;
   /** Extended thinking is on (shown next to the model). */
   thinking?: boolean;
+  /** Web search and web fetch are offered (`web`, after the model). */
+  web?: boolean;
   /** The prompt cache's TTL requests are sent with (the cache clock counts 1 h for `1h`). */
   promptCache?: '5m' | '1h' | 'off';
   /**
@@ -228,6 +232,7 @@ export function statusSegments(state: ConversationState, ctx: StatusContext): St
     tone: 'accent',
     priority: PRIORITY.model,
   });
+  if (ctx.web) out.push({ text: 'web', tone: 'accent', priority: PRIORITY.web });
   const active = activeReply(state);
   // While a reply streams, the previous turn's usage gives way to the live count (kept short, so
   // the live part at the end fits even a narrow terminal).

@@ -15,6 +15,12 @@ export const FOLLOW: ScrollPosition = { mode: 'follow' };
 /** ms between the spinner's frames (the status bar's live output count is sampled then too). */
 export const SPINNER_MS = 250;
 
+/**
+ * A streaming frame whose layout takes longer than this (ms) delays the next one by three times
+ * as long (see `TranscriptView.streamed`).
+ */
+const SLOW_FRAME_MS = 12;
+
 /** While text flows, the spinner turns on every this-many ticks of {@link SPINNER_MS}. */
 const SLOW_EVERY = 4;
 
@@ -106,7 +112,29 @@ export class TranscriptView {
       this.paint();
       return left;
     });
-    this.unsubscribe = screen ? engine.subscribe(() => this.paint()) : () => {};
+    this.unsubscribe = screen ? engine.subscribe(() => this.streamed()) : () => {};
+  }
+
+  /** No streaming frame is laid out before this time (performance.now() ms): see {@link streamed}. */
+  private notBefore = 0;
+  private deferred: NodeJS.Timeout | null = null;
+
+  /**
+   * The engine's state changed. While a reply streams, a frame whose layout took long (a reply of
+   * megabytes: even reading its text costs a copy of it) delays the next one, so that laying out
+   * takes at most about a quarter of the time and keys (Esc, Ctrl+C, scrolling) are read between
+   * frames whatever the reply holds; any other change is painted at once.
+   */
+  private streamed(): void {
+    const now = performance.now();
+    if (this.engine.getState().phase === 'streaming' && now < this.notBefore) {
+      this.deferred ??= setTimeout(() => {
+        this.deferred = null;
+        this.paint();
+      }, this.notBefore - now);
+      return;
+    }
+    this.paint();
   }
 
   /** Where the window is: following the reply, or scrolled to a place. */
@@ -200,6 +228,7 @@ export class TranscriptView {
     this.clock = null;
     this.idle.dispose();
     this.unsubscribe();
+    if (this.deferred) clearTimeout(this.deferred);
   }
 
   /** The status bar's line for a state, as the Screen's region shows it. */
@@ -228,7 +257,14 @@ export class TranscriptView {
     const last = this.last;
     const reuse = last && last.state === state && last.frame.width === frame.width && last.frame.height === frame.height;
     // rows() pokes the idle work itself; a reused view was laid out before and still needs it.
+    const started = performance.now();
     const view = reuse ? last.view : this.rows(state, frame);
+    const took = performance.now() - started;
+    this.notBefore = took > SLOW_FRAME_MS ? started + took * 4 : 0;
+    if (this.deferred && this.notBefore === 0) {
+      clearTimeout(this.deferred);
+      this.deferred = null;
+    }
     if (reuse) this.idle.poke(this.layout.holds);
     const below = [...frame.menu.map((l) => fitRow(l, frame.width)), this.statusRow(state, frame)];
     screen.setRegion([...view.rows, ...below], view.slice.top, frame.height);

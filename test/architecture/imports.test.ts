@@ -85,9 +85,17 @@ describe('the rooms of src/', () => {
   it('let only api/ (and the local server) import the SDK', () => {
     const offenders = files(SRC).filter((f) => {
       const r = room(f);
-      return r !== 'api' && r !== 'server' && /from '@anthropic-ai\/sdk/.test(readFileSync(f, 'utf8'));
+      return r !== 'api' && r !== 'server' && /(from |import\()'@anthropic-ai\/sdk/.test(readFileSync(f, 'utf8'));
     });
     expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
+  });
+
+  it('let only api/ import the provider SDKs, the HTTP agent and the cloud credential libraries', () => {
+    const network = /(from |import\()'(@anthropic-ai\/(bedrock|vertex|foundry)-sdk|undici|google-auth-library|@aws-sdk\/|@smithy\/)/;
+    const offenders = files(SRC).filter((f) => room(f) !== 'api' && network.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
+    // The check itself can fail: api/ does import them.
+    expect(files(SRC).some((f) => room(f) === 'api' && network.test(readFileSync(f, 'utf8')))).toBe(true);
   });
 
   it('keep the pure rooms free of Ink and React', () => {

@@ -60,9 +60,15 @@ function blocksOfRecording(name: string): Json[] {
 
 /** What the API must get back: every block, minus the whitespace-only text blocks it refuses. */
 function expectedBack(name: string): string[] {
-  return blocksOfRecording(name)
-    .filter((b) => !(b.type === 'text' && (b.text as string).trim() === ''))
-    .map((b) => JSON.stringify(b));
+  const blocks = blocksOfRecording(name);
+  const answered = new Set<unknown>(blocks.map((b) => b.tool_use_id));
+  return (
+    blocks
+      .filter((b) => !(b.type === 'text' && (b.text as string).trim() === ''))
+      // A paused turn's last search, never resumed, has no result: the API refuses it in a later request.
+      .filter((b) => !(b.type === 'server_tool_use' && !answered.has(b.id as string)))
+      .map((b) => JSON.stringify(b))
+  );
 }
 
 const ROUND_TRIP = [
@@ -80,7 +86,15 @@ describe('replies go back to the API exactly as it sent them', () => {
     const dir = tempDir();
     const client = new Anthropic({ apiKey: 'sk-test', baseURL: server.url, maxRetries: 0 });
     const sink = new SessionRecorder({ dir, model: 'claude-sonnet-4-6', system: null, redactor: NO_SECRETS });
-    const engine = new ChatEngine({ api: messagesApi(client), model: 'claude-sonnet-4-6', maxTokens: 1024, system: null, sink });
+    // pauseContinues 0: fixture 16's pause_turn is left as it is (chat/web.test.ts covers resuming it).
+    const engine = new ChatEngine({
+      api: messagesApi(client),
+      model: 'claude-sonnet-4-6',
+      maxTokens: 1024,
+      system: null,
+      sink,
+      pauseContinues: 0,
+    });
     server.enqueue(
       { kind: 'sse', path: path.join(FIXTURES, name) },
       { kind: 'sse', path: path.join(FIXTURES, '01-text-short-sonnet45.sse') },

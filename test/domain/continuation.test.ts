@@ -132,3 +132,20 @@ describe('stitching the seam', () => {
     expect(findSeam(partial, 'Z', 'user_turn', false).decided).toBe(true);
   });
 });
+
+describe('prefill seam: whitespace is compared by character, not counted', () => {
+  it('an indented continuation after a blank line keeps all its indentation', () => {
+    // The partial ends in "\n\n" (trimmed before sending); the model goes on with one newline and
+    // a four-space indent. Only the shared "\n" is dropped: the indent stays four spaces.
+    expect(stitchStreamed('Here:\n\n', '\n    indented code\n', 'prefill')).toBe('Here:\n\n    indented code\n');
+    expect(stitchStreamed('def f():\n\n', '\n    return 1\n', 'prefill')).toBe('def f():\n\n    return 1\n');
+  });
+
+  it('a trailing space and a continuation that starts a new line: nothing of the new line is eaten', () => {
+    expect(stitchStreamed('Look: ', '\n    x = 1', 'prefill')).toBe('Look: \n    x = 1');
+  });
+
+  it('a cut inside an indentation: the rest of it comes once', () => {
+    expect(stitchStreamed('def f():\n  ', '\n    return 1', 'prefill')).toBe('def f():\n    return 1');
+  });
+});

@@ -123,8 +123,10 @@ describe('the conversation reducer', () => {
       { type: 'stream_completed', id: 'a2', requestId: null, at: 3 },
       send(3, 'third'),
     ]);
+    // "first" failed before any reply: it is marked unsent and not glued onto "second".
+    expect(s.messages.find((m) => m.id === 'u1')).toMatchObject({ unsent: true });
     expect(toApiMessages(s.messages)).toEqual([
-      { role: 'user', content: 'first\n\nsecond' },
+      { role: 'user', content: 'second' },
       { role: 'assistant', content: [{ type: 'text', text: one.text }] },
       { role: 'user', content: 'third' },
     ]);

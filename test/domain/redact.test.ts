@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, NO_SECRETS, REDACTED } from '../../src/domain/redact.js';
+import { createRedactor, NO_SECRETS, REDACTED, urlSecrets } from '../../src/domain/redact.js';
 
 const KEY = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -45,5 +45,30 @@ describe('the redactor built once from the credentials', () => {
     expect(json).not.toContain(KEY.slice(10, 30));
     expect(JSON.parse(json)).toEqual({ title: REDACTED, list: [`a ${REDACTED} b`, 7, null, { deep: REDACTED }], n: 1.5 });
     expect(NO_SECRETS.stringify(value, 2)).toBe(JSON.stringify(value, null, 2));
+  });
+});
+
+describe('URL credentials (a base URL with user:pass@ or ?token=)', () => {
+  it('scrub hides the user:pass@ part and credential-named query values, keeping the rest of the URL', () => {
+    expect(NO_SECRETS.scrub('POST http://alice:s3cretpw@proxy.example:8080/v1/messages failed')).toBe(
+      `POST http://${REDACTED}@proxy.example:8080/v1/messages failed`,
+    );
+    expect(NO_SECRETS.scrub('https://gw.example/v1?token=tok123&region=eu&api_key=k9&x-sig=abc')).toBe(
+      `https://gw.example/v1?token=${REDACTED}&region=eu&api_key=${REDACTED}&x-sig=${REDACTED}`,
+    );
+    // Inside a JSON line (the debug log) it stays valid JSON.
+    const line = JSON.stringify({ baseURL: 'http://u:p@h/?access_token=zz"q' });
+    expect(JSON.parse(NO_SECRETS.scrub(line))).toEqual({ baseURL: `http://${REDACTED}@h/?access_token=${REDACTED}"q` });
+    expect(NO_SECRETS.scrub('mail me at bob@example.com, a=b&c=d')).toBe('mail me at bob@example.com, a=b&c=d');
+  });
+
+  it('urlSecrets: the password, user and credential query values, so session data hides them too', () => {
+    expect(urlSecrets('http://alice:s3cret%21pw@h/?token=t0k&q=1')).toEqual(
+      expect.arrayContaining(['s3cret%21pw', 's3cret!pw', 'alice', 't0k']),
+    );
+    expect(urlSecrets('http://h/?q=1')).toEqual([]);
+    expect(urlSecrets('not a url')).toEqual([]);
+    expect(urlSecrets(null)).toEqual([]);
+    expect(createRedactor(urlSecrets('http://h/?token=t0k3n')).redact('echo t0k3n')).toBe(`echo ${REDACTED}`);
   });
 });

@@ -18,17 +18,49 @@ function runCli(args: string[], stdin?: Buffer | string, env: Record<string, str
 const sse = (name: string) => ({ kind: 'sse' as const, path: path.join(FIXTURES, name), chunkBytes: 23 });
 
 describe('print mode (-p)', () => {
-  it.each([
-    '01-text-short-sonnet45.sse',
-    '02-text-medium-markdown-list-sonnet45.sse',
-    '03-text-long-markdown-compaction-opus46.sse',
-    '15-web-search-citations-opus41.sse',
-  ])('stdout is the concatenated text deltas of %s, byte for byte', async (name) => {
-    server.enqueue(sse(name));
-    const r = await runCli(['-p', 'hello']);
+  it.each(['01-text-short-sonnet45.sse', '02-text-medium-markdown-list-sonnet45.sse', '03-text-long-markdown-compaction-opus46.sse'])(
+    'stdout is the concatenated text deltas of %s, byte for byte, ending with a newline',
+    async (name) => {
+      server.enqueue(sse(name));
+      const r = await runCli(['-p', 'hello']);
+      expect(r.code).toBe(0);
+      const text = fixtureSummary(name).textDeltas.join('');
+      expect(r.stdout.toString('utf8')).toBe(text.endsWith('\n') ? text : `${text}\n`);
+      expect(r.stderr).toBe('');
+    },
+  );
+
+  it('a cited web answer: the text deltas with a [n] after each cited passage, then the numbered sources', async () => {
+    server.enqueue(sse('15-web-search-citations-opus41.sse'));
+    const r = await runCli(['-p', 'weather', '--web']);
     expect(r.code).toBe(0);
-    expect(r.stdout.toString('utf8')).toBe(fixtureSummary(name).textDeltas.join(''));
-    expect(r.stderr).toBe('');
+    const out = r.stdout.toString('utf8');
+    const [answer, sources] = out.split('\n\nSources:\n');
+    expect(answer!.replace(/\[\d\]/g, '')).toBe(fixtureSummary('15-web-search-citations-opus41.sse').textDeltas.join('').trimEnd());
+    expect(answer!.match(/\[1\]/g)).toHaveLength(4);
+    expect(answer).toContain('this weekend.[2]');
+    expect(sources).toBe(
+      [
+        '[1] San Francisco, CA Hourly Weather Forecast | Weather Underground · wunderground.com',
+        '    https://www.wunderground.com/hourly/us/ca/san-francisco',
+        '[2] Live Doppler 7 | Bay Area Weather News - ABC7 San Francisco · abc7news.com',
+        '    https://abc7news.com/weather/',
+        '',
+      ].join('\n'),
+    );
+    // --web offered the tools.
+    const req = server.requests.filter((x) => x.path === '/v1/messages').at(-1)!;
+    expect((req.body as { tools: { type: string }[] }).tools.map((t) => t.type)).toEqual(['web_search_20250305', 'web_fetch_20250910']);
+  });
+
+  it('--output-format json keeps the citations as the API gave them', async () => {
+    server.enqueue(sse('15-web-search-citations-opus41.sse'));
+    const r = await runCli(['-p', 'weather', '--output-format', 'json']);
+    const msg = JSON.parse(r.stdout.toString()) as { content: { type: string; citations?: { encrypted_index: string }[] }[] };
+    const cites = msg.content.flatMap((b) => b.citations ?? []);
+    expect(cites).toHaveLength(5);
+    expect(cites.every((c) => c.encrypted_index.length > 0)).toBe(true);
+    expect(r.stdout.toString()).not.toContain('Sources:');
   });
 
   it('piped stdin is sent with the prompt', async () => {

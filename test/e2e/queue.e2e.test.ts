@@ -131,6 +131,8 @@ describe('type ahead: held and cleared', () => {
     await first.waitFor('two');
     await ask(first, 'the queued one');
     await first.waitFor('queued › the queued one');
+    // Let a checkpoint of the reply (once a second) reach the disk: the reply comes back interrupted.
+    await new Promise((r) => setTimeout(r, 1300));
     first.proc.kill('SIGKILL');
     await first.exited;
     expect(promptsSent(from)).toEqual(['count slowly']);

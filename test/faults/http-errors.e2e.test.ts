@@ -45,8 +45,9 @@ async function errorCase(
   if (typeof expected === 'string') expect(screen).toContain(expected);
   else expect(screen).toMatch(expected);
   expect(screen).toContain(`(request id ${requestId})`);
-  // No partial reply, nothing to continue.
-  expect(screen).toContain('› Ask Claude');
+  // No partial reply, nothing to continue: the prompt is marked not sent and is back in the editor.
+  expect(screen).toContain('✗ not sent');
+  expect(a.lines().filter((l) => l.startsWith('› hello'))).toHaveLength(2);
   expect(screen).not.toContain('●');
   expect(rawText(a)).not.toContain(API_KEY);
   expect(messagePosts(r.server)).toHaveLength(1);

@@ -19,6 +19,7 @@ import {
 import { listSessions, loadSession, type LoadedSession } from '../../src/sessions/index.js';
 import type { AssistantMessage, Message, NoticeMessage, UserMessage } from '../../src/domain/types.js';
 import { KEYS, spawnApp, type AppInPty, type SpawnOptions } from './pty.js';
+import { UNSENT_MARK } from '../../src/transcript/layout.js';
 import { spawnAppWithTerm } from './pty-term.js';
 
 /** A distinctive API key: the secrets test greps for it everywhere. */
@@ -87,13 +88,22 @@ export async function rig(): Promise<Rig> {
 
 /** Types a prompt and presses Enter. */
 export function ask(app: AppInPty, prompt: string): void {
+  // A prompt that was not sent (a failure before any reply) is back in the editor: Ctrl+U clears
+  // it (one line) so the new prompt is typed alone.
+  app.type('\x15');
   app.type(prompt);
   app.type(KEYS.enter);
 }
 
-/** Waits until no reply is streaming (the prompt says "Ask Claude" or offers to continue). */
+/**
+ * Waits until no reply is streaming: the prompt says "Ask Claude" or offers to continue, or a
+ * prompt that was not sent is back in it (a failure before any reply).
+ */
 export async function idle(app: AppInPty, timeoutMs = 10_000): Promise<string> {
-  return app.waitFor((s) => /› (Ask Claude|Enter continues)/.test(s) && !s.includes('▍'), timeoutMs);
+  return app.waitFor(
+    (s) => (/› (Ask Claude|Enter continues)/.test(s) || s.includes(UNSENT_MARK)) && !s.includes('Esc stops the reply') && !s.includes('▍'),
+    timeoutMs,
+  );
 }
 
 let seq = 0;
@@ -108,7 +118,6 @@ export async function stillTakesInput(app: AppInPty, server: MessagesServer): Pr
   const marker = `Recovered-${process.pid}-${seq}`;
   const prompt = `are you back ${seq}`;
   server.enqueue({ kind: 'sse', body: sseForText(`All good again: ${marker}.`, { model: MODEL }) });
-  // Leave any prompt text the test typed aside: Ctrl+U is not bound, so the prompt must be empty here.
   ask(app, prompt);
   await app.waitFor((s) => s.includes(marker) && s.includes(`› ${prompt}`), 15_000);
   await idle(app);

@@ -53,6 +53,8 @@ export interface SpawnOptions {
   rows?: number;
   /** INKWELL_HOME; a fresh temporary directory by default. */
   home?: string;
+  /** The working directory (default: the test's). */
+  cwd?: string;
   /**
    * The terminal type (default xterm-256color). node-pty sets the child's TERM from the pty's name,
    * so `env.TERM` alone never reaches the app: this does.
@@ -98,7 +100,7 @@ export function spawnApp(o: SpawnOptions = {}): AppInPty {
     term.loadAddon(new Unicode11Addon());
     term.unicode.activeVersion = '11';
   }
-  const proc = pty.spawn(process.execPath, [CLI, ...(o.args ?? [])], { cols, rows, env, name: termName, cwd: process.cwd() });
+  const proc = pty.spawn(process.execPath, [CLI, ...(o.args ?? [])], { cols, rows, env, name: termName, cwd: o.cwd ?? process.cwd() });
   let raw = '';
   proc.onData((d) => {
     raw += d;

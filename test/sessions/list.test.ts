@@ -97,8 +97,12 @@ describe('the session list', () => {
     expect(readFileSync(big.path).length).toBeGreaterThan(64 * 1024);
     expect(latestSession(dir)).toMatchObject({ id: big.id, path: big.path });
     expect(latestSession(dir)?.updatedAt).toBe(listSessions(dir)[0]!.updatedAt);
-    // The cache now holds both; more activity in the small one (a stale cache entry) wins.
-    appendFileSync(small.path, `{"v":1,"k":"title","at":9000,"title":"renamed"}\n`);
+    // The cache now holds both; more activity in the small one (a stale cache entry) wins. (A
+    // rename is not activity: see the test on renames below.)
+    appendFileSync(
+      small.path,
+      `{"v":2,"k":"user","id":"late","at":9000,"message":{"role":"user","id":"late","text":"later","createdAt":9000}}\n`,
+    );
     expect(latestSession(dir)?.id).toBe(small.id);
     expect(listSessions(dir)[0]!.id).toBe(small.id);
   });
@@ -168,5 +172,42 @@ describe('delete and rename', () => {
     const damaged = readFileSync(w.path);
     expect(renameSession(dir, w.id, 'Other').ok).toBe(false);
     expect(readFileSync(w.path).equals(damaged)).toBe(true);
+  });
+});
+
+describe('which session was used last, and what counts as a message', () => {
+  it('renaming a session does not make it the one -c opens, nor move it up the list', () => {
+    const dir = tempDir();
+    let t = 1_000_000;
+    const now = () => t;
+    const a = createSession(dir, { model: 'm' }, { now });
+    a.appendUser({ role: 'user', id: 'u1', text: 'older', createdAt: t });
+    a.close();
+    t += 60_000;
+    const b = createSession(dir, { model: 'm' }, { now });
+    b.appendUser({ role: 'user', id: 'u1', text: 'newer', createdAt: t });
+    b.close();
+    t += 60_000;
+    expect(renameSession(dir, a.id, 'Renamed later', { now }).ok).toBe(true);
+    expect(latestSession(dir)?.id).toBe(b.id);
+    expect(listSessions(dir).map((s) => s.id)).toEqual([b.id, a.id]);
+    expect(listSessions(dir).find((s) => s.id === a.id)?.title).toBe('Renamed later');
+    // Saying something is use.
+    t += 60_000;
+    const again = openSessionForWriting(dir, a.id, { now });
+    again.writer!.appendUser({ role: 'user', id: 'u2', text: 'back again', createdAt: t });
+    again.writer!.close();
+    expect(latestSession(dir)?.id).toBe(a.id);
+  });
+
+  it('the message count is prompts and replies; notices are not counted', () => {
+    const dir = tempDir();
+    const w = createSession(dir, { model: 'm' });
+    w.appendNotice({ role: 'notice', id: 'n0', level: 'info', text: 'Demo mode', createdAt: 1 });
+    w.appendUser({ role: 'user', id: 'u1', text: 'hi', createdAt: 1 });
+    w.appendNotice({ role: 'notice', id: 'n1', level: 'error', text: 'The server failed', createdAt: 2 });
+    w.appendUser({ role: 'user', id: 'u2', text: 'hi again', createdAt: 3 });
+    w.close();
+    expect(listSessions(dir)[0]!.messageCount).toBe(2);
   });
 });

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ConversationState } from '../../src/domain/conversation.js';
-import { loadSession, SessionNotFoundError } from '../../src/sessions/load.js';
+import { toApiMessages, type ConversationState } from '../../src/domain/conversation.js';
+import { loadSession, parseSession, SessionNotFoundError } from '../../src/sessions/load.js';
 import { openSessionForWriting } from '../../src/sessions/open.js';
-import { sessionPath } from '../../src/sessions/paths.js';
+import { lockPath, sessionPath } from '../../src/sessions/paths.js';
 import { createSession } from '../../src/sessions/store.js';
 import { initialConversation, streamTurn, tempDir } from './helpers.js';
 
@@ -139,6 +139,17 @@ describe('loading a damaged session file', () => {
     expect(loaded).toMatchObject({ damaged: true, messages: [], problems: ['The file is empty.'], tail: 'empty' });
   });
 
+  it('an empty file opened to continue is an empty session, not read-only: the file goes and the next prompt starts a new one', () => {
+    const dir = tempDir();
+    writeFileSync(sessionPath(dir, 'empty123'), '');
+    const opened = openSessionForWriting(dir, 'empty123');
+    expect(opened.readOnly).toBeNull();
+    expect(opened.fresh).toBe(true);
+    expect(opened.loaded).toMatchObject({ messages: [], problems: [], damaged: false, readOnlyReason: null });
+    expect(existsSync(sessionPath(dir, 'empty123'))).toBe(false);
+    expect(existsSync(lockPath(dir, 'empty123'))).toBe(false);
+  });
+
   it('a session that does not exist throws SessionNotFoundError; an unsafe id is refused', () => {
     const dir = tempDir();
     expect(() => loadSession(dir, 'nosuch22')).toThrow(SessionNotFoundError);
@@ -204,5 +215,23 @@ describe('the file bytes after loading', () => {
     expect(first.length).toBeLessThan(4096);
     loadSession(dir, id);
     expect(neighbour.toString()).toBe('a neighbour in the pool');
+  });
+});
+
+describe('prompts that got no reply', () => {
+  it('a prompt followed by another prompt with no reply between (a file from before the unsent mark) loads unsent', () => {
+    const lines = [
+      { v: 2, k: 'session', id: 's1', at: 1, created: new Date(1).toISOString(), model: 'm', system: null, title: null },
+      { v: 2, k: 'user', id: 'u1', at: 2, message: { role: 'user', id: 'u1', text: 'failed one', createdAt: 2 } },
+      { v: 2, k: 'notice', id: 'n1', at: 3, message: { role: 'notice', id: 'n1', level: 'error', text: '500', createdAt: 3 } },
+      { v: 2, k: 'user', id: 'u2', at: 4, message: { role: 'user', id: 'u2', text: 'next one', createdAt: 4 } },
+    ];
+    const loaded = parseSession(lines.map((l) => JSON.stringify(l)).join('\n') + '\n', 's1', 'f');
+    expect(loaded.messages.map((m) => (m.role === 'user' ? [m.text, m.unsent === true] : m.role))).toEqual([
+      ['failed one', true],
+      'notice',
+      ['next one', false],
+    ]);
+    expect(toApiMessages(loaded.messages)).toEqual([{ role: 'user', content: 'next one' }]);
   });
 });

@@ -4,9 +4,10 @@
  * are the KEYS table beside it.
  */
 import { cacheCommand } from './cache.js';
+import { webCommand } from './web.js';
 import { contextCommand } from './context.js';
 import { copyCommand } from './copy.js';
-import { exportCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
+import { exportCommand, forkCommand, newCommand, renameCommand, resumeCommand, sessionsCommand } from './session.js';
 import { costCommand, maxTokensCommand, modelCommand, systemCommand, thinkingCommand } from './settings.js';
 import { say, type Command, type KeyHelp } from './types.js';
 
@@ -17,7 +18,14 @@ export const COMMANDS: readonly Command[] = [
   { name: 'sessions', aliases: [], args: '', summary: 'pick a saved session: search, open, rename, delete', run: sessionsCommand },
   { name: 'resume', aliases: [], args: '[id|title]', summary: 'open a saved session (a picker without an argument)', run: resumeCommand },
   { name: 'rename', aliases: [], args: '<title>', summary: 'rename this session', run: renameCommand },
-  { name: 'export', aliases: [], args: '[file]', summary: 'export this session as markdown (.json for JSON)', run: exportCommand },
+  { name: 'export', aliases: [], args: '[file]', summary: 'export as markdown (.json: JSON; --force replaces a file)', run: exportCommand },
+  {
+    name: 'fork',
+    aliases: [],
+    args: '',
+    summary: 'continue this conversation in a new session (a read-only window saves from then on)',
+    run: forkCommand,
+  },
   {
     name: 'continue',
     aliases: [],
@@ -61,6 +69,7 @@ export const COMMANDS: readonly Command[] = [
   },
   { name: 'cost', aliases: [], args: '', summary: 'what this turn and this session cost', run: costCommand },
   { name: 'cache', aliases: [], args: '[5m | 1h | off]', summary: 'show or set prompt caching (saved)', run: cacheCommand },
+  { name: 'web', aliases: [], args: '[on | off]', summary: 'web search and web fetch, with sources', run: webCommand },
   {
     name: 'context',
     aliases: [],
@@ -88,7 +97,7 @@ export const KEYS: readonly KeyHelp[] = [
   { keys: 'Ctrl+G', does: 'edit in $EDITOR' },
   { keys: '↑/↓', does: 'prompt history' },
   { keys: 'Tab', does: 'complete a command, or expand thinking' },
-  { keys: 'Ctrl+O', does: 'raw view' },
+  { keys: 'Ctrl+O (empty prompt)', does: 'raw view' },
   { keys: '? or F1', does: 'this help' },
   { keys: 'Ctrl+C', does: 'stop, twice to quit' },
 ];

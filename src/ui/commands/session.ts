@@ -49,10 +49,38 @@ export function renameCommand(ctx: CommandContext, arg: string): void {
   say(ctx, r.ok ? 'info' : 'warning', r.ok ? r.message : r.reason);
 }
 
-/** /export [file]: markdown, or JSON for a .json file. */
+/** /fork: the conversation copied into a new session, saved from here on. */
+export function forkCommand(ctx: CommandContext): void {
+  const s = needSessions(ctx);
+  if (!s) return;
+  const r = s.fork();
+  say(ctx, r.ok ? 'info' : 'warning', r.ok ? r.message : r.reason);
+}
+
+/**
+ * The file and the force flag of `/export [file] [--force]` (`--force` or `-f`, before or after
+ * the file name).
+ */
+export function parseExportArg(arg: string): { file: string | null; force: boolean } {
+  let rest = arg.trim();
+  let force = false;
+  const flag = /(?:^|\s)(?:--force|-f)(?=\s|$)/;
+  if (flag.test(rest)) {
+    force = true;
+    rest = rest.replace(flag, ' ').trim();
+  }
+  return { file: rest === '' ? null : rest, force };
+}
+
+/**
+ * /export [file] [--force]: markdown, or JSON for a .json file. An existing file is not replaced:
+ * the warning says so and how to replace it.
+ */
 export function exportCommand(ctx: CommandContext, arg: string): void {
   const s = needSessions(ctx);
   if (!s) return;
-  const r = s.exportCurrent(arg || null);
-  say(ctx, r.ok ? 'info' : 'warning', r.ok ? r.message : r.reason);
+  const { file, force } = parseExportArg(arg);
+  const r = s.exportCurrent(file, force);
+  if (r.ok) say(ctx, 'info', r.message);
+  else say(ctx, 'warning', r.exists ? `${r.reason} To replace it: /export ${file ?? ''}${file ? ' ' : ''}--force` : r.reason);
 }

@@ -1,10 +1,12 @@
 import { Box, Text, useApp, useCursor, useInput, usePaste, type Key } from 'ink';
-import { useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
+import { useContext, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useReducer, useRef, type Ref } from 'react';
 import { plainTheme, type Theme } from '../../theme.js';
+import type { Redactor } from '../../domain/redact.js';
 import { CaretContext } from '../caret.js';
 import { editInExternalEditor, editorCommandFrom, type ExternalEditResult } from './externalEditor.js';
 import { appendHistory, historyAfterSubmit, historyCursor, historyNext, historyPrev, loadHistory, type HistoryCursor } from './history.js';
 import { editorCommandsFor, type EditorCommand } from './keys.js';
+import { chipBefore, chipLabel, expandChips, isBigPaste } from './paste.js';
 import {
   deleteBackward,
   deleteForward,
@@ -29,6 +31,7 @@ import {
   moveUp,
   moveWordLeft,
   moveWordRight,
+  sanitizeInput,
   scrollToCaret,
   type EditorState,
 } from './state.js';
@@ -51,6 +54,8 @@ export interface PromptEditorProps {
   maxRows: number;
   /** Path of the JSONL history file, or null for an in-memory history only. Read once per path. */
   historyFile: string | null;
+  /** Hides the credentials in use from what the history file keeps (default: nothing hidden). */
+  historyRedactor?: Redactor;
   /** When false the editor ignores keys and pastes and leaves the terminal cursor alone (an overlay has focus). */
   isActive: boolean;
   /**
@@ -92,6 +97,18 @@ export interface PromptEditorProps {
   cursorStyle?: 'terminal' | 'inverse';
   /** Colours; default the plain theme (no escapes). */
   theme?: Theme;
+  /** Receives the editor's imperative controls (see {@link PromptEditorControls}). */
+  controls?: Ref<PromptEditorControls>;
+}
+
+/** What the App can ask of the editor beyond its props. */
+export interface PromptEditorControls {
+  /**
+   * Moves the text to the history (as if sent: ↑ recalls it, and it is saved to the history file)
+   * and empties the editor (Ctrl+C on a draft).
+   * @returns false when there was nothing but blanks to keep (the editor is emptied either way)
+   */
+  stash(): boolean;
 }
 
 interface HistoryRef {
@@ -102,7 +119,8 @@ interface HistoryRef {
 
 /**
  * The multi-line prompt editor: Enter sends; Shift+Enter (kitty protocol), Alt+Enter and Ctrl+J
- * insert a newline; a bracketed paste is inserted verbatim and never sends; Up/Down walk the
+ * insert a newline; a bracketed paste is inserted verbatim and never sends (one over 100 lines or
+ * 10,000 characters as a chip, `[pasted 2,000 lines]`: paste.ts); Up/Down walk the
  * history on the first/last row; Ctrl+G edits in `$EDITOR`. The full key map is in `keys.ts`.
  * The terminal cursor is placed at the caret (`useCursor`), so IME composition appears in place.
  *
@@ -153,20 +171,45 @@ export function PromptEditor(props: PromptEditorProps) {
     if (next.text !== prev.text) propsRef.current.onChange?.(next.text);
   };
 
-  const submit = () => {
-    const text = stateRef.current!.text;
-    if (!propsRef.current.onSubmit(text)) return;
+  // Big pastes in the prompt as chips (paste.ts): label → the pasted text.
+  const chipsRef = useRef(new Map<string, string>());
+
+  /** Replaces `[start, end)` of the text with `insert`, the caret after it. */
+  const splice = (start: number, end: number, insert: string) => {
+    const s = stateRef.current!;
+    commit({ text: s.text.slice(0, start) + insert + s.text.slice(end), caret: start + insert.length, goalColumn: null });
+  };
+
+  /** Adds a prompt to the history, in memory and in the file (warning once if the file fails). */
+  const remember = (text: string) => {
     const h = historyRef.current!;
     h.cursor = historyAfterSubmit(h.cursor, text);
     if (h.file !== null) {
-      const written = appendHistory(h.file, text);
+      const written = appendHistory(h.file, text, propsRef.current.historyRedactor);
       if (!written.ok && !h.warned) {
         h.warned = true;
         propsRef.current.onNotice?.(written.error);
       }
     }
+  };
+
+  const submit = () => {
+    const text = expandChips(stateRef.current!.text, chipsRef.current);
+    if (!propsRef.current.onSubmit(text)) return;
+    chipsRef.current.clear();
+    remember(text);
     commit(emptyEditor);
   };
+
+  useImperativeHandle(props.controls, () => ({
+    stash: () => {
+      const text = expandChips(stateRef.current!.text, chipsRef.current);
+      const kept = text.trim() !== '';
+      if (kept) remember(text);
+      commit(emptyEditor);
+      return kept;
+    },
+  }));
 
   const openExternalEditor = () => {
     if (editingRef.current) return;
@@ -209,8 +252,19 @@ export function PromptEditor(props: PromptEditorProps) {
         return commit(insertNewline(s));
       case 'submit':
         return submit();
-      case 'backspace':
-        return commit(deleteBackward(s));
+      case 'backspace': {
+        const chip = chipBefore(s.text, s.caret, chipsRef.current);
+        if (chip === null) return commit(deleteBackward(s));
+        chipsRef.current.delete(chip);
+        return splice(s.caret - chip.length, s.caret, '');
+      }
+      case 'expand-paste': {
+        const chip = chipBefore(s.text, s.caret, chipsRef.current);
+        if (chip === null) return;
+        const pasted = chipsRef.current.get(chip)!;
+        chipsRef.current.delete(chip);
+        return splice(s.caret - chip.length, s.caret, pasted);
+      }
       case 'delete':
         return commit(deleteForward(s));
       case 'delete-word-backward':
@@ -279,7 +333,13 @@ export function PromptEditor(props: PromptEditorProps) {
   usePaste(
     (text) => {
       if (editingRef.current) return;
-      commit(insertText(stateRef.current!, text));
+      const clean = sanitizeInput(text);
+      if (!isBigPaste(clean)) return commit(insertText(stateRef.current!, clean));
+      const chips = chipsRef.current;
+      const label = chipLabel(clean, (l) => chips.has(l));
+      chips.set(label, clean);
+      const s = stateRef.current!;
+      splice(s.caret, s.caret, label);
     },
     { isActive },
   );

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { NO_SECRETS, type Redactor } from '../../domain/redact.js';
 
 /**
  * Prompt history: a file of past prompts, saved across runs, and a pure navigator that walks it
@@ -75,13 +76,16 @@ export type HistoryWriteResult = { ok: true } | { ok: false; error: string };
  * window meanwhile are kept), adds the entry (blank entries and a repeat of the newest are
  * skipped), keeps the newest `HISTORY_LIMIT`, and replaces the file atomically (write a temporary
  * file in the same folder, then rename), creating the folder if needed. The file is private to
- * the user (mode 0600): prompts can hold anything.
+ * the user (mode 0600, folder 0700): prompts can hold anything. A credential in the prompt (the
+ * API key pasted by mistake) is written as "[redacted]", as in the session file.
  *
  * Never throws: a failure comes back as `{ ok: false, error }` in plain words.
  * @param file path of the JSONL file
- * @param entry the prompt as sent
+ * @param prompt the prompt as sent
+ * @param redactor hides the credentials in use (domain/redact.ts); default: nothing hidden
  */
-export function appendHistory(file: string, entry: string): HistoryWriteResult {
+export function appendHistory(file: string, prompt: string, redactor: Redactor = NO_SECRETS): HistoryWriteResult {
+  const entry = redactor.redact(prompt);
   if (entry.trim() === '' || entry.length > HISTORY_ENTRY_MAX_CHARS) return { ok: true };
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {

@@ -7,7 +7,7 @@
  * - `MARK_COLUMNS`: columns of the "› " mark in front of the text (the editor is `width + 2` wide).
  * - `normalizeModifiedEnter`: for the stdin filter, so xterm modifyOtherKeys Shift+Enter works.
  */
-export { PromptEditor, MARK_COLUMNS, type PromptEditorProps } from './PromptEditor.js';
+export { PromptEditor, MARK_COLUMNS, type PromptEditorControls, type PromptEditorProps } from './PromptEditor.js';
 export { editorHandlesKey, normalizeModifiedEnter } from './keys.js';
 export { editorHeight } from './state.js';
 export { HISTORY_LIMIT } from './history.js';

@@ -41,7 +41,8 @@ export type EditorCommand =
   | { type: 'text-end' }
   | { type: 'up' }
   | { type: 'down' }
-  | { type: 'external-editor' };
+  | { type: 'external-editor' }
+  | { type: 'expand-paste' };
 
 type SimpleCommand = Exclude<EditorCommand, { type: 'insert' }>;
 const cmd = (type: SimpleCommand['type']): EditorCommand[] => [{ type } as SimpleCommand];
@@ -90,6 +91,8 @@ function ctrlLetterCommands(letter: string, hasText: boolean): EditorCommand[] |
       return cmd('newline');
     case 'g':
       return cmd('external-editor');
+    case 'o':
+      return hasText ? cmd('expand-paste') : null;
     default:
       return null;
   }

@@ -177,6 +177,13 @@ export function SessionPicker({
         setMode({ kind: 'browse' });
         setNotice(null);
         return;
+      case 'clear':
+        if (mode.kind === 'rename') setMode({ ...mode, draft: '' });
+        else if (mode.kind === 'browse') {
+          setQuery('');
+          setSelectedId(null);
+        }
+        return;
       case 'save': {
         if (mode.kind !== 'rename') return;
         const title = mode.draft.trim();
@@ -272,7 +279,7 @@ export function SessionPicker({
     mode.kind === 'confirm-delete'
       ? 'y delete · n or Esc keep it'
       : mode.kind === 'rename'
-        ? 'Enter save · Esc cancel'
+        ? 'Enter save · Ctrl+U clear · Esc cancel'
         : query === ''
           ? '↑↓/PgUp/PgDn move · Enter open · d/Ctrl+D delete · r/Ctrl+R rename · Esc close'
           : '↑↓/PgUp/PgDn move · Enter open · Ctrl+D delete · Ctrl+R rename · Esc close';

@@ -9,7 +9,8 @@ import type { Key } from 'ink';
  *   empty, plain `d` and `r` do the same (so a search cannot start with a lower-case d or r: type
  *   D or R, the search ignores case). Any other key edits the search field.
  * - Confirming a delete: `y` deletes, `n` or Esc keeps it; other keys do nothing.
- * - Renaming: Enter saves, Esc cancels, other keys edit the title.
+ * - Renaming: Enter saves, Esc cancels, Ctrl+U clears the title (as in the prompt editor), other
+ *   keys edit the title. Ctrl+U while browsing clears the search.
  * Keys with Ctrl or Alt that mean nothing here are swallowed, so they never type a letter.
  */
 export type PickerCommand =
@@ -22,6 +23,8 @@ export type PickerCommand =
   | { type: 'confirm' }
   | { type: 'cancel' }
   | { type: 'save' }
+  /** Ctrl+U: empty the focused text field (the rename field, else the search). */
+  | { type: 'clear' }
   /** Let the focused text field have the key. */
   | { type: 'type' }
   /** Do nothing, and keep the key from the text field. */
@@ -51,6 +54,7 @@ export function pickerCommand(mode: PickerKeyMode, queryEmpty: boolean, input: s
     case 'rename':
       if (key.escape) return { type: 'cancel' };
       if (key.return) return { type: 'save' };
+      if (key.ctrl && input === 'u') return { type: 'clear' };
       if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return { type: 'ignore' };
       return { type: 'type' };
     case 'browse':
@@ -65,6 +69,7 @@ export function pickerCommand(mode: PickerKeyMode, queryEmpty: boolean, input: s
         if (input === 'n') return { type: 'move', by: 1 };
         if (input === 'd') return { type: 'delete' };
         if (input === 'r') return { type: 'rename' };
+        if (input === 'u') return { type: 'clear' };
         return { type: 'ignore' };
       }
       if (key.meta) return { type: 'ignore' };

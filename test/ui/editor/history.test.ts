@@ -1,3 +1,4 @@
+import { createRedactor } from '../../../src/domain/redact.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,15 @@ describe('history file', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('"first"\n"two\\nlines"\n');
     expect(loadHistory(file)).toEqual(['first', 'two\nlines']);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('a credential typed into a prompt is written as [redacted], as in the session file', () => {
+    const file = tempFile();
+    const key = 'sk-ant-api03-historyKEY-0123456789abcdef';
+    expect(appendHistory(file, `my key is ${key}, keep it`, createRedactor([key]))).toEqual({ ok: true });
+    const raw = fs.readFileSync(file, 'utf8');
+    expect(raw).not.toContain(key);
+    expect(loadHistory(file)).toEqual(['my key is [redacted], keep it']);
   });
 
   it('caps the file at the newest HISTORY_LIMIT entries', () => {

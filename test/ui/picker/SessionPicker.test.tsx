@@ -208,7 +208,7 @@ describe('<SessionPicker>', () => {
     await press(DOWN);
     await press('r');
     await until(() => frame().includes('› Rename: Rust borrow checker'), 'rename field');
-    expect(frame()).toContain('Enter save · Esc cancel');
+    expect(frame()).toContain('Enter save · Ctrl+U clear · Esc cancel');
     await press(' tips');
     await until(() => frame().includes('Rename: Rust borrow checker tips'), 'typed');
     await press(ENTER);
@@ -217,6 +217,21 @@ describe('<SessionPicker>', () => {
     expect(props.onRename).toHaveBeenCalledWith('s-mid', 'Rust borrow checker tips');
     expect(selectedRow()).toContain('Rust borrow checker tips · 4 messages');
     expect(props.onOpen).not.toHaveBeenCalled();
+  });
+
+  it('Ctrl+U clears the rename field, as in the prompt editor, so a new title is typed from scratch', async () => {
+    const { frame, press, props } = mount();
+    await until(() => frame().includes('Tax questions'), 'list shown');
+    await press(DOWN);
+    await press('r');
+    await until(() => frame().includes('› Rename: Rust borrow checker'), 'rename field');
+    await press('\u0015');
+    await until(() => !frame().includes('Rename: Rust'), 'cleared');
+    await press('Ownership notes');
+    await until(() => frame().includes('Rename: Ownership notes'), 'typed');
+    expect(frame()).not.toContain('Rename: Rust');
+    await press(ENTER);
+    expect(props.onRename).toHaveBeenCalledWith('s-mid', 'Ownership notes');
   });
 
   it('Esc cancels a rename without saving or closing; Ctrl+R renames while searching', async () => {

@@ -58,6 +58,8 @@ describe('pickerCommand', () => {
   it('renaming: Enter saves, Esc cancels, letters type, Ctrl keys do not', () => {
     expect(pickerCommand('rename', true, '', k({ return: true }))).toEqual({ type: 'save' });
     expect(pickerCommand('rename', true, '', k({ escape: true }))).toEqual({ type: 'cancel' });
+    expect(pickerCommand('rename', true, 'u', k({ ctrl: true }))).toEqual({ type: 'clear' });
+    expect(pickerCommand('browse', false, 'u', k({ ctrl: true }))).toEqual({ type: 'clear' });
     expect(pickerCommand('rename', true, 'd', k())).toEqual({ type: 'type' });
     expect(pickerCommand('rename', true, 'r', k({ ctrl: true }))).toEqual({ type: 'ignore' });
   });
