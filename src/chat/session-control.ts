@@ -7,11 +7,13 @@ import {
   exportJson,
   exportMarkdown,
   listSessions,
+  loadDraft,
   loadSession,
   openSessionForWriting,
   renameSession,
   resolveExportPath,
   writeExportFile,
+  saveDraft,
   type LoadedSession,
   type SessionSummary,
 } from '../sessions/index.js';
@@ -238,6 +240,39 @@ export class SessionControl {
     const r = writeExportFile(target, text, { force });
     if (!r.ok) return { ok: false, reason: `Could not export: ${r.reason}.`, exists: r.exists };
     return { ok: true, message: `${r.replaced ? 'Replaced' : 'Exported to'} ${r.path}.`, path: r.path };
+  }
+
+  /**
+   * The current session as markdown (`/copy all`), as `/export` writes it, credentials redacted.
+   * @returns not ok with plain words before the first prompt or when the file cannot be read
+   */
+  markdown(): { ok: true; text: string } | { ok: false; reason: string } {
+    const id = this.snapshot.id;
+    if (!id) return { ok: false, reason: 'Nothing to copy yet.' };
+    this.recorder.flush();
+    try {
+      return { ok: true, text: exportMarkdown(loadSession(this.o.dir, id), { redactor: this.o.redactor }) };
+    } catch (e) {
+      return { ok: false, reason: `Could not read the session: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /**
+   * Saves the prompts queued for the open session as its draft (sessions/drafts.ts), so a crash
+   * loses none; an empty list removes the draft. Nothing is written before the session exists or
+   * while it is read-only here.
+   * @returns null when saved (or nothing to save into), else plain words saying why not
+   */
+  saveDraft(queued: readonly string[]): string | null {
+    const { id, readOnly } = this.snapshot;
+    if (!id || readOnly) return null;
+    return saveDraft(this.o.dir, id, queued, this.o.redactor);
+  }
+
+  /** The prompts queued and not sent when the open session was last used ([] for none). */
+  loadDraft(): string[] {
+    const { id, readOnly } = this.snapshot;
+    return id && !readOnly ? loadDraft(this.o.dir, id) : [];
   }
 
   /** Flushes and closes the session file (on quit). */

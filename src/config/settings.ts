@@ -42,6 +42,11 @@ export interface Settings {
   /** Named system prompts: `/preset <name>` in the chat, `--preset <name>` on the command line. */
   presets: Record<string, string>;
   /**
+   * A ping when a reply ends while the terminal is not focused: `auto` posts a desktop
+   * notification where the terminal takes one (else rings the bell), `bell` always rings, `off`.
+   */
+  notify: 'auto' | 'bell' | 'off';
+  /**
    * Price overrides in USD per million tokens, by model id or prefix: {input, output, cacheWrite,
    * cacheRead}, and optionally cacheWrite1h (a 1-hour cache write; 2× input when absent) and
    * webSearch (USD per 1,000 web searches; domain/cost.ts's default when absent).
@@ -86,6 +91,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   promptCache: '5m',
   noCacheBaseUrls: [],
   coldCacheWarnTokens: 20_000,
+  notify: 'auto',
   webSearch: 'off',
   webMaxUses: 0,
   webAllowedDomains: [],
@@ -127,6 +133,7 @@ const RULES = {
   promptCache: { schema: z.enum(['5m', '1h', 'off']), words: '5m, 1h or off' },
   noCacheBaseUrls: { schema: z.array(z.string()), words: 'a list of API base URLs' },
   coldCacheWarnTokens: { schema: wholeNumber(0, 10_000_000), words: 'a whole number of tokens from 0 (never warn) to 10,000,000' },
+  notify: { schema: z.enum(['auto', 'bell', 'off']), words: 'auto, bell or off' },
   webSearch: { schema: z.enum(['on', 'off']), words: 'on or off' },
   webMaxUses: { schema: wholeNumber(0, 1000), words: 'a whole number from 0 (no cap) to 1,000' },
   webAllowedDomains: { schema: z.array(z.string().check(z.minLength(1))), words: 'a list of domains, e.g. ["example.com"]' },

@@ -9,7 +9,9 @@ import { InkSink } from '../terminal/ink-sink.js';
 import { Screen } from '../terminal/screen.js';
 import type { Theme } from '../theme.js';
 import { App } from '../ui/App.js';
-import { filterMouseInput } from '../ui/mouse.js';
+import { notifyProtocol, type NotifySetting } from '../terminal/notify.js';
+import { DoneNotifier } from '../ui/done-notifier.js';
+import { filterMouseInput, terminalFocus } from '../ui/mouse.js';
 import { latestSession } from '../sessions/index.js';
 import { resumeHint } from './resume-hint.js';
 import { warmUpAll } from './warm-up.js';
@@ -46,6 +48,8 @@ export interface InteractiveOptions {
   countApi: Pick<MessagesApi, 'countTokens'>;
   /** The `coldCacheWarnTokens` setting (0: never warn). */
   coldCacheWarnTokens: number;
+  /** The `notify` setting: a ping when a reply ends while the terminal is not focused. */
+  notify?: NotifySetting;
 }
 
 /**
@@ -61,7 +65,18 @@ export async function runInteractive(o: InteractiveOptions): Promise<number | un
   const screen = new Screen(out, { columns: out.columns || 80, rows: out.rows || 24 }, { hyperlinks: terminalHyperlinks(out) });
   const stopScreen = () => screen.stop();
   process.on('exit', stopScreen);
-  screen.start({ mouse: o.mouse });
+  const protocol = notifyProtocol(o.notify ?? 'auto', process.env);
+  // Focus reports only when a ping may follow: they tell when the terminal is looked at.
+  screen.start({ mouse: o.mouse, focus: protocol !== null });
+  const notifier = new DoneNotifier({
+    engine,
+    screen,
+    protocol,
+    tmux: Boolean(process.env.TMUX),
+    focus: terminalFocus,
+    title: () => o.sessions.status().title,
+    prices: o.prices,
+  });
   out.on('resize', () => screen.resize({ columns: out.columns || 80, rows: out.rows || 24 }));
   // Always filtered: F1 and xterm's modified Enter need it; mouse reports only come when asked for.
   const stdin = filterMouseInput(process.stdin);
@@ -118,6 +133,7 @@ export async function runInteractive(o: InteractiveOptions): Promise<number | un
   await instance.waitUntilExit();
   // The turn a signal aborted ends with its checkpoint; wait for it as for one aborted here.
   if (engine.abort('inkwell was closed') || signalled !== null) await engine.settled();
+  notifier.dispose();
   screen.stop();
   process.off('exit', stopScreen);
   // On the main screen, after the terminal is restored: how to come back.

@@ -299,6 +299,7 @@ export async function runChat(opts: ChatOptions): Promise<number> {
       presets: settings.settings.presets,
       countApi: api,
       coldCacheWarnTokens: settings.settings.coldCacheWarnTokens,
+      notify: settings.settings.notify,
     });
     return signalled ?? 0;
   } finally {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { acquireLock } from './lock.js';
+import { draftPath } from './drafts.js';
 import { sessionPath } from './paths.js';
 
 /** Result of a delete or rename that the user asked for. */
@@ -31,6 +32,8 @@ export function deleteSession(dir: string, id: string): ManageResult {
   }
   try {
     fs.unlinkSync(file);
+    // Its queued prompts (if any) go with it.
+    fs.rmSync(draftPath(dir, id), { force: true });
     return { ok: true };
   } catch (e) {
     return { ok: false, reason: `Could not delete session "${id}": ${(e as Error).message}` };

@@ -23,6 +23,7 @@ export type { FindResult, SessionSummary } from './list.js';
 export { deleteSession } from './delete.js';
 export type { ManageResult } from './delete.js';
 export { renameSession } from './rename.js';
+export { DRAFT_EXT, draftPath, loadDraft, saveDraft } from './drafts.js';
 export { exportJson, exportMarkdown } from './export.js';
 export type { ExportOptions } from './export.js';
 export { resolveExportPath, writeExportFile } from './export-file.js';

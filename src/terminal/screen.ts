@@ -36,6 +36,8 @@ import {
   CURSOR_HIDE,
   CURSOR_SHOW,
   cursorTo,
+  FOCUS_OFF,
+  FOCUS_ON,
   KITTY_OFF,
   MOUSE_OFF,
   MOUSE_ON,
@@ -49,6 +51,7 @@ import {
   SYNC_OFF,
   SYNC_ON,
 } from './modes.js';
+import { notificationSequence, type Notification, type NotifyProtocol } from './notify.js';
 
 /** Where the Screen writes: the terminal (process.stdout in the app, a headless xterm in tests). */
 export interface TerminalOutput {
@@ -130,6 +133,7 @@ export class Screen {
   private started = false;
   private suspended = false;
   private mouse = false;
+  private focus = false;
   private paste = false;
   private kitty: string | null = null;
   private readonly resizeListeners = new Set<(size: ScreenSize) => void>();
@@ -158,16 +162,18 @@ export class Screen {
   }
 
   /**
-   * Takes the terminal: alternate screen, cursor hidden until a caret is set, mouse reporting if
-   * asked for. Call once before the first frame.
+   * Takes the terminal: alternate screen, cursor hidden until a caret is set, mouse reporting and
+   * focus reporting (DECSET 1004: `ESC[I` / `ESC[O` arrive on stdin) if asked for. Call once
+   * before the first frame.
    */
-  start(o: { mouse: boolean }): void {
+  start(o: { mouse: boolean; focus?: boolean }): void {
     if (this.started) return;
     this.started = true;
     active = this;
     this.mouse = o.mouse;
+    this.focus = o.focus ?? false;
     this.cursorShown = false;
-    this.write(`${ALT_SCREEN_ON}${CURSOR_HIDE}${o.mouse ? MOUSE_ON : ''}`);
+    this.write(`${ALT_SCREEN_ON}${CURSOR_HIDE}${o.mouse ? MOUSE_ON : ''}${this.focus ? FOCUS_ON : ''}`);
     this.shown = null;
   }
 
@@ -271,23 +277,47 @@ export class Screen {
   }
 
   /**
+   * Posts a desktop notification (or rings the bell) through the terminal: the bytes come from
+   * terminal/notify.ts, built from plain text, never from model output as it is.
+   * @param tmux inkwell runs inside tmux (the sequence is wrapped for passthrough)
+   */
+  notify(protocol: NotifyProtocol, n: Notification, tmux: boolean): void {
+    if (this.started) this.write(notificationSequence(protocol, n, tmux));
+  }
+
+  /**
    * Hands the terminal to another program (the external editor): main screen, cursor shown,
-   * mouse off; nothing is painted until {@link resume}.
+   * mouse and focus reporting off; nothing is painted until {@link resume}.
    */
   suspend(): void {
     if (this.suspended || !this.started) return;
     this.flush();
     this.suspended = true;
-    this.write(`${this.margin !== null ? RESET_MARGINS : ''}${this.mouse ? MOUSE_OFF : ''}${CURSOR_SHOW}${ALT_SCREEN_OFF}`);
+    this.write(
+      `${this.margin !== null ? RESET_MARGINS : ''}${this.mouse ? MOUSE_OFF : ''}${this.focus ? FOCUS_OFF : ''}${CURSOR_SHOW}${ALT_SCREEN_OFF}`,
+    );
     this.margin = null;
     this.cursorShown = true;
+  }
+
+  /**
+   * The raw view: leaves the alternate screen as {@link suspend} does and writes `text` on the main
+   * screen as lines the terminal wraps itself, so its own selection copies a long line as one line
+   * (no hard wrap, no decoration); {@link resume} comes back. Control characters other than line
+   * breaks and SGR colours are dropped: the caller passes sanitised text.
+   */
+  showRaw(text: string): void {
+    if (!this.started || this.suspended) return;
+    this.suspend();
+    const safe = text.replace(/\x1b(?!\[[\d;]*m)|[\x00-\x09\x0b-\x1a\x1c-\x1f\x7f]/g, '');
+    this.write(`\r\n${safe.replace(/\n/g, '\r\n')}\r\n`);
   }
 
   /** Takes the terminal back after {@link suspend} and repaints it whole. */
   resume(): void {
     if (!this.suspended) return;
     this.suspended = false;
-    this.write(`${ALT_SCREEN_ON}${CURSOR_HIDE}${this.mouse ? MOUSE_ON : ''}`);
+    this.write(`${ALT_SCREEN_ON}${CURSOR_HIDE}${this.mouse ? MOUSE_ON : ''}${this.focus ? FOCUS_ON : ''}`);
     this.cursorShown = false;
     this.shown = null;
     this.schedule();

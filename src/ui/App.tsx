@@ -14,10 +14,15 @@ import type { Screen } from '../terminal/screen.js';
 import { toApiMessages, type ConversationState } from '../domain/conversation.js';
 import { CaretContext } from './caret.js';
 import type { ClipboardTerminal } from './clipboard.js';
+import { copyBlock } from './commands/copy.js';
+import { copyItems, rawReplyText } from './copy-picker.js';
+import { CopyPicker } from './CopyPicker.js';
 import { completeCommand, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor, type PromptEditorControls } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
 import { indexedSearch, makeContentIndex, SessionPicker } from './picker/index.js';
+import { PromptQueue, queueRows } from './queue.js';
+import { useRawView } from './raw-view.js';
 import { runCommand } from './run-command.js';
 import { StatusBar } from './StatusBar.js';
 import { cacheWarmUntil } from './status.js';
@@ -94,7 +99,7 @@ export const READ_ONLY_PLACEHOLDER = 'Read-only: nothing you send here is saved 
 export const DRAFT_SAVED_HINT = 'Draft saved to history — ↑ recalls it · Ctrl+C twice quits';
 
 /** What fills the space above the status bar. */
-type Overlay = 'none' | 'picker' | 'help';
+type Overlay = 'none' | 'picker' | 'help' | 'copy' | 'raw';
 
 /**
  * The full-screen chat: the transcript (only the visible rows are drawn), slash-command
@@ -157,6 +162,10 @@ export function App({
   const [choice, setChoice] = useState(0);
   const [view] = useState(() => new TranscriptView(engine, screen));
   useEffect(() => () => view.dispose(), [view]);
+  // Prompts typed ahead while a reply streams (ui/queue.ts), saved as the session's draft.
+  const [queue] = useState(() => new PromptQueue(engine, sessions));
+  useEffect(() => () => queue.dispose(), [queue]);
+  const queued = useSyncExternalStore(queue.subscribe, queue.snapshot);
   // Without a Screen, App draws the transcript: a scroll is a render.
   useSyncExternalStore(view.subscribe, () => view.position);
   const busy = state.phase !== 'idle';
@@ -174,8 +183,9 @@ export function App({
   const promptRows = editorHeight(input, promptWidth, promptMaxRows);
   const completions = overlay === 'none' ? completeCommand(input) : [];
   const menuRows = Math.min(completions.length, 6);
-  // Transcript rows: everything but the status bar, the prompt and the completion menu.
-  const height = Math.max(1, rows - 1 - promptRows - menuRows);
+  const queueLines = useMemo(() => (overlay === 'none' ? queueRows(queued, width, theme) : []), [overlay, queued, width, theme]);
+  // Transcript rows: everything but the status bar, the prompt, the queue and the completion menu.
+  const height = Math.max(1, rows - 1 - promptRows - menuRows - queueLines.length);
   const turn = useSyncExternalStore(engine.subscribe, () => engine.settings);
   const { maxTokens, model } = turn;
 
@@ -204,6 +214,16 @@ export function App({
   const pickerList = useMemo(() => (overlay === 'picker' && sessions ? sessions.list() : []), [overlay, sessions, listVersion]);
   const contentOf = useMemo(() => (overlay === 'picker' && sessions ? makeContentIndex(sessions.dir) : undefined), [overlay, sessions]);
   const searchContent = useMemo(() => (overlay === 'picker' && sessions ? indexedSearch(sessions.dir) : undefined), [overlay, sessions]);
+
+  // /copy's picker: the blocks of the last replies, taken when it opens.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list is taken once per opening, not per frame.
+  const copyList = useMemo(() => (overlay === 'copy' ? copyItems(engine.getState().messages) : []), [overlay]);
+  const toggleRaw = () => {
+    if (overlay === 'raw') return setOverlay('none');
+    if (rawReplyText(engine.getState().messages) === null) return engine.notify('info', 'There is no reply to show raw yet.');
+    setOverlay('raw');
+  };
+  useRawView(overlay === 'raw', screen, engine, theme);
 
   const quit = () => {
     onExit?.();
@@ -237,14 +257,23 @@ export function App({
     }
     if (ctrlCAt !== null) setCtrlCAt(null);
     if (draftSaved) setDraftSaved(false);
-    // The picker has the keys while it is open.
-    if (overlay === 'picker') return;
+    if (!key.escape) queue.disarm();
+    // The pickers have the keys while they are open.
+    if (overlay === 'picker' || overlay === 'copy') return;
+    if (overlay === 'raw') {
+      // Esc, q, Ctrl+O or Enter (after typing /raw) return.
+      if (key.escape || key.return || text === 'q' || (key.ctrl && text === 'o')) setOverlay('none');
+      return;
+    }
+    // On an empty prompt (with text, Ctrl+O expands a pasted chip in the editor).
+    if (key.ctrl && text === 'o' && input === '') return toggleRaw();
     if (overlay === 'help') {
       if (key.escape || text === '?' || text === 'q' || key.return) setOverlay('none');
       return;
     }
     if (key.escape) {
-      engine.abort('you pressed Esc');
+      // Stops the reply; else, on an empty prompt, clears the queue (the first Esc asks).
+      if (!engine.abort('you pressed Esc') && input === '') queue.escape();
       return;
     }
     if (key.tab) {
@@ -297,6 +326,7 @@ export function App({
    */
   const submit = (value: string): boolean => {
     if (value.trim() === '') {
+      if (queue.release()) return true;
       if (engine.continueBlocker() !== null) return false;
       view.follow();
       return engine.continueReply();
@@ -314,6 +344,8 @@ export function App({
         sessions,
         openPicker: () => setOverlay('picker'),
         openHelp: () => setOverlay('help'),
+        openCopyPicker: () => setOverlay('copy'),
+        toggleRaw,
         quit,
         ...(clipboard ? { out: clipboard } : {}),
         env: process.env,
@@ -324,7 +356,13 @@ export function App({
       view.follow();
       return true;
     }
-    if (busy || holdColdSend() || !engine.send(parsed.text)) return false;
+    if (busy) {
+      // Typed ahead: sent when this reply ends (ui/queue.ts).
+      queue.add(parsed.text);
+      setInput('');
+      return true;
+    }
+    if (holdColdSend() || !engine.send(parsed.text)) return false;
     setInput('');
     view.follow();
     return true;
@@ -363,12 +401,14 @@ export function App({
       : draftSaved
         ? DRAFT_SAVED_HINT
         : busy
-          ? 'Esc stops the reply'
-          : session.readOnly
-            ? READ_ONLY_PLACEHOLDER
-            : continuable
-              ? 'Enter continues the cut reply, or ask something new  (? for keys)'
-              : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
+          ? 'Esc stops the reply · Enter queues a prompt for after it'
+          : queued.held !== null && queued.prompts.length > 0
+            ? 'Enter sends the next queued prompt, or ask something new'
+            : session.readOnly
+              ? READ_ONLY_PLACEHOLDER
+              : continuable
+                ? 'Enter continues the cut reply, or ask something new  (? for keys)'
+                : 'Ask Claude…  (Enter send · Alt+Enter newline · Esc stop · ? keys · /help)';
 
   const statusProps = {
     state,
@@ -444,8 +484,31 @@ export function App({
         onClose={() => setOverlay('none')}
       />
     );
+  } else if (overlay === 'copy') {
+    top = (
+      <CopyPicker
+        items={copyList}
+        width={width}
+        height={height}
+        theme={theme}
+        initial={copyList.findLastIndex((i) => i.kind === 'reply')}
+        onCopy={(item, format) => {
+          setOverlay('none');
+          copyBlock(item, format, { engine, ...(clipboard ? { out: clipboard } : {}), env: process.env });
+        }}
+        onClose={() => setOverlay('none')}
+      />
+    );
+  } else if (overlay === 'raw' && !screen) {
+    top = (
+      <Box flexDirection="column" height={height} overflow="hidden">
+        <Text>{rawReplyText(state.messages) ?? ''}</Text>
+      </Box>
+    );
   } else if (overlay === 'help') {
-    const lines = `${helpText(presets)}\n\nEsc, ? or q closes this.`.split('\n');
+    const all = `${helpText(presets)}\n\nEsc, ? or q closes this.`.split('\n');
+    // Taller than the screen: the last row still says how to close it.
+    const lines = all.length > height ? [...all.slice(0, Math.max(0, height - 1)), all.at(-1)!] : all;
     top = (
       <Box flexDirection="column" height={height} overflow="hidden">
         {lines.slice(0, height).map((l, i) => (
@@ -483,8 +546,8 @@ export function App({
       historyFile={historyFile}
       {...(historyRedactor ? { historyRedactor } : {})}
       isActive={overlay === 'none'}
-      // The caret's row within Ink's frame: the prompt is all of it while the Screen paints the rest.
-      originRow={painted ? 0 : rows - promptRows}
+      // The caret's row within Ink's frame: the queue and the prompt are all of it while the Screen paints the rest.
+      originRow={painted ? queueLines.length : rows - promptRows}
       interceptKey={interceptKey}
       onNotice={(text) => engine.notify('warning', text)}
       onExternalEditor={(phase) => {
@@ -495,9 +558,26 @@ export function App({
     />
   );
 
-  // With a Screen and no overlay, Ink's frame is the prompt alone: the Screen puts it at the
-  // bottom and gives the rows above to the transcript view.
-  if (painted) return <CaretContext value={screen.setCaret.bind(screen)}>{editor}</CaretContext>;
+  // With a Screen and no overlay, Ink's frame is the queue and the prompt: the Screen puts them at
+  // the bottom and gives the rows above to the transcript view.
+  const queueBox = queueLines.length > 0 && (
+    <Box flexDirection="column" height={queueLines.length}>
+      {queueLines.map((l, i) => (
+        <Text key={i} wrap="truncate-end">
+          {l}
+        </Text>
+      ))}
+    </Box>
+  );
+  if (painted)
+    return (
+      <CaretContext value={screen.setCaret.bind(screen)}>
+        <Box flexDirection="column">
+          {queueBox}
+          {editor}
+        </Box>
+      </CaretContext>
+    );
   return (
     <CaretContext value={screen ? screen.setCaret.bind(screen) : null}>
       <Box flexDirection="column" width={width} height={rows}>
@@ -512,6 +592,7 @@ export function App({
           </Box>
         )}
         <StatusBar {...statusProps} width={width} />
+        {queueBox}
         {editor}
       </Box>
     </CaretContext>

@@ -17,17 +17,32 @@ const F1 = /\x1bOP|\x1b\[11~|\x1b\[\[A/g;
 // A complete SGR mouse report, or a trailing fragment of one that the next chunk completes.
 const REPORT = /\x1b\[<(\d+);\d+;\d+[Mm]/g;
 const PARTIAL_TAIL = /\x1b(\[(<[\d;]*)?)?$/;
+/** Focus reports (DECSET 1004, turned on by the Screen): `ESC [ I` focus in, `ESC [ O` focus out. */
+const FOCUS = /\x1b\[([IO])/g;
 
 /**
- * Removes SGR mouse reports from terminal input and emits wheel turns.
+ * Removes SGR mouse reports, F1 and focus reports from terminal input, so they never reach the
+ * editor, and says what they were.
  * @param chunk input text
- * @returns the input without mouse reports, and any incomplete escape at its end held back
+ * @returns the input without them, any incomplete escape at its end held back, the wheel turns,
+ *   F1 presses and focus changes (true: focus in) in order
  */
-export function stripMouseReports(chunk: string): { text: string; held: string; wheel: Array<-1 | 1>; f1: number } {
+export function stripMouseReports(chunk: string): {
+  text: string;
+  held: string;
+  wheel: Array<-1 | 1>;
+  f1: number;
+  focus: boolean[];
+} {
   const turns: Array<-1 | 1> = [];
+  const focus: boolean[] = [];
   let f1 = 0;
   let text = chunk.replace(F1, () => {
     f1 += 1;
+    return '';
+  });
+  text = text.replace(FOCUS, (_all, io: string) => {
+    focus.push(io === 'I');
     return '';
   });
   text = text.replace(REPORT, (_all, b: string) => {
@@ -43,7 +58,7 @@ export function stripMouseReports(chunk: string): { text: string; held: string; 
     held = tail[0];
     text = text.slice(0, tail.index);
   }
-  return { text, held, wheel: turns, f1 };
+  return { text, held, wheel: turns, f1, focus };
 }
 
 /** A stdin stand-in for Ink: the real TTY's input, minus mouse reports. */
@@ -78,14 +93,29 @@ export function filterMouseInput(real: NodeJS.ReadStream): FilteredStdin {
   real.on('data', (chunk: string) => {
     const data = paste.push(chunk);
     if (data === '') return;
-    const { text, held, wheel: turns, f1 } = stripMouseReports(pending + data);
+    const { text, held, wheel: turns, f1, focus } = stripMouseReports(pending + data);
     pending = held;
+    for (const f of focus) terminalFocus.set(f);
     for (const t of turns) wheel.emit('wheel', t);
     for (let i = 0; i < f1; i++) wheel.emit('f1');
     if (text) out.write(normalizeModifiedEnter(text));
   });
   return out;
 }
+
+/**
+ * Whether the terminal has the focus, as its focus reports say (true until the first report: a
+ * terminal without focus reporting never sends one, and is taken to be looked at).
+ */
+export const terminalFocus = {
+  focused: true,
+  listeners: new Set<(focused: boolean) => void>(),
+  /** Records a report and tells the listeners. */
+  set(focused: boolean): void {
+    this.focused = focused;
+    for (const l of this.listeners) l(focused);
+  },
+};
 
 /** Calls `onF1` when F1 is pressed (seen by the input filter; Ink has no key flag for it). */
 export function useF1(onF1: () => void): void {

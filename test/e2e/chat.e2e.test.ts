@@ -194,6 +194,9 @@ describe('copying in a real terminal', () => {
     a.type('/copy');
     await a.waitFor('› /copy');
     a.type(KEYS.enter);
+    // The picker opens on the whole reply: Enter copies it as the model wrote it.
+    await a.waitFor(/▸ #1 whole reply/);
+    a.type(KEYS.enter);
     await a.waitFor('Copied');
     expect(a.raw()).toContain(`\x1b]52;c;${Buffer.from(reply).toString('base64')}\x07`);
   });

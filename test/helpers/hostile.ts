@@ -53,5 +53,5 @@ export const PAYLOADS: Payload[] = [
   },
   { name: 'zero-width characters', text: 'pa\u200bss\u2060wo\ufeffrd', hidden: [] },
   { name: 'unterminated OSC at the end of the text', text: '\x1b]52;c;dW50ZXJtaW5hdGVk', hidden: ['dW50ZXJtaW5hdGVk'] },
-  { name: 'markdown link (only inkwell\'s own OSC 8)', text: '[click me](https://evil.example/mdlink)', hidden: [] },
+  { name: "markdown link (only inkwell's own OSC 8)", text: '[click me](https://evil.example/mdlink)', hidden: [] },
 ];

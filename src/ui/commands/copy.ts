@@ -1,17 +1,25 @@
 import type { AssistantMessage } from '../../domain/types.js';
 import { codeBlocks } from '../../markdown/code.js';
 import { copyToClipboard } from '../clipboard.js';
+import type { CopyItem } from '../copy-picker.js';
+import type { CopyFormat } from '../CopyPicker.js';
 import type { CommandContext } from './types.js';
 
 function replyText(m: AssistantMessage): string {
   return m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
 }
 
-/** /copy, /copy 2 (second-to-last reply), /copy code, /copy code 2 (second code block of the last reply). */
+/**
+ * /copy: a picker over the blocks of the last replies (ui/CopyPicker.tsx); /copy all: the whole
+ * session as markdown; /copy 2 (second-to-last reply), /copy code, /copy code 2 (second code block
+ * of the last reply) copy at once.
+ */
 export function copyCommand(ctx: CommandContext, arg: string): void {
   const say = (level: 'info' | 'warning', text: string) => ctx.engine.notify(level, text);
+  if (arg.trim().toLowerCase() === 'all') return copyAll(ctx);
   const replies = ctx.engine.getState().messages.filter((m): m is AssistantMessage => m.role === 'assistant' && replyText(m).trim() !== '');
   if (replies.length === 0) return say('info', 'There is no reply to copy yet.');
+  if (arg.trim() === '' && ctx.openCopyPicker) return ctx.openCopyPicker();
   const m = /^(code)?\s*(\d+)?$/i.exec(arg.trim());
   if (!m) return say('warning', 'Use /copy, /copy <n> (n-th reply from the end), /copy code or /copy code <n>.');
   const n = m[2] ? Number(m[2]) : 1;
@@ -33,4 +41,24 @@ export function copyCommand(ctx: CommandContext, arg: string): void {
   if (!ctx.out) return say('warning', 'Copying is not available here.');
   const r = copyToClipboard(text, ctx.out, ctx.env ?? process.env);
   say(r.ok ? 'info' : 'warning', r.ok ? `${what[0]!.toUpperCase()}${what.slice(1)}: ${r.message}` : r.message);
+}
+
+/** /copy all: the session as markdown, as /export writes it. */
+function copyAll(ctx: CommandContext): void {
+  if (!ctx.sessions) return ctx.engine.notify('info', 'There is no saved session to copy.');
+  const md = ctx.sessions.markdown();
+  if (!md.ok) return ctx.engine.notify('info', md.reason);
+  if (!ctx.out) return ctx.engine.notify('warning', 'Copying is not available here.');
+  const r = copyToClipboard(md.text, ctx.out, ctx.env ?? process.env);
+  ctx.engine.notify(r.ok ? 'info' : 'warning', r.ok ? `The whole session as markdown: ${r.message}` : r.message);
+}
+
+/**
+ * Copies the block chosen in /copy's picker: its markdown source, or its plain text; says what
+ * happened as a notice.
+ */
+export function copyBlock(item: CopyItem, format: CopyFormat, ctx: Pick<CommandContext, 'engine' | 'out' | 'env'>): void {
+  if (!ctx.out) return ctx.engine.notify('warning', 'Copying is not available here.');
+  const r = copyToClipboard(format === 'plain' ? item.block.plain : item.block.markdown, ctx.out, ctx.env ?? process.env);
+  ctx.engine.notify(r.ok ? 'info' : 'warning', r.ok ? `${format === 'plain' ? 'Plain text' : 'Markdown'}: ${r.message}` : r.message);
 }

@@ -48,9 +48,16 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'copy',
     aliases: [],
-    args: '[n | code [n]]',
-    summary: 'copy the last reply (or the nth from last, or a code block) with OSC 52',
+    args: '[all | n | code [n]]',
+    summary: 'pick a block of the last replies to copy (all: the session; n: a reply) with OSC 52',
     run: copyCommand,
+  },
+  {
+    name: 'raw',
+    aliases: [],
+    args: '',
+    summary: "the current reply as plain lines, for the terminal's own selection (Esc returns)",
+    run: (ctx) => (ctx.toggleRaw ? ctx.toggleRaw() : say(ctx, 'info', 'The raw view needs the full-screen chat.')),
   },
   { name: 'model', aliases: [], args: '[id]', summary: 'switch model, or list the models the API offers', run: modelCommand },
   { name: 'system', aliases: [], args: '[prompt | off]', summary: 'show or set the system prompt', run: systemCommand },
@@ -91,14 +98,15 @@ export const COMMANDS: readonly Command[] = [
 
 /** Every key the help overlay lists, in order. */
 export const KEYS: readonly KeyHelp[] = [
-  { keys: 'Enter', does: 'send (on an empty prompt: continue a cut reply)' },
-  { keys: 'Esc', does: 'stop the reply' },
+  { keys: 'Enter', does: 'send (streaming: queue it)' },
+  { keys: 'Esc', does: 'stop the reply, or clear the queue' },
   { keys: 'PgUp/PgDn, Shift+↑/↓, mouse wheel', does: 'scroll' },
   { keys: 'Home/End (empty prompt)', does: 'top/bottom' },
   { keys: 'Alt+Enter / Ctrl+J', does: 'newline' },
   { keys: 'Ctrl+G', does: 'edit in $EDITOR' },
   { keys: '↑/↓', does: 'prompt history' },
   { keys: 'Tab', does: 'complete a command, or expand thinking' },
+  { keys: 'Ctrl+O (empty prompt)', does: 'raw view' },
   { keys: '? or F1', does: 'this help' },
   { keys: 'Ctrl+C', does: 'stop, twice to quit' },
 ];

@@ -21,6 +21,10 @@ export interface CommandContext {
   openPicker(): void;
   /** Opens the help overlay; without it /help prints the help text as a notice. */
   openHelp?(): void;
+  /** Opens /copy's picker over the blocks of the last replies; without it /copy copies the last reply. */
+  openCopyPicker?(): void;
+  /** Shows or leaves the raw view of the current reply (/raw). */
+  toggleRaw?(): void;
   quit(): void;
 }
 
