@@ -62,7 +62,7 @@ describe('apiKeyHelper', () => {
     server.enqueue(reply('Keyed by the helper.'));
     const r = await runPiped(['-p', 'hi'], { env: env(home) });
     expect(r.stderr).toBe('');
-    expect(r.stdout.toString()).toBe('Keyed by the helper.');
+    expect(r.stdout.toString()).toBe('Keyed by the helper.\n');
     expect(helper.runs()).toBe(1);
   });
 

@@ -95,7 +95,7 @@ describe('the packed package', () => {
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'inkwell-elsewhere-'));
     const r = await runInstalled(path.join(prefix, 'bin', 'inkwell'), ['-p', 'hello'], elsewhere);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('Hello from the installed package.');
+    expect(r.stdout).toBe('Hello from the installed package.\n');
     expect(r.code).toBe(0);
     const v = await runInstalled(path.join(prefix, 'bin', 'inkwell'), ['--version'], elsewhere);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -110,7 +110,7 @@ describe('the packed package', () => {
       ['exec', '--yes', `--cache=${cache}`, `--package=${tarball}`, '--', 'inkwell', '-p', 'hi'],
       elsewhere,
     );
-    expect(r.stdout).toBe('Hello through npx.');
+    expect(r.stdout).toBe('Hello through npx.\n');
     expect(r.code).toBe(0);
   });
 });

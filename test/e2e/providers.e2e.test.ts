@@ -70,7 +70,7 @@ describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', () => {
     server.enqueue(reply('Hello from Bedrock, framed.'));
     const r = await runPiped(['-p', 'hello', '--provider', 'bedrock', '--model', 'claude-sonnet-4-5'], { env: bedrockEnv() });
     expect(r.stderr).toBe('');
-    expect(r.stdout.toString()).toBe('Hello from Bedrock, framed.');
+    expect(r.stdout.toString()).toBe('Hello from Bedrock, framed.\n');
     expect(r.code).toBe(0);
     const req = lastModelRequest();
     // The Anthropic id mapped to Bedrock's; the model in the URL, the version in the body.
@@ -89,7 +89,7 @@ describe('Amazon Bedrock through @anthropic-ai/bedrock-sdk', () => {
   it('is chosen by CLAUDE_CODE_USE_BEDROCK=1, as in Claude Code', async () => {
     server.enqueue(reply('Chosen by the variable.'));
     const r = await runPiped(['-p', 'hello', '--model', 'claude-sonnet-4-5'], { env: { ...bedrockEnv(), CLAUDE_CODE_USE_BEDROCK: '1' } });
-    expect(r.stdout.toString()).toBe('Chosen by the variable.');
+    expect(r.stdout.toString()).toBe('Chosen by the variable.\n');
     expect(lastModelRequest().path).toMatch(/^\/model\/anthropic\./);
   });
 
@@ -137,7 +137,7 @@ describe('Google Vertex AI through @anthropic-ai/vertex-sdk', () => {
     server.enqueue(reply('Hello from Vertex.'));
     const r = await runPiped(['-p', 'hello', '--model', 'claude-sonnet-4-5'], { env: { ...vertexEnv(), CLAUDE_CODE_USE_VERTEX: '1' } });
     expect(r.stderr).toBe('');
-    expect(r.stdout.toString()).toBe('Hello from Vertex.');
+    expect(r.stdout.toString()).toBe('Hello from Vertex.\n');
     const req = lastModelRequest();
     expect(req.path).toBe(
       '/v1/projects/inkwell-project/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict',
@@ -207,7 +207,7 @@ describe('Microsoft Foundry through @anthropic-ai/foundry-sdk', () => {
       },
     });
     expect(r.stderr).toBe('');
-    expect(r.stdout.toString()).toBe('Hello from Foundry.');
+    expect(r.stdout.toString()).toBe('Hello from Foundry.\n');
     const req = server.requests.slice(before).find((x) => x.path === '/v1/messages')!;
     expect(req.headers['x-api-key']).toBeDefined();
     expect(req.headers.authorization).toBeUndefined();

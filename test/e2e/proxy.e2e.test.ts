@@ -57,7 +57,7 @@ describe('through a forward proxy', () => {
       env: env({ ANTHROPIC_BASE_URL: `https://${HOST}:${tls.port}`, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: cert.certFile }),
     });
     expect(r.stderr).toBe('');
-    expect(r.stdout.toString()).toBe('Through the tunnel.');
+    expect(r.stdout.toString()).toBe('Through the tunnel.\n');
     expect(since(n)).toContain(`CONNECT ${HOST}:${tls.port}`);
   });
 
@@ -82,7 +82,7 @@ describe('through a forward proxy', () => {
     const r = await runPiped(['-p', 'hi'], {
       env: env({ ANTHROPIC_BASE_URL: `http://plain.inkwell.test:${server.port}`, http_proxy: proxy.url }),
     });
-    expect(r.stdout.toString()).toBe('Plain through the proxy.');
+    expect(r.stdout.toString()).toBe('Plain through the proxy.\n');
     expect(since(n).some((l) => l.includes(`plain.inkwell.test:${server.port}`))).toBe(true);
   });
 
@@ -93,12 +93,12 @@ describe('through a forward proxy', () => {
     const direct = await runPiped(['-p', 'hi'], {
       env: env({ ANTHROPIC_BASE_URL: base, HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' }),
     });
-    expect(direct.stdout.toString()).toBe('Direct.');
+    expect(direct.stdout.toString()).toBe('Direct.\n');
     expect(since(n)).toEqual([]);
     server.enqueue(reply('Proxied.'));
     n = proxy.log.length;
     const proxied = await runPiped(['-p', 'hi'], { env: env({ ANTHROPIC_BASE_URL: base, HTTP_PROXY: proxy.url }) });
-    expect(proxied.stdout.toString()).toBe('Proxied.');
+    expect(proxied.stdout.toString()).toBe('Proxied.\n');
     expect(since(n).length).toBeGreaterThan(0);
   });
 
