@@ -17,7 +17,7 @@ import type { ClipboardTerminal } from './clipboard.js';
 import { copyBlock } from './commands/copy.js';
 import { copyItems, rawReplyText } from './copy-picker.js';
 import { CopyPicker } from './CopyPicker.js';
-import { completeCommand, helpText, parseInput } from './commands.js';
+import { completeInput, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor, type PromptEditorControls } from './editor/index.js';
 import { useF1, useMouseWheel } from './mouse.js';
 import { indexedSearch, makeContentIndex, SessionPicker } from './picker/index.js';
@@ -181,7 +181,7 @@ export function App({
   const promptWidth = Math.max(1, width - MARK_COLUMNS);
   const promptMaxRows = Math.max(1, Math.min(10, Math.floor(rows / 3)));
   const promptRows = editorHeight(input, promptWidth, promptMaxRows);
-  const completions = overlay === 'none' ? completeCommand(input) : [];
+  const completions = overlay === 'none' ? completeInput(input, presets) : [];
   const menuRows = Math.min(completions.length, 6);
   const queueLines = useMemo(() => (overlay === 'none' ? queueRows(queued, width, theme) : []), [overlay, queued, width, theme]);
   // Transcript rows: everything but the status bar, the prompt, the queue and the completion menu.
@@ -312,7 +312,7 @@ export function App({
     }
     if (key.tab) {
       const pick = completions[Math.min(choice, n - 1)]!;
-      setInput(`/${pick.name}${pick.args ? ' ' : ''}`);
+      setInput(pick.insert);
       setChoice(0);
       return true;
     }
@@ -332,9 +332,11 @@ export function App({
       return engine.continueReply();
     }
     // Enter on a partly typed command runs the highlighted completion.
-    const menu = completeCommand(value);
+    const menu = completeInput(value, presets);
     const typed =
-      menu.length > 0 && !menu.some((c) => `/${c.name}` === value.trim()) ? `/${menu[Math.min(choice, menu.length - 1)]!.name}` : value;
+      menu.length > 0 && !menu.some((c) => c.insert.trim() === value.trim())
+        ? menu[Math.min(choice, menu.length - 1)]!.insert.trim()
+        : value;
     const parsed = parseInput(typed);
     setChoice(0);
     if (parsed.kind === 'command') {
@@ -424,11 +426,7 @@ export function App({
   };
   const menuLines = completions
     .slice(0, menuRows)
-    .map(
-      (c, i) =>
-        (i === Math.min(choice, menuRows - 1) ? theme.accent(`▸ /${c.name}`) : `  /${c.name}`) +
-        theme.muted(`${c.args ? ` ${c.args}` : ''} — ${c.summary}`),
-    );
+    .map((c, i) => (i === Math.min(choice, menuRows - 1) ? theme.accent(`▸ ${c.label}`) : `  ${c.label}`) + theme.muted(c.detail));
   const transcriptFrame: TranscriptFrame = {
     width,
     height,

@@ -4,7 +4,7 @@
  */
 import type { Command } from './commands/types.js';
 
-export { COMMANDS, KEYS, completeCommand, findCommand, helpText } from './commands/registry.js';
+export { COMMANDS, KEYS, completeCommand, completeInput, findCommand, helpText, type Completion } from './commands/registry.js';
 export type { Command, CommandContext, KeyHelp } from './commands/types.js';
 
 /** One slash command as listed by /help and the completion menu. */

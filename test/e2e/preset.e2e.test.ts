@@ -49,7 +49,7 @@ const systemText = (s: unknown) => (Array.isArray(s) ? s.map((b: { text: string 
 
 describe('presets, end to end', () => {
   it.each([70, 110])(
-    '/pre + Tab completes /preset; /preset reviewer sends its system prompt; unknown names are listed (%i columns)',
+    '/pre + Tab completes /preset, and a name after it; /preset reviewer sends its system prompt; unknown names are listed (%i columns)',
     async (cols) => {
       const a = app(home(), cols);
       await a.waitFor('Ask Claude');
@@ -67,7 +67,10 @@ describe('presets, end to end', () => {
       a.type(' nobody');
       a.type(KEYS.enter);
       await a.waitFor('There is no preset "nobody". Presets: reviewer.');
-      a.type('/preset reviewer');
+      // Tab completes a preset's name too; the menu shows the start of its prompt.
+      a.type('/preset re');
+      await a.waitFor('reviewer — You review code tersely.');
+      a.type(KEYS.tab);
       await a.waitFor('› /preset reviewer');
       a.type(KEYS.enter);
       await a.waitFor('Preset "reviewer" is the system prompt');

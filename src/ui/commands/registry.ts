@@ -137,6 +137,47 @@ export function completeCommand(typed: string): Command[] {
   return COMMANDS.filter((c) => c.name.startsWith(prefix));
 }
 
+/** One row of the completion menu: what Tab puts in the prompt, and how the row reads. */
+export interface Completion {
+  /** The prompt's text after Tab, e.g. "/export " or "/preset reviewer". */
+  insert: string;
+  /** The highlighted part of the row, e.g. "/export" or "reviewer". */
+  label: string;
+  /** The muted rest of the row, e.g. " [file] — export as markdown …". */
+  detail: string;
+}
+
+/** Characters of a preset's prompt shown beside its name in the completion menu. */
+const PRESET_PREVIEW = 60;
+
+/**
+ * The completion menu for the prompt so far: command names for a bare "/word", and preset names
+ * after "/preset " (setting `presets`).
+ * @param typed the input so far, e.g. "/re" or "/preset rev"
+ * @param presets the named system prompts
+ * @returns the rows in order; [] when nothing completes
+ */
+export function completeInput(typed: string, presets: Readonly<Record<string, string>> = {}): Completion[] {
+  const arg = /^\/preset +(\S*)$/i.exec(typed.trimStart());
+  if (arg) {
+    const prefix = arg[1]!;
+    return Object.keys(presets)
+      .filter((name) => name.startsWith(prefix) && name !== prefix)
+      .sort()
+      .map((name) => {
+        // Settings text, shown on the screen: no control characters, on one row.
+        const prompt = sanitizeModelText(presets[name]!).replace(/\s+/g, ' ').trim();
+        const preview = prompt.length > PRESET_PREVIEW ? `${prompt.slice(0, PRESET_PREVIEW - 1)}…` : prompt;
+        return { insert: `/preset ${name}`, label: sanitizeModelText(name), detail: ` — ${preview}` };
+      });
+  }
+  return completeCommand(typed).map((c) => ({
+    insert: `/${c.name}${c.args ? ' ' : ''}`,
+    label: `/${c.name}`,
+    detail: `${c.args ? ` ${c.args}` : ''} — ${c.summary}`,
+  }));
+}
+
 /** Joins items with " · " into lines of at most `columns` characters (an item longer than that gets a line of its own). */
 function packLines(items: readonly string[], columns: number): string[] {
   const lines: string[] = [];
