@@ -348,6 +348,8 @@ export function App({
         openHelp: () => setOverlay('help'),
         openCopyPicker: () => setOverlay('copy'),
         toggleRaw,
+        // After this submit has emptied the editor (it does so when the handler returns).
+        ask: (command) => queueMicrotask(() => setInput(command)),
         quit,
         ...(clipboard ? { out: clipboard } : {}),
         env: process.env,

@@ -117,10 +117,16 @@ describe('/export in the chat', () => {
       writeFileSync(target, 'my own notes');
       ask(a, '/export ~/notes.md');
       await a.waitFor((s) => flat(s).includes('already exists'));
-      expect(squeezed(a.screen())).toContain(squeezed('/export ~/notes.md --force'));
       expect(readFileSync(target, 'utf8')).toBe('my own notes');
-
-      ask(a, '/export ~/notes.md --force');
+      // Asked: the replacing command waits in the prompt. Ctrl+U keeps the file…
+      await a.waitFor((s) => /› \/export ~\/notes\.md --force\s*$/.test(flat(s)));
+      a.type('\x15');
+      await a.waitFor('Ask Claude');
+      expect(readFileSync(target, 'utf8')).toBe('my own notes');
+      // …and Enter on the same question replaces it.
+      ask(a, '/export ~/notes.md');
+      await a.waitFor((s) => /› \/export ~\/notes\.md --force\s*$/.test(flat(s)));
+      a.type(KEYS.enter);
       await a.waitFor((s) => squeezed(s).includes(squeezed(`Replaced ${target}.`)));
       expect(readFileSync(target, 'utf8')).toContain('Exported reply.');
 

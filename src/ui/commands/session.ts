@@ -82,5 +82,13 @@ export function exportCommand(ctx: CommandContext, arg: string): void {
   const { file, force } = parseExportArg(arg);
   const r = s.exportCurrent(file, force);
   if (r.ok) say(ctx, 'info', r.message);
-  else say(ctx, 'warning', r.exists ? `${r.reason} To replace it: /export ${file ?? ''}${file ? ' ' : ''}--force` : r.reason);
+  else if (!r.exists) say(ctx, 'warning', r.reason);
+  else {
+    // Asked, not done: the replacing command waits in the prompt for Enter.
+    const replace = `/export ${file ?? ''}${file ? ' ' : ''}--force`;
+    if (ctx.ask) {
+      ctx.ask(replace);
+      say(ctx, 'warning', `${r.reason} Replace it? Enter runs ${replace} (in the prompt); Ctrl+U keeps the file.`);
+    } else say(ctx, 'warning', `${r.reason} To replace it: ${replace}`);
+  }
 }

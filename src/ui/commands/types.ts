@@ -25,6 +25,12 @@ export interface CommandContext {
   openCopyPicker?(): void;
   /** Shows or leaves the raw view of the current reply (/raw). */
   toggleRaw?(): void;
+  /**
+   * Asks the user to confirm by putting `command` in the prompt: Enter runs it, editing or Ctrl+U
+   * cancels (e.g. `/export notes.md --force` after the file was found to exist). Without it the
+   * command only says what to type.
+   */
+  ask?(command: string): void;
   quit(): void;
 }
 
