@@ -19,6 +19,7 @@ import { copyItems, rawReplyText } from './copy-picker.js';
 import { CopyPicker } from './CopyPicker.js';
 import { completeInput, helpText, parseInput } from './commands.js';
 import { editorHandlesKey, editorHeight, MARK_COLUMNS, PromptEditor, type PromptEditorControls } from './editor/index.js';
+import { helpScroll, helpWindow } from './help-view.js';
 import { useF1, useMouseWheel } from './mouse.js';
 import { indexedSearch, makeContentIndex, SessionPicker } from './picker/index.js';
 import { PromptQueue, queueRows } from './queue.js';
@@ -126,6 +127,11 @@ export function App({
   now = Date.now,
 }: AppProps) {
   const [overlay, setOverlay] = useState<Overlay>(openPicker && sessions !== null ? 'picker' : 'none');
+  // The help overlay's first line shown (it scrolls when taller than the screen); from the top each time it opens.
+  const [helpTop, setHelpTop] = useState(0);
+  useEffect(() => {
+    if (overlay === 'help') setHelpTop(0);
+  }, [overlay]);
   // With a Screen, streaming frames are painted by the transcript view from an engine subscription
   // and need no React render: App itself only re-renders when something it draws in Ink could change.
   useSyncExternalStore<unknown>(
@@ -269,6 +275,10 @@ export function App({
     if (key.ctrl && text === 'o' && input === '') return toggleRaw();
     if (overlay === 'help') {
       if (key.escape || text === '?' || text === 'q' || key.return) setOverlay('none');
+      else {
+        const to = helpScroll(key, text, helpTop, height - 1);
+        if (to !== null) setHelpTop(Math.max(0, to));
+      }
       return;
     }
     if (key.escape) {
@@ -506,14 +516,13 @@ export function App({
       </Box>
     );
   } else if (overlay === 'help') {
-    const all = `${helpText(presets)}\n\nEsc, ? or q closes this.`.split('\n');
-    // Taller than the screen: the last row still says how to close it.
-    const lines = all.length > height ? [...all.slice(0, Math.max(0, height - 1)), all.at(-1)!] : all;
+    // Taller than the screen: a window that scrolls, and the last row says how to close it.
+    const lines = helpWindow(helpText(presets).split('\n'), helpTop, height).rows;
     top = (
       <Box flexDirection="column" height={height} overflow="hidden">
         {lines.slice(0, height).map((l, i) => (
           <Text key={i} wrap="truncate-end">
-            {i === 0 || l.endsWith(':') ? theme.accent(l) : l || ' '}
+            {l.endsWith(':') ? theme.accent(l) : l || ' '}
           </Text>
         ))}
       </Box>

@@ -139,6 +139,26 @@ describe.each([100, 60])('the screen at %i columns', (cols) => {
       expect(promptText((await settled(a)).split('\n'))).toBe('typed after help');
     });
   }
+
+  it('on a short screen the help scrolls: the keys below the fold come into view with PgDn, and it still closes', async () => {
+    const a = demo({ cols, rows: 14 });
+    await a.waitFor(READY);
+    a.type('?');
+    const first = await a.waitFor('Esc, ? or q closes this');
+    expect(first).toMatch(/closes this\. ↓ PgUp\/PgDn/);
+    expect(first).not.toContain('Keys:');
+    for (let i = 0; i < 6 && !a.screen().includes('Keys:'); i++) {
+      const before = a.screen();
+      a.type(KEYS.pageDown);
+      await a.waitFor((s) => s !== before);
+    }
+    const last = a.screen();
+    expect(last).toContain('Keys:');
+    expect(last).toMatch(/PgUp\/PgDn, Shift/);
+    expect(last).toContain('closes this');
+    a.type(KEYS.esc);
+    await a.waitFor((s) => !s.includes('closes this') && s.includes(READY));
+  });
 });
 
 /** {@link promptText}, or null while there is not exactly one status bar. */
